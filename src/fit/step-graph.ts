@@ -1,0 +1,102 @@
+/**
+ * One training step as one ONNX graph: perturbed input code → network → task loss → gradients →
+ * Adam update (PyTorch's exact formula) → exponential smoothing of the output. The runtime feeds
+ * the current state and receives the next state, the loss and the images of this step.
+ */
+import { Graph, type Value } from '../graph/graph.js';
+import { add, div, gradients, mul, sqrt, sub, square } from '../graph/index.js';
+import { Params } from '../nets/params.js';
+
+export interface AdamOptions {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+}
+
+export const ADAM_DEFAULTS: AdamOptions = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+
+/** What a task contributes: named data inputs and a loss of the network output. */
+export interface LossSpec {
+  /** Extra graph inputs (targets, masks, guides): name → shape. */
+  inputs: Record<string, number[]>;
+  loss: (output: Value, inputs: Record<string, Value>) => Value;
+}
+
+export interface StepGraphSpec {
+  inputShape: number[];
+  network: (params: Params, input: Value) => Value;
+  loss: LossSpec;
+  adam: AdamOptions;
+  /** Adds z + N(0, σ²) with σ fed per step (reg-noise of the DIP code); ONNX RandomNormalLike, seeded. */
+  regNoiseSeed?: number;
+  /** Optional transform of each parameter before use (e.g. the Lipschitz cap), fed with extra inputs. */
+  weightTransform?: (params: Params, index: number, w: Value) => Value;
+}
+
+export interface StepGraph {
+  graph: Graph;
+  params: Params;
+  outputShape: readonly number[];
+  /** Names of the per-step scalar inputs. */
+  names: { z: string; noiseStd: string; stepSize: string; invSqrtBc2: string; avg: string; avgWeight: string };
+}
+
+export const STATE = { param: (i: number) => `p${i}`, m: (i: number) => `m${i}`, v: (i: number) => `v${i}` };
+
+export function buildStepGraph(spec: StepGraphSpec): StepGraph {
+  const g = new Graph('dip_step');
+  const params = new Params(g);
+  const z = g.input('z', spec.inputShape);
+  const noiseStd = g.input('noise_std', []);
+  let input = z;
+  if (spec.regNoiseSeed !== undefined) {
+    const [noise] = g.addNode('RandomNormalLike', [z], [{ shape: z.shape }], { mean: 0, scale: 1, seed: spec.regNoiseSeed, dtype: 1 });
+    input = add(z, mul(noise, noiseStd));
+  }
+  const data: Record<string, Value> = {};
+  for (const [name, shape] of Object.entries(spec.loss.inputs)) data[name] = g.input(name, shape);
+  const output = spec.network(params, input);
+  const loss = spec.loss.loss(output, data);
+
+  const grads = gradients(loss, params.values);
+  const stepSize = g.input('step_size', []);
+  const invSqrtBc2 = g.input('inv_sqrt_bc2', []);
+  const { beta1, beta2, eps } = spec.adam;
+  g.output(loss, 'loss');
+  g.output(output, 'output');
+  const avg = g.input('avg', output.shape);
+  const avgWeight = g.input('avg_weight', []);
+  // avg' = w·avg + (1 − w)·out; the first step feeds w = 0.
+  g.output(add(mul(avg, avgWeight), mul(output, sub(1, avgWeight))), 'avg_next');
+
+  params.values.forEach((p, i) => {
+    const grad = grads[i];
+    const m = g.input(STATE.m(i), p.shape);
+    const v = g.input(STATE.v(i), p.shape);
+    if (!grad) {
+      // A parameter the loss does not reach (possible in masked tasks): state passes through unchanged.
+      g.output(p, `${STATE.param(i)}_next`);
+      g.output(m, `${STATE.m(i)}_next`);
+      g.output(v, `${STATE.v(i)}_next`);
+      return;
+    }
+    const m2 = add(mul(m, beta1), mul(grad, 1 - beta1));
+    const v2 = add(mul(v, beta2), mul(square(grad), 1 - beta2));
+    const denom = add(mul(sqrt(v2), invSqrtBc2), eps);
+    g.output(sub(p, mul(div(m2, denom), stepSize)), `${STATE.param(i)}_next`);
+    g.output(m2, `${STATE.m(i)}_next`);
+    g.output(v2, `${STATE.v(i)}_next`);
+  });
+  return {
+    graph: g,
+    params,
+    outputShape: output.shape,
+    names: { z: z.name, noiseStd: noiseStd.name, stepSize: stepSize.name, invSqrtBc2: invSqrtBc2.name, avg: avg.name, avgWeight: avgWeight.name },
+  };
+}
+
+/** PyTorch Adam's per-step scalars: step size lr / (1 − β1^t) and 1 / √(1 − β2^t), t starting at 1. */
+export function adamScalars(adam: AdamOptions, t: number): { stepSize: number; invSqrtBc2: number } {
+  return { stepSize: adam.lr / (1 - adam.beta1 ** t), invSqrtBc2: 1 / Math.sqrt(1 - adam.beta2 ** t) };
+}

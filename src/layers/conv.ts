@@ -1,0 +1,36 @@
+/**
+ * The convolution layer of the DIP code: optional reflection padding of (k−1)/2, a biased conv,
+ * and for stride-2 layers with a non-'stride' downsampler, a stride-1 conv followed by that
+ * downsampler.
+ */
+import type { Value } from '../graph/graph.js';
+import { conv2d, pad } from '../graph/index.js';
+import { torchDefaultBound, type Params } from '../nets/params.js';
+import { downsample, type DownsampleMode } from './downsample.js';
+
+export type PadMode = 'reflection' | 'zero';
+
+export interface ConvLayerOptions {
+  stride?: 1 | 2;
+  pad?: PadMode;
+  bias?: boolean;
+  downsample?: DownsampleMode;
+}
+
+export function convLayer(params: Params, name: string, x: Value, cout: number, k: number, o: ConvLayerOptions = {}): Value {
+  const cin = x.shape[1];
+  const fanIn = cin * k * k;
+  const bound = torchDefaultBound(fanIn);
+  const w = params.create(`${name}.weight`, [cout, cin, k, k], { kind: 'uniform', bound }, 'conv-weight');
+  const b = o.bias === false ? null : params.create(`${name}.bias`, [cout], { kind: 'uniform', bound }, 'bias');
+  const stride = o.stride ?? 1;
+  const mode = o.downsample ?? 'stride';
+  const convStride = stride === 2 && mode === 'stride' ? 2 : 1;
+  const p = Math.floor((k - 1) / 2);
+  let input = x;
+  let pads = 0;
+  if (p > 0 && (o.pad ?? 'reflection') === 'reflection') input = pad(x, [0, 0, p, p, 0, 0, p, p], 'reflect');
+  else pads = p;
+  const y = conv2d(input, w, b, { stride: convStride, pads });
+  return stride === 2 && mode !== 'stride' ? downsample(y, mode, 2) : y;
+}

@@ -1,0 +1,56 @@
+/**
+ * Learnable parameters of a network. Each parameter is a graph input (so the training-step graph
+ * can take the current weights and return updated ones); creation order is the order of PyTorch's
+ * `parameters()` for the same network, which lets reference weights be loaded by position.
+ */
+import type { Graph, Shape, Value } from '../graph/graph.js';
+import { numel } from '../graph/graph.js';
+import type { Rng } from '../util/random.js';
+
+export type ParamInit =
+  | { kind: 'uniform'; bound: number }
+  | { kind: 'constant'; value: number }
+  | { kind: 'normal'; std: number };
+
+export interface ParamSpec {
+  readonly name: string;
+  readonly shape: Shape;
+  readonly size: number;
+  readonly init: ParamInit;
+  /** Conv weights that a Lipschitz constraint may rescale (set by the layer that created them). */
+  readonly role: 'conv-weight' | 'bias' | 'norm-scale' | 'norm-shift' | 'other';
+}
+
+export class Params {
+  readonly specs: ParamSpec[] = [];
+  readonly values: Value[] = [];
+
+  constructor(readonly graph: Graph) {}
+
+  create(name: string, shape: Shape, init: ParamInit, role: ParamSpec['role'] = 'other'): Value {
+    const v = this.graph.input(`p${this.specs.length}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`, shape);
+    this.specs.push({ name, shape, size: numel(shape), init, role });
+    this.values.push(v);
+    return v;
+  }
+
+  get count(): number {
+    return this.specs.reduce((s, p) => s + p.size, 0);
+  }
+
+  /** Fresh initial values (PyTorch-style defaults were chosen by the layers). */
+  initialize(rng: Rng): Float32Array[] {
+    return this.specs.map((s) => {
+      const a = new Float32Array(s.size);
+      if (s.init.kind === 'uniform') rng.fillUniform(a, -s.init.bound, s.init.bound);
+      else if (s.init.kind === 'normal') rng.fillNormal(a, 0, s.init.std);
+      else a.fill(s.init.value);
+      return a;
+    });
+  }
+}
+
+/** PyTorch's default Conv2d init: kaiming_uniform(a=√5) → U(±1/√fan_in) for weights and bias alike. */
+export function torchDefaultBound(fanIn: number): number {
+  return 1 / Math.sqrt(fanIn);
+}
