@@ -66,3 +66,17 @@ export class GraphError extends DeepPriorError {
     super(message, { code: opts.code ?? 'GRAPH_INVALID', cause: opts.cause, exitCode: 1 });
   }
 }
+
+/** The compute engine failed (provider missing, session error, out of memory). Exit code 1. */
+export class EngineError extends RunError {
+  constructor(message: string, opts: ErrorOptions = {}) {
+    super(message, { code: opts.code ?? 'ENGINE_FAILED', cause: opts.cause });
+  }
+}
+
+/** The run was cancelled through an AbortSignal or Ctrl-C. Exit code 1. */
+export class AbortError extends RunError {
+  constructor(message = 'the run was aborted', opts: ErrorOptions = {}) {
+    super(message, { code: opts.code ?? 'ABORTED', cause: opts.cause });
+  }
+}

@@ -103,29 +103,33 @@ function convInputGrad(dy: Value, w: Value, xShape: readonly number[], p: ConvPa
   return convTranspose2d(dy, w, null, { stride: p.stride, pads: p.pads, dilation: p.dilation, group: p.group, outputPadding: outPad });
 }
 
+/** The input zero-padded so every (strided, dilated) window of the conv fits, and the tap views of it. */
+function windows(x: Value, kh: number, kw: number, ho: number, wo: number, p: ConvParams): { xp: Value; tap: (i: number, j: number) => Value } {
+  const needH = (ho - 1) * p.stride[0] + p.dilation[0] * (kh - 1) + 1;
+  const needW = (wo - 1) * p.stride[1] + p.dilation[1] * (kw - 1) + 1;
+  const padB = Math.max(0, needH - x.shape[2] - p.pads[0]);
+  const padR = Math.max(0, needW - x.shape[3] - p.pads[1]);
+  const xp = pad(x, [0, 0, p.pads[0], p.pads[1], 0, 0, padB, padR], 'constant');
+  const tap = (i: number, j: number) => {
+    const r0 = i * p.dilation[0];
+    const c0 = j * p.dilation[1];
+    return slice(xp, [2, 3], [r0, c0], [r0 + (ho - 1) * p.stride[0] + 1, c0 + (wo - 1) * p.stride[1] + 1], p.stride);
+  };
+  return { xp, tap };
+}
+
 /**
  * im2col: the k·k shifted (and strided) views of the zero-padded input, stacked as rows
  * [N, C·k·k, Ho·Wo] with the channel index major, matching OIHW weight order.
  */
 function im2col(x: Value, kh: number, kw: number, ho: number, wo: number, p: ConvParams): Value {
   const [n, c] = x.shape;
-  const needH = (ho - 1) * p.stride[0] + p.dilation[0] * (kh - 1) + 1;
-  const needW = (wo - 1) * p.stride[1] + p.dilation[1] * (kw - 1) + 1;
-  const padB = Math.max(0, needH - x.shape[2] - p.pads[0]);
-  const padR = Math.max(0, needW - x.shape[3] - p.pads[1]);
-  const xp = pad(x, [0, 0, p.pads[0], p.pads[1], 0, 0, padB, padR], 'constant');
+  const { xp, tap } = windows(x, kh, kw, ho, wo, p);
   if (kh === 1 && kw === 1 && p.stride[0] === 1 && p.stride[1] === 1 && xp.shape[2] === ho && xp.shape[3] === wo) {
     return reshape(xp, [n, c, ho * wo]);
   }
   const taps: Value[] = [];
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      const r0 = i * p.dilation[0];
-      const c0 = j * p.dilation[1];
-      const s = slice(xp, [2, 3], [r0, c0], [r0 + (ho - 1) * p.stride[0] + 1, c0 + (wo - 1) * p.stride[1] + 1], p.stride);
-      taps.push(reshape(s, [n, c, 1, ho * wo]));
-    }
-  }
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) taps.push(reshape(tap(i, j), [n, c, 1, ho * wo]));
   return reshape(concat(taps, 2), [n, c * kh * kw, ho * wo]);
 }
 
@@ -151,9 +155,27 @@ function groupedOuter(a: Value, b: Value, group: number): Value {
 function convWeightGrad(x: Value, dy: Value, wShape: readonly number[], p: ConvParams): Value {
   const [co, cig, kh, kw] = wShape;
   const [n, , ho, wo] = dy.shape;
-  const cols = im2col(x, kh, kw, ho, wo, p);
   const dy3 = reshape(dy, [n, co, ho * wo]);
+  if (n === 1 && p.group === 1 && kh * kw > 1) return tapwiseWeightGrad(x, dy3, wShape, p);
+  const cols = im2col(x, kh, kw, ho, wo, p);
   return reshape(groupedOuter(dy3, cols, p.group), [co, cig, kh, kw]);
+}
+
+/**
+ * dW[:, :, i, j] = dy · tap_ij(x)ᵀ, one Gemm per tap: the same arithmetic as im2col + one Gemm, but only
+ * one shifted copy of x is alive at a time instead of all k·k (at 256² and 128 channels the full
+ * im2col buffer alone is ~300 MB).
+ */
+function tapwiseWeightGrad(x: Value, dy3: Value, wShape: readonly number[], p: ConvParams): Value {
+  const [co, ci, kh, kw] = wShape;
+  const [ho, wo] = [convOutputSize(x.shape[2], kh, p.stride[0], p.pads[0], p.pads[2], p.dilation[0]), convOutputSize(x.shape[3], kw, p.stride[1], p.pads[1], p.pads[3], p.dilation[1])];
+  const dy2 = reshape(dy3, [co, ho * wo]);
+  const { tap } = windows(x, kh, kw, ho, wo, p);
+  const taps: Value[] = [];
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) taps.push(reshape(gemmTransB(dy2, reshape(tap(i, j), [ci, ho * wo])), [co, ci, 1]));
+  }
+  return reshape(concat(taps, 2), [co, ci, kh, kw]);
 }
 
 export interface ConvTransposeOptions extends ConvOptions {

@@ -137,12 +137,15 @@ export function cos(x: Value): Value {
   return unary('Cos', x, (dy) => neg(mul(dy, sin(x))));
 }
 
+// The masks read the output, not the input (same sign for α > 0), so the input can be freed after
+// the forward pass: one activation-sized buffer less per layer.
 export function relu(x: Value): Value {
-  return unary('Relu', x, (dy) => where(greater(x, 0), dy, 0));
+  return unary('Relu', x, (dy, y) => where(greater(y, 0), dy, 0));
 }
 
 export function leakyRelu(x: Value, alpha = 0.2): Value {
-  return unary('LeakyRelu', x, (dy) => where(greater(x, 0), dy, mul(dy, alpha)), { alpha });
+  if (!(alpha > 0)) throw new GraphError(`leakyRelu: slope must be positive, got ${alpha}`);
+  return unary('LeakyRelu', x, (dy, y) => where(greater(y, 0), dy, mul(dy, alpha)), { alpha });
 }
 
 export function elu(x: Value, alpha = 1): Value {
