@@ -1,0 +1,230 @@
+/**
+ * Reading, writing and resampling images in Node, through sharp (libvips).
+ * Channel counts are preserved (grey stays 1 channel, grey+alpha 2, RGB 3, RGBA 4) and 16-bit
+ * PNG/TIFF are read and written at 16 bits. Every failure caused by the file is an InputError
+ * (exit code 2) whose one-line message names the file and says what to do.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { InputError, RunError, oneLine } from '../util/errors.js';
+import { writeFileAtomic } from '../util/atomic-write-node.js';
+import { createImage, joinAlpha, splitAlpha, type Image } from './image.js';
+import { fromSamples, quantize16, quantize8 } from './quantize.js';
+import { READABLE_FORMATS, pngIsComplete, sniffFormat } from './sniff.js';
+import { decodeBmp, readBmpHeader } from './bmp.js';
+import { encodeTiff16 } from './tiff.js';
+
+export interface ImageFile {
+  image: Image;
+  bitDepth: 8 | 16;
+  /** Detected from the content, not the extension: 'png', 'jpeg', 'webp', 'tiff' or 'bmp'. */
+  format: string;
+}
+
+export interface ReadOptions {
+  /** Refuse larger images (width × height); default 50 megapixels, beyond which a fit would not fit in memory anyway. */
+  maxPixels?: number;
+}
+
+export const DEFAULT_MAX_PIXELS = 50_000_000;
+
+export type OutputFormat = 'png' | 'jpeg' | 'webp' | 'tiff';
+
+export interface WriteOptions {
+  /** 16 is honoured by PNG and TIFF; JPEG and WebP are always 8-bit. Default 8. */
+  bitDepth?: 8 | 16;
+  /** JPEG/WebP quality 1–100 (default 90). */
+  quality?: number;
+  /** JPEG chroma subsampling; default 4:4:4 at quality ≥ 90 (keep restored detail), else 4:2:0. */
+  chromaSubsampling?: '4:2:0' | '4:4:4';
+}
+
+export type ResizeKernel = 'lanczos3' | 'cubic' | 'nearest';
+
+const FORMAT_LIST = 'PNG, JPEG, WebP, TIFF or BMP';
+
+export async function readImage(file: string, opts: ReadOptions = {}): Promise<ImageFile> {
+  let buf: Buffer;
+  try {
+    const st = await fs.stat(file);
+    if (st.isDirectory()) throw new InputError(`${file} is a directory, not an image: give the path of an image file`, { code: 'NOT_A_FILE' });
+    if (!st.isFile()) throw new InputError(`${file} is not a regular file: give the path of an image file`, { code: 'NOT_A_FILE' });
+    buf = await fs.readFile(file);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(`${file}: no such file; check the path`, { code: 'FILE_NOT_FOUND', cause: e });
+    if (code === 'EACCES' || code === 'EPERM') throw new InputError(`${file}: permission denied; check the file's permissions`, { code: 'FILE_NOT_READABLE', cause: e });
+    throw new InputError(`cannot read ${file}: ${oneLine(e)}`, { code: 'FILE_NOT_READABLE', cause: e });
+  }
+  return decodeImage(buf, file, opts);
+}
+
+/** Decodes an encoded image held in memory; `name` is only used in error messages. */
+export async function decodeImage(buf: Uint8Array, name: string, opts: ReadOptions = {}): Promise<ImageFile> {
+  const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (buf.length === 0) throw new InputError(`${name} is empty (0 bytes): give an image file`, { code: 'NOT_AN_IMAGE' });
+  const format = sniffFormat(buf);
+  if (format === null) throw new InputError(`${name} is not an image (unrecognised content): use a ${FORMAT_LIST} file`, { code: 'NOT_AN_IMAGE' });
+  if (!READABLE_FORMATS.includes(format)) {
+    throw new InputError(`${name} is a ${format.toUpperCase()} file, which deep-prior does not read: convert it to ${FORMAT_LIST}`, { code: 'UNSUPPORTED_FORMAT' });
+  }
+  const corrupt = (why: string, cause?: unknown) =>
+    new InputError(`${name} is truncated or corrupt (${why}): re-export or re-download it`, { code: 'CORRUPT_IMAGE', cause });
+
+  if (format === 'bmp') {
+    try {
+      const h = readBmpHeader(buf);
+      checkPixels(name, h.width, h.height, maxPixels);
+      return { image: decodeBmp(buf), bitDepth: 8, format };
+    } catch (e) {
+      throw e instanceof InputError ? e : corrupt(oneLine(e), e);
+    }
+  }
+  if (format === 'png' && !pngIsComplete(buf)) throw corrupt('the PNG ends before its IEND chunk');
+
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(buf, { failOn: 'warning', limitInputPixels: false }).metadata();
+  } catch (e) {
+    throw corrupt(oneLine(e), e);
+  }
+  checkPixels(name, meta.width ?? 0, meta.height ?? 0, maxPixels);
+  // 16-bit (and deeper) sources are read at 16 bits; everything else at 8.
+  const bitDepth: 8 | 16 = meta.depth === 'uchar' || meta.depth === 'char' ? 8 : 16;
+  const grey = (meta.channels ?? 3) <= 2 && meta.space !== 'cmyk';
+  try {
+    // failOn 'warning' is the strictest level: truncated JPEG/WebP/TIFF data is an error, not grey rows.
+    const pipeline = sharp(buf, { failOn: 'warning', autoOrient: true, limitInputPixels: Math.max(maxPixels, 1) });
+    const image = await toImage(pipeline, bitDepth, grey);
+    return { image, bitDepth, format };
+  } catch (e) {
+    throw corrupt(oneLine(e), e);
+  }
+}
+
+function checkPixels(name: string, w: number, h: number, maxPixels: number) {
+  if (w < 1 || h < 1) throw new InputError(`${name} has no pixels (${w}×${h}): give a valid image`, { code: 'CORRUPT_IMAGE' });
+  if (maxPixels > 0 && w * h > maxPixels) {
+    const size = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} megapixels` : `${n} pixels`);
+    throw new InputError(`${name} is ${w}×${h} (${size(w * h)}), over the limit of ${size(maxPixels)}: downscale or crop it first`, {
+      code: 'IMAGE_TOO_LARGE',
+    });
+  }
+}
+
+/**
+ * Runs a sharp pipeline to raw float pixels. Decoding always goes through sRGB/RGB16 (sharp's
+ * 8-bit 'b-w' output drops the alpha of grey+alpha PNGs); grey sources, where R = G = B, are
+ * collapsed back to one channel.
+ */
+async function toImage(pipeline: sharp.Sharp, bitDepth: 8 | 16, grey: boolean): Promise<Image> {
+  const { data, info } = await pipeline
+    .toColourspace(bitDepth === 16 ? 'rgb16' : 'srgb')
+    .raw(bitDepth === 16 ? { depth: 'ushort' } : {})
+    .toBuffer({ resolveWithObject: true });
+  let samples: Uint8Array | Uint16Array = data;
+  if (bitDepth === 16) {
+    const bytes = data.byteOffset % 2 === 0 ? data : Buffer.from(data); // Uint16Array needs an even offset
+    samples = new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+  }
+  const src = fromSamples(samples, info.width, info.height, info.channels, bitDepth);
+  if (!grey || info.channels < 3) return src;
+  const c = info.channels;
+  const out = createImage(info.width, info.height, c === 4 ? 2 : 1);
+  const oc = out.channels;
+  for (let i = 0; i < info.width * info.height; i++) {
+    out.data[i * oc] = src.data[i * c];
+    if (oc === 2) out.data[i * oc + 1] = src.data[i * c + 3];
+  }
+  return out;
+}
+
+/** The output format implied by a file name; no extension means PNG. */
+export function formatFromPath(file: string): OutputFormat {
+  const ext = path.extname(file).toLowerCase();
+  switch (ext) {
+    case '':
+    case '.png':
+      return 'png';
+    case '.jpg':
+    case '.jpeg':
+      return 'jpeg';
+    case '.webp':
+      return 'webp';
+    case '.tif':
+    case '.tiff':
+      return 'tiff';
+    default:
+      throw new InputError(`cannot write ${file}: unknown extension "${ext}"; use .png, .jpg, .webp or .tif`, { code: 'UNSUPPORTED_FORMAT' });
+  }
+}
+
+/** Writes atomically (temporary file + rename), the format chosen by the extension. */
+export async function writeImage(file: string, image: Image, opts: WriteOptions = {}): Promise<void> {
+  const buf = await encodeImage(image, formatFromPath(file), opts);
+  await writeFileAtomic(file, buf);
+}
+
+export async function encodeImage(image: Image, format: OutputFormat, opts: WriteOptions = {}): Promise<Buffer> {
+  createImage(image.width, image.height, image.channels, image.data); // validates the value
+  const quality = opts.quality ?? 90;
+  if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
+    throw new InputError(`quality must be an integer from 1 to 100, got ${quality}`, { code: 'BAD_OPTION' });
+  }
+  const sixteen = opts.bitDepth === 16 && (format === 'png' || format === 'tiff');
+  if (format === 'tiff' && sixteen) return Buffer.from(encodeTiff16(image));
+  // JPEG has no alpha channel: the colour is kept as is (not flattened), alpha is dropped.
+  const src = format === 'jpeg' ? splitAlpha(image).color : image;
+  const s = toSharp(src, sixteen ? 16 : 8);
+  try {
+    switch (format) {
+      case 'png':
+        return await s.png({ compressionLevel: 6 }).toBuffer();
+      case 'jpeg':
+        return await s
+          .jpeg({ quality, chromaSubsampling: opts.chromaSubsampling ?? (quality >= 90 ? '4:4:4' : '4:2:0') })
+          .toBuffer();
+      case 'webp':
+        return await s.webp({ quality }).toBuffer();
+      case 'tiff':
+        return await s.tiff({ compression: 'lzw' }).toBuffer();
+    }
+  } catch (e) {
+    throw new RunError(`cannot encode the image as ${format.toUpperCase()}: ${oneLine(e)}`, { code: 'ENCODE_FAILED', cause: e });
+  }
+}
+
+/** A sharp pipeline over the raw samples, tagged with the right colour space so grey stays grey. */
+function toSharp(image: Image, bitDepth: 8 | 16): sharp.Sharp {
+  const samples = bitDepth === 16 ? quantize16(image.data) : quantize8(image.data);
+  const grey = image.channels <= 2;
+  const space = grey ? (bitDepth === 16 ? 'grey16' : 'b-w') : bitDepth === 16 ? 'rgb16' : 'srgb';
+  return sharp(samples, { raw: { width: image.width, height: image.height, channels: image.channels } }).toColourspace(space);
+}
+
+/**
+ * Encodes as JPEG at `quality` and decodes back: the degradation of `degrade --jpeg` and of the
+ * deblocking benchmarks (which re-save with PIL; both use libjpeg's IJG tables and 4:2:0 chroma).
+ * Alpha passes through untouched; grey stays grey.
+ */
+export async function jpegRoundTrip(image: Image, quality: number): Promise<Image> {
+  const { color, alpha } = splitAlpha(image);
+  const buf = await encodeImage(color, 'jpeg', { quality, chromaSubsampling: '4:2:0' });
+  const decoded = await toImage(sharp(buf), 8, color.channels === 1);
+  return joinAlpha(decoded, alpha);
+}
+
+/**
+ * Resamples to exactly width × height with sharp (16-bit internally, so float inputs keep ~1e-5
+ * precision; results are clipped to [0,1]). Downscaling is antialiased: 'lanczos3' stands in for
+ * PIL's ANTIALIAS, which DIP uses to make SR inputs; 'cubic' (Catmull-Rom) gives bicubic baselines.
+ */
+export async function resizeImage(image: Image, width: number, height: number, kernel: ResizeKernel = 'lanczos3'): Promise<Image> {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new InputError(`resize target must be positive integers, got ${width}×${height}`, { code: 'BAD_OPTION' });
+  }
+  const s = toSharp(image, 16).resize(width, height, { kernel, fit: 'fill' });
+  return toImage(s, 16, image.channels <= 2);
+}

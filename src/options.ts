@@ -1,0 +1,137 @@
+/**
+ * The one commented source of truth for what a restoration can be asked to do. The CLI's flags,
+ * the library's `restore()` and the browser app all map onto `RestoreOptions`; `validate.ts`
+ * checks a value of it once, at the edge, and everything inside trusts it.
+ */
+import type { Image } from './image/image.js';
+import type { BackendRequest } from './runtime/engine.js';
+
+export type TaskName = 'denoise' | 'inpaint' | 'super-resolve' | 'deblock' | 'impulse' | 'reconstruct' | 'flash' | 'enhance';
+export const TASKS: readonly TaskName[] = ['denoise', 'inpaint', 'super-resolve', 'deblock', 'impulse', 'reconstruct', 'flash', 'enhance'];
+
+/** 'paper' = the official notebook settings; 'fast' = tuned for a good result on a laptop CPU in minutes. */
+export type Preset = 'fast' | 'paper';
+
+/**
+ * 'auto' stops when a ground-truth-free criterion says the fit has peaked (iterations is then a
+ * ceiling); 'fixed' runs exactly `iterations` steps, as the papers do.
+ */
+export type StopMode = 'auto' | 'fixed';
+
+export type ArchName = 'skip' | 'skip-depth6' | 'unet' | 'resnet' | 'decoder';
+export const ARCHS: readonly ArchName[] = ['skip', 'skip-depth6', 'unet', 'resnet', 'decoder'];
+
+/** How the data term treats salt-and-pepper pixels: detected and masked out, or a robust L1 loss. */
+export type ImpulseLoss = 'mask' | 'l1';
+
+export interface RestoreOptions {
+  /** What to restore. */
+  task: TaskName;
+  /** The damaged image (grey, grey+alpha, RGB or RGBA; alpha is carried through untouched or resized). */
+  image: Image;
+  /** inpaint / reconstruct: one channel, 1 = known pixel, 0 = to fill. Same size as `image`. */
+  mask?: Image;
+  /** flash: the flash photo of the same scene, used as the network input. */
+  guide?: Image;
+  /** super-resolve: the upscaling factor. */
+  scale?: 2 | 4 | 8;
+  /** Default: 'fast' (CPU-friendly); 'paper' reproduces the official settings. */
+  preset?: Preset;
+  /** Number of optimisation steps (the ceiling when stop = 'auto'). Default: from the preset. */
+  iterations?: number;
+  /** Default 'auto' where the task supports it. */
+  stop?: StopMode;
+  /** Network architecture. Default: from the preset. */
+  arch?: ArchName;
+  /** Adam learning rate. Default: from the preset (0.01 in most notebooks). */
+  lr?: number;
+  /** Std of the Gaussian perturbation added to the input code at every step (DIP's reg_noise_std). */
+  regNoise?: number;
+  /** Weight of an isotropic total-variation term added to the data term (0 = off). */
+  tv?: number;
+  /** impulse: how outliers are handled. Default 'mask'. */
+  impulseLoss?: ImpulseLoss;
+  /** Weight of the exponential moving average of outputs (0.99 in the notebooks; 0 = off). */
+  smoothing?: number;
+  /** Seed of every random choice (weights, input code, reg-noise). Same seed + backend = same result. */
+  seed?: number;
+  /** Compute backend. Default 'auto'. */
+  backend?: BackendRequest;
+  /** CPU threads for the engine. Default: all cores (at most 16). */
+  threads?: number;
+  /** A clean image, only to report PSNR/SSIM while running (never used by the fit). */
+  reference?: Image;
+  /** Border pixels ignored by the reported PSNR (SR convention: the scale). Default 0. */
+  referenceBorder?: number;
+  /** Lipschitz bound λ for every conv (spectral-bias control); 0 or undefined = off. */
+  lipschitz?: number;
+}
+
+export type StopReason = 'auto' | 'ceiling' | 'fixed' | 'aborted' | 'diverged';
+
+export interface HistoryEntry {
+  iteration: number;
+  loss: number;
+  /** PSNR of the raw output against `reference` (only with a reference). */
+  psnr?: number;
+  /** PSNR of the smoothed output against `reference` (only with a reference and smoothing). */
+  psnrSmoothed?: number;
+  /** Seconds since the fit started. */
+  seconds: number;
+}
+
+export interface Progress extends HistoryEntry {
+  /** The ceiling or fixed number of iterations. */
+  total: number;
+  iterationsPerSecond: number;
+  /** Seconds left at the current speed until the ceiling. */
+  etaSeconds: number;
+}
+
+export interface RestoreResult {
+  image: Image;
+  iterations: number;
+  stopReason: StopReason;
+  /** The iteration whose output is returned. */
+  bestIteration: number;
+  history: HistoryEntry[];
+  seconds: number;
+  backend: string;
+  /** Every effective setting, after presets and defaults were applied. */
+  options: Record<string, unknown>;
+  /** Number of backtracking or divergence recoveries during the fit. */
+  recoveries: number;
+}
+
+export interface RestoreHooks {
+  onProgress?: (p: Progress) => void;
+  /** Called every `snapshotEvery` iterations with the current (smoothed) estimate. */
+  onSnapshot?: (iteration: number, image: Image) => void | Promise<void>;
+  snapshotEvery?: number;
+  signal?: AbortSignal;
+  /** Where to persist state for --checkpoint / --resume (the Node entry writes files). */
+  checkpoint?: CheckpointStore;
+  checkpointEvery?: number;
+  /** Log lines (backend choice, warnings). */
+  log?: (message: string) => void;
+}
+
+/** Persistence of a fit's state, injected so the core has no file-system dependency. */
+export interface CheckpointStore {
+  load(): Promise<CheckpointData | null>;
+  save(data: CheckpointData): Promise<void>;
+}
+
+export interface CheckpointData {
+  version: 1;
+  /** Fingerprint of the task, options and input image; a resume with other settings is refused. */
+  fingerprint: string;
+  iteration: number;
+  params: Float32Array[];
+  m: Float32Array[];
+  v: Float32Array[];
+  z: Float32Array;
+  avg: Float32Array | null;
+  history: HistoryEntry[];
+  best: { iteration: number; output: Float32Array } | null;
+}
