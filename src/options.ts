@@ -101,6 +101,8 @@ export interface RestoreResult {
   options: Record<string, unknown>;
   /** Number of backtracking or divergence recoveries during the fit. */
   recoveries: number;
+  /** With a reference only: the iterate with the best reference PSNR (for benchmarks; a user never has it). */
+  oracle?: { iteration: number; image: Image };
 }
 
 export interface RestoreHooks {

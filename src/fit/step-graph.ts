@@ -4,7 +4,7 @@
  * the current state and receives the next state, the loss and the images of this step.
  */
 import { Graph, type Value } from '../graph/graph.js';
-import { add, div, gradients, mul, sqrt, sub, square } from '../graph/index.js';
+import { add, div, gradients, mul, reduceSum, sqrt, sub, square } from '../graph/index.js';
 import { Params } from '../nets/params.js';
 
 export interface AdamOptions {
@@ -30,8 +30,8 @@ export interface StepGraphSpec {
   adam: AdamOptions;
   /** Adds z + N(0, σ²) with σ fed per step (reg-noise of the DIP code); ONNX RandomNormalLike, seeded. */
   regNoiseSeed?: number;
-  /** Optional transform of each parameter before use (e.g. the Lipschitz cap), fed with extra inputs. */
-  weightTransform?: (params: Params, index: number, w: Value) => Value;
+  /** Adds inputs `reference` and `reference_weight` and outputs the weighted squared error of the raw and smoothed output. */
+  monitorReference?: boolean;
 }
 
 export interface StepGraph {
@@ -68,7 +68,15 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
   const avg = g.input('avg', output.shape);
   const avgWeight = g.input('avg_weight', []);
   // avg' = w·avg + (1 − w)·out; the first step feeds w = 0.
-  g.output(add(mul(avg, avgWeight), mul(output, sub(1, avgWeight))), 'avg_next');
+  const avgNext = add(mul(avg, avgWeight), mul(output, sub(1, avgWeight)));
+  g.output(avgNext, 'avg_next');
+  if (spec.monitorReference) {
+    // PSNR against a ground truth while running, computed in the graph (no per-step host loop).
+    const ref = g.input('reference', output.shape);
+    const weight = g.input('reference_weight', output.shape);
+    g.output(reduceSum(square(mul(sub(output, ref), weight))), 'ref_se');
+    g.output(reduceSum(square(mul(sub(avgNext, ref), weight))), 'ref_se_avg');
+  }
 
   params.values.forEach((p, i) => {
     const grad = grads[i];

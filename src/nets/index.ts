@@ -1,0 +1,69 @@
+/** Architecture by name: each a function from a config to a graph module. */
+import type { Value } from '../graph/graph.js';
+import type { ArchName } from '../options.js';
+import { decoderNet, DECODER_DEFAULTS, type DecoderConfig } from './decoder.js';
+import type { Params } from './params.js';
+import { resNet, RESNET_DEFAULTS, type ResNetConfig } from './resnet.js';
+import { skipMultiple, skipNet, SKIP_DEFAULTS, type SkipConfig } from './skip.js';
+import { uNet, UNET_DEFAULTS, unetLevels, type UNetConfig } from './unet.js';
+
+/** Per-architecture overrides a preset or the user may set. */
+export interface NetOverrides {
+  skip?: Partial<SkipConfig>;
+  unet?: Partial<UNetConfig>;
+  resnet?: Partial<ResNetConfig>;
+  decoder?: Partial<DecoderConfig>;
+}
+
+/** skip_depth6 of the library notebook: 6 levels, no skips, 5×5 down kernels, nearest, no 1×1 up conv. */
+export const SKIP_DEPTH6: Partial<SkipConfig> = {
+  channelsDown: [16, 32, 64, 128, 128, 128],
+  channelsUp: [16, 32, 64, 128, 128, 128],
+  channelsSkip: [0, 0, 0, 0, 0, 0],
+  kernelDown: 5,
+  kernelUp: 3,
+  upsample: 'nearest',
+  pad: 'reflection',
+  need1x1Up: false,
+};
+
+export interface BuiltNetwork {
+  build: (params: Params, input: Value) => Value;
+  /** H and W of the output must be multiples of this. */
+  multiple: number;
+  /** The input code's spatial size relative to the output (decoder: 1/32). */
+  inputDownscale: number;
+  description: string;
+}
+
+export function network(arch: ArchName, overrides: NetOverrides, outputChannels: number): BuiltNetwork {
+  switch (arch) {
+    case 'skip':
+    case 'skip-depth6': {
+      const cfg: SkipConfig = { ...SKIP_DEFAULTS, ...(arch === 'skip-depth6' ? SKIP_DEPTH6 : {}), ...overrides.skip, outputChannels };
+      return {
+        build: (p, x) => skipNet(p, x, cfg),
+        multiple: skipMultiple(cfg),
+        inputDownscale: 1,
+        description: `${arch} down ${cfg.channelsDown.join('/')} up ${cfg.channelsUp.join('/')} skip ${cfg.channelsSkip.join('/')}, ${JSON.stringify(cfg.upsample)} up, ${cfg.downsample} down, ${cfg.pad} pad`,
+      };
+    }
+    case 'unet': {
+      const cfg: UNetConfig = { ...UNET_DEFAULTS, ...overrides.unet, outputChannels };
+      return { build: (p, x) => uNet(p, x, cfg), multiple: 2 ** unetLevels(cfg), inputDownscale: 1, description: `unet feature scale ${cfg.featureScale}, ${cfg.upsample} up` };
+    }
+    case 'resnet': {
+      const cfg: ResNetConfig = { ...RESNET_DEFAULTS, ...overrides.resnet, outputChannels };
+      return { build: (p, x) => resNet(p, x, cfg), multiple: 1, inputDownscale: 1, description: `resnet ${cfg.blocks} blocks × ${cfg.channels} channels` };
+    }
+    case 'decoder': {
+      const cfg: DecoderConfig = { ...DECODER_DEFAULTS, ...overrides.decoder, outputChannels };
+      return {
+        build: (p, x) => decoderNet(p, x, cfg),
+        multiple: 2 ** cfg.levels,
+        inputDownscale: 2 ** cfg.levels,
+        description: `decoder ${cfg.levels} levels × ${cfg.channels} channels, ${cfg.upsample} up, ${cfg.norm} norm`,
+      };
+    }
+  }
+}

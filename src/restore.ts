@@ -1,0 +1,151 @@
+/**
+ * restore(): options → task problem → network → training-step graph → engine → fit loop → image.
+ * Platform-neutral: the ONNX Runtime flavour and anything file-related are injected, so the same
+ * function runs in Node (src/node.ts) and in the browser.
+ */
+import { network } from './nets/index.js';
+import { buildStepGraph, ADAM_DEFAULTS } from './fit/step-graph.js';
+import { fit } from './fit/fit.js';
+import { makeInputCode } from './fit/input-code.js';
+import { Engine, type Platform } from './runtime/engine.js';
+import { taskDefinition } from './tasks/index.js';
+import type { TaskSettings } from './tasks/task.js';
+import { validateRestoreOptions } from './validate.js';
+import { createStopper } from './stop/index.js';
+import { Rng } from './util/random.js';
+import { InputError } from './util/errors.js';
+import type { CheckpointData, RestoreHooks, RestoreOptions, RestoreResult } from './options.js';
+import { fromPlanar } from './image/image.js';
+import { fingerprint } from './fit/fingerprint.js';
+
+/** The settings a run will use, after preset, task tweaks and user overrides. */
+export function effectiveSettings(o: RestoreOptions): TaskSettings & { stop: 'auto' | 'fixed'; preset: string } {
+  const task = taskDefinition(o.task);
+  if (!task) throw new InputError(`the ${o.task} task is not available in this build`);
+  const preset = o.preset ?? 'fast';
+  let s: TaskSettings = { ...task.presets[preset] };
+  if (task.tweak) s = task.tweak(s, { ...o, preset });
+  if (o.arch) s = { ...s, arch: o.arch, ...(o.arch !== task.presets[preset].arch ? { input: s.input === 'image' ? 'image' : o.arch === 'decoder' ? 'fourier' : s.input } : {}) };
+  if (o.iterations !== undefined) s.iterations = o.iterations;
+  if (o.lr !== undefined) s.lr = o.lr;
+  if (o.regNoise !== undefined) s.regNoise = o.regNoise;
+  if (o.smoothing !== undefined) s = { ...s, smoothing: o.smoothing, returnSmoothed: o.smoothing > 0 };
+  const stop = o.stop ?? (task.autoStop ? 'auto' : 'fixed');
+  return { ...s, stop, preset };
+}
+
+export async function restoreWith(platform: Platform, options: RestoreOptions, hooks: RestoreHooks = {}): Promise<RestoreResult> {
+  const o = validateRestoreOptions(options);
+  const task = taskDefinition(o.task)!;
+  const s = effectiveSettings(o);
+  const seed = o.seed ?? 0;
+  const rng = new Rng(seed);
+  const outChannels = o.image.channels <= 2 ? 1 : 3;
+  const net = network(s.arch, s.net, outChannels);
+  const problem = await task.prepare(o, net.multiple);
+  const { width: cw, height: ch } = problem.canvas;
+  const inputShape =
+    s.input === 'image'
+      ? [1, problem.channels, ch, cw]
+      : [1, s.input === 'meshgrid' ? 2 : s.inputDepth, ch / net.inputDownscale, cw / net.inputDownscale];
+
+  const engine = await Engine.create(platform, { backend: o.backend, threads: o.threads, log: hooks.log });
+  const step = buildStepGraph({
+    inputShape,
+    network: net.build,
+    loss: { inputs: Object.fromEntries(Object.entries(problem.data).map(([k, d]) => [k, d.shape])), loss: problem.loss },
+    adam: { ...ADAM_DEFAULTS, lr: s.lr },
+    regNoiseSeed: s.regNoise > 0 ? seed + 1 : undefined,
+    monitorReference: !!problem.reference,
+  });
+  const program = await engine.compile(step.graph);
+  try {
+    const params = step.params.initialize(rng.fork());
+    const z = problem.inputImage ?? makeInputCode(s.input, inputShape, rng.fork());
+    const data: Record<string, Float32Array> = Object.fromEntries(Object.entries(problem.data).map(([k, d]) => [k, d.values]));
+    if (problem.reference) {
+      data.reference = problem.reference.values;
+      data.reference_weight = problem.reference.weight;
+    }
+    const print = fingerprint(o, s);
+    let resume: CheckpointData | undefined;
+    if (hooks.checkpoint) {
+      const loaded = await hooks.checkpoint.load();
+      if (loaded) {
+        if (loaded.fingerprint !== print) {
+          throw new InputError('the checkpoint was made with other settings or another input image: remove --resume or use the same options');
+        }
+        resume = loaded;
+        hooks.log?.(`resuming from iteration ${loaded.iteration}`);
+      }
+    }
+    const stopper = s.stop === 'auto' ? createStopper({ channels: problem.channels, width: cw, height: ch }) : undefined;
+    const outcome = await fit(
+      program,
+      step,
+      { params, z, data, resume },
+      {
+        iterations: s.iterations,
+        adam: { ...ADAM_DEFAULTS, lr: s.lr },
+        regNoise: s.regNoise,
+        smoothing: s.smoothing,
+        backtracking: s.backtracking,
+        returnSmoothed: s.returnSmoothed,
+        stopper,
+        referenceCount: problem.reference?.count,
+        snapshotEvery: hooks.snapshotEvery,
+        checkpointEvery: hooks.checkpointEvery,
+      },
+      {
+        onProgress: hooks.onProgress,
+        signal: hooks.signal,
+        log: hooks.log,
+        onSnapshot: hooks.onSnapshot ? (t, planar) => hooks.onSnapshot!(t, problem.finish(planar)) : undefined,
+        onCheckpoint: hooks.checkpoint ? (d) => hooks.checkpoint!.save({ ...d, version: 1, fingerprint: print }) : undefined,
+      },
+    );
+    const image = problem.finish(outcome.output);
+    return {
+      image,
+      iterations: outcome.iterations,
+      stopReason: outcome.stopReason,
+      bestIteration: outcome.bestIteration,
+      history: outcome.history,
+      seconds: outcome.seconds,
+      backend: engine.backend,
+      recoveries: outcome.recoveries,
+      options: {
+        task: o.task,
+        preset: s.preset,
+        arch: s.arch,
+        network: net.description,
+        parameters: step.params.count,
+        input: s.input,
+        inputDepth: inputShape[1],
+        canvas: { width: cw, height: ch },
+        lr: s.lr,
+        iterations: s.iterations,
+        stop: s.stop,
+        stopRule: stopper?.describe(),
+        regNoise: s.regNoise,
+        smoothing: s.smoothing,
+        backtracking: s.backtracking,
+        returnSmoothed: s.returnSmoothed,
+        tv: o.tv ?? 0,
+        scale: o.scale,
+        impulseLoss: o.task === 'impulse' ? (o.impulseLoss ?? 'mask') : undefined,
+        seed,
+        backend: engine.backend,
+        threads: engine.threads,
+      },
+      ...(outcome.oracle ? { oracle: { iteration: outcome.oracle.iteration, image: problem.finish(outcome.oracle.output) } } : {}),
+    };
+  } finally {
+    await program.release();
+  }
+}
+
+/** Canvas-planar data → Image, for callers that want intermediate tensors as pictures. */
+export function planarToImage(data: Float32Array, width: number, height: number, channels: number) {
+  return fromPlanar(data, width, height, channels);
+}

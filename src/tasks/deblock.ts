@@ -1,0 +1,17 @@
+/** Blind JPEG artefact removal: the denoising data term with the snail notebook's small network. */
+import { sameSizeProblem } from './common.js';
+import type { TaskDefinition, TaskSettings } from './task.js';
+
+const JPEG_NET: TaskSettings['net'] = {
+  skip: { channelsDown: [8, 16, 32, 64, 128], channelsUp: [8, 16, 32, 64, 128], channelsSkip: [0, 0, 0, 4, 4], upsample: 'bilinear', pad: 'reflection' },
+};
+
+export const deblock: TaskDefinition = {
+  name: 'deblock',
+  autoStop: true,
+  presets: {
+    paper: { arch: 'skip', net: JPEG_NET, input: 'noise', inputDepth: 3, lr: 0.01, iterations: 2400, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
+    fast: { arch: 'skip', net: JPEG_NET, input: 'noise', inputDepth: 3, lr: 0.01, iterations: 1500, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
+  },
+  prepare: (o, multiple) => sameSizeProblem(o, multiple),
+};

@@ -1,0 +1,14 @@
+/** Denoising (and the base of deblocking): x = f(z) fitted to the noisy image with MSE. */
+import { sameSizeProblem, SKIP_128, SKIP_FAST } from './common.js';
+import type { TaskDefinition } from './task.js';
+
+export const denoise: TaskDefinition = {
+  name: 'denoise',
+  autoStop: true,
+  presets: {
+    // denoising.ipynb: F16, σ = 25.
+    paper: { arch: 'skip', net: SKIP_128, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 3000, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
+    fast: { arch: 'skip', net: SKIP_FAST, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 1800, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
+  },
+  prepare: (o, multiple) => sameSizeProblem(o, multiple),
+};

@@ -1,0 +1,55 @@
+/**
+ * Salt-and-pepper noise: outliers are detected (pixels at the extremes that disagree with their
+ * neighbourhood's median) and treated as missing, or the data term is made robust (L1) instead.
+ */
+import { splitAlpha, createImage, type Image } from '../image/image.js';
+import { sameSizeProblem, SKIP_128, SKIP_FAST } from './common.js';
+import type { TaskDefinition } from './task.js';
+
+/** 1 = trusted pixel, 0 = detected impulse. Runs once before the fit, not per step. */
+export function detectImpulses(img: Image, extremeTolerance = 1.5 / 255, medianGap = 0.25): Image {
+  const { color } = splitAlpha(img);
+  const { width: w, height: h, channels: c } = color;
+  const mask = createImage(w, h, 1);
+  const window: number[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * c;
+      let low = true;
+      let high = true;
+      for (let k = 0; k < c; k++) {
+        const v = color.data[i + k];
+        if (v > extremeTolerance) low = false;
+        if (v < 1 - extremeTolerance) high = false;
+      }
+      if (!low && !high) {
+        mask.data[y * w + x] = 1;
+        continue;
+      }
+      // An extreme pixel is an impulse unless its 3×3 neighbourhood agrees (a genuinely black or white area).
+      window.length = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const yy = Math.min(h - 1, Math.max(0, y + dy));
+          const xx = Math.min(w - 1, Math.max(0, x + dx));
+          if (dy || dx) window.push(color.data[(yy * w + xx) * c]);
+        }
+      }
+      window.sort((a, b) => a - b);
+      const median = (window[3] + window[4]) / 2;
+      mask.data[y * w + x] = Math.abs(median - color.data[i]) > medianGap ? 0 : 1;
+    }
+  }
+  return mask;
+}
+
+export const impulse: TaskDefinition = {
+  name: 'impulse',
+  autoStop: false,
+  presets: {
+    paper: { arch: 'skip', net: SKIP_128, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 3000, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
+    fast: { arch: 'skip', net: SKIP_FAST, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 1800, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
+  },
+  prepare: (o, multiple) =>
+    o.impulseLoss === 'l1' ? sameSizeProblem(o, multiple, { norm: 'l1' }) : sameSizeProblem(o, multiple, { mask: detectImpulses(o.image) }),
+};

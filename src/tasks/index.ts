@@ -1,0 +1,28 @@
+/** The task registry. */
+import type { TaskName } from '../options.js';
+import { deblock } from './deblock.js';
+import { denoise } from './denoise.js';
+import { flash } from './flash.js';
+import { impulse } from './impulse.js';
+import { inpaint } from './inpaint.js';
+import { reconstruct } from './reconstruct.js';
+import { superResolve } from './super-resolve.js';
+import type { TaskDefinition } from './task.js';
+
+const registry: Partial<Record<TaskName, TaskDefinition>> = {
+  denoise,
+  deblock,
+  inpaint,
+  reconstruct,
+  flash,
+  impulse,
+  'super-resolve': superResolve,
+};
+
+export function registerTask(t: TaskDefinition): void {
+  registry[t.name] = t;
+}
+
+export function taskDefinition(name: TaskName): TaskDefinition | undefined {
+  return registry[name];
+}

@@ -1,0 +1,50 @@
+/**
+ * Super-resolution ×2/×4/×8: the network draws the high-resolution image; the data term compares its
+ * Lanczos-2 downsampling (DIP's downsampler: phase 0.5, replicate padding) with the low-resolution input.
+ */
+import type { Value } from '../graph/graph.js';
+import { mse } from '../graph/index.js';
+import { splitAlpha } from '../image/image.js';
+import { resampleAntialiased } from '../image/resample.js';
+import { lanczosDownsample } from '../layers/downsample.js';
+import { InputError } from '../util/errors.js';
+import { SKIP_128, SKIP_FAST } from './common.js';
+import { finishOnCanvas, referenceOnCanvas, regionWeight, roundUp, toCanvas, withTv, type TaskDefinition } from './task.js';
+
+export const superResolve: TaskDefinition = {
+  name: 'super-resolve',
+  // The low-resolution data term cannot be overfitted into visible noise the way denoising is.
+  autoStop: false,
+  presets: {
+    // super-resolution.ipynb, zebra ×4: 2000 iterations, reg-noise 0.03 (×8: 4000 and 0.05, see tweak).
+    paper: { arch: 'skip', net: SKIP_128, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 2000, regNoise: 0.03, smoothing: 0, backtracking: false, returnSmoothed: false },
+    fast: { arch: 'skip', net: SKIP_FAST, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 1500, regNoise: 0.03, smoothing: 0.9, backtracking: false, returnSmoothed: true },
+  },
+  tweak: (s, o) => (o.scale === 8 && o.preset === 'paper' ? { ...s, iterations: 4000, regNoise: 0.05 } : s),
+  prepare: (o, multiple) => {
+    const scale = o.scale;
+    if (scale !== 2 && scale !== 4 && scale !== 8) throw new InputError('super-resolve needs --scale 2, 4 or 8');
+    const { color, alpha } = splitAlpha(o.image);
+    const channels = color.channels as 1 | 3;
+    const w = color.width * scale;
+    const h = color.height * scale;
+    const m = Math.max(multiple, scale);
+    const cw = roundUp(w, m);
+    const ch = roundUp(h, m);
+    const lw = cw / scale;
+    const lh = ch / scale;
+    const shape = [1, channels, lh, lw];
+    const weight = regionWeight(channels, color.width, color.height, lw, lh);
+    const data: Record<string, { shape: number[]; values: Float32Array }> = { target: { shape, values: toCanvas(color, lw, lh) } };
+    if (weight) data.weight = { shape, values: weight };
+    const bigAlpha = alpha ? resampleAntialiased(alpha, w, h, 'bicubic') : null;
+    return {
+      canvas: { width: cw, height: ch },
+      channels,
+      data,
+      loss: (out: Value, d: Record<string, Value>) => withTv(mse(lanczosDownsample(out, scale, 2), d.target, d.weight), out, o.tv),
+      reference: referenceOnCanvas(o.reference, channels, cw, ch, o.referenceBorder ?? scale),
+      finish: (planar) => finishOnCanvas(planar, channels, cw, ch, w, h, bigAlpha),
+    };
+  },
+};

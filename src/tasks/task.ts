@@ -1,0 +1,135 @@
+/**
+ * What a task is (the official DIP code's decomposition): a forward operator applied to the network
+ * output, a data term comparing it with the observation, and default settings per preset. Tasks
+ * also prepare the observation for any image size: the network works on a "canvas" padded to its
+ * size multiple, padded pixels are excluded from the loss, and the result is cropped back.
+ */
+import type { Value } from '../graph/graph.js';
+import { add, mul, totalVariation } from '../graph/index.js';
+import { createImage, fromPlanar, joinAlpha, padReflect, splitAlpha, toPlanar, type Image } from '../image/image.js';
+import type { ArchName, Preset, RestoreOptions } from '../options.js';
+import type { NetOverrides } from '../nets/index.js';
+
+export type InputKind = 'noise' | 'meshgrid' | 'image' | 'fourier';
+
+/** Everything a preset fixes for a task. */
+export interface TaskSettings {
+  arch: ArchName;
+  net: NetOverrides;
+  input: InputKind;
+  inputDepth: number;
+  lr: number;
+  iterations: number;
+  regNoise: number;
+  smoothing: number;
+  /** The DIP notebooks' reset of the weights when the loss jumps by more than 5 dB. */
+  backtracking: boolean;
+  /** Whether the output returned is the smoothed (moving average) one. */
+  returnSmoothed: boolean;
+}
+
+export interface DataInput {
+  shape: number[];
+  values: Float32Array;
+}
+
+/** A task's observation, ready for the step graph. */
+export interface Problem {
+  /** Network output size (a multiple of the architecture's stride). */
+  canvas: { width: number; height: number };
+  channels: 1 | 3;
+  data: Record<string, DataInput>;
+  loss: (output: Value, data: Record<string, Value>) => Value;
+  /** Planar input code of image kind (flash), already on the canvas. */
+  inputImage?: Float32Array;
+  /** Reference on the canvas and its 0/1 weight (1 = pixel counted), for PSNR while running. */
+  reference?: { values: Float32Array; weight: Float32Array; count: number };
+  /** Canvas-sized planar output → the final image (crop, clip, alpha back). */
+  finish: (planar: Float32Array) => Image;
+}
+
+export interface TaskDefinition {
+  name: RestoreOptions['task'];
+  presets: Record<Preset, TaskSettings>;
+  /** Does a ground-truth-free stopping rule make sense (a fit that overfits noise)? */
+  autoStop: boolean;
+  prepare: (o: RestoreOptions, multiple: number) => Promise<Problem> | Problem;
+  /** Adjusts preset settings to the request (e.g. the ×8 super-resolution notebook's values). */
+  tweak?: (s: TaskSettings, o: RestoreOptions) => TaskSettings;
+}
+
+/** Rounds a size up to a multiple. */
+export function roundUp(n: number, multiple: number): number {
+  return Math.ceil(n / multiple) * multiple;
+}
+
+/** The colour part of an image on a canvas of the given size (reflection padding at right/bottom). */
+export function toCanvas(color: Image, width: number, height: number): Float32Array {
+  const padded = padReflect(color, 0, height - color.height, 0, width - color.width);
+  return toPlanar(padded);
+}
+
+/** 0/1 planar weight: 1 inside the original w×h region, 0 in the padding; null when there is none. */
+export function regionWeight(channels: number, w: number, h: number, cw: number, ch: number): Float32Array | null {
+  if (w === cw && h === ch) return null;
+  const out = new Float32Array(channels * cw * ch);
+  for (let c = 0; c < channels; c++) for (let y = 0; y < h; y++) out.fill(1, c * cw * ch + y * cw, c * cw * ch + y * cw + w);
+  return out;
+}
+
+/** Crops a canvas-planar output back to w×h, clips to [0,1] and re-attaches alpha. */
+export function finishOnCanvas(planar: Float32Array, channels: number, cw: number, ch: number, w: number, h: number, alpha: Image | null): Image {
+  const full = fromPlanar(planar, cw, ch, channels);
+  const out = createImage(w, h, channels);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      for (let c = 0; c < channels; c++) {
+        const v = full.data[(y * cw + x) * channels + c];
+        out.data[(y * w + x) * channels + c] = v < 0 ? 0 : v > 1 ? 1 : v;
+      }
+    }
+  }
+  return joinAlpha(out, alpha);
+}
+
+/** A one-channel mask broadcast to `channels` planes on the canvas (padding = 0 = unknown). */
+export function maskToCanvas(mask: Image, channels: number, cw: number, ch: number): Float32Array {
+  const out = new Float32Array(channels * cw * ch);
+  for (let c = 0; c < channels; c++) {
+    for (let y = 0; y < mask.height; y++) {
+      for (let x = 0; x < mask.width; x++) out[c * cw * ch + y * cw + x] = mask.data[y * mask.width + x] >= 0.5 ? 1 : 0;
+    }
+  }
+  return out;
+}
+
+/** Adds the optional TV regulariser of --tv to a data term. */
+export function withTv(loss: Value, output: Value, weight: number | undefined): Value {
+  return weight && weight > 0 ? add(loss, mul(totalVariation(output, 0.5), weight)) : loss;
+}
+
+/** Reference for PSNR monitoring on the canvas (same size as the output). */
+export function referenceOnCanvas(
+  reference: Image | undefined,
+  channels: number,
+  cw: number,
+  ch: number,
+  border = 0,
+): Problem['reference'] {
+  if (!reference) return undefined;
+  const { color } = splitAlpha(reference);
+  const values = toCanvas(color, cw, ch);
+  const weight = new Float32Array(channels * cw * ch);
+  let count = 0;
+  for (let c = 0; c < channels; c++) {
+    for (let y = border; y < reference.height - border; y++) {
+      for (let x = border; x < reference.width - border; x++) {
+        weight[c * cw * ch + y * cw + x] = 1;
+        count++;
+      }
+    }
+  }
+  return { values, weight, count };
+}
+
+export { splitAlpha };
