@@ -41,6 +41,11 @@ export interface RestoreOptions {
   iterations?: number;
   /** Default 'auto' where the task supports it. */
   stop?: StopMode;
+  /**
+   * The ground-truth-free rule behind stop = 'auto': 'wmv' (running variance of the outputs, returns the
+   * estimate at its minimum; default) or 'ratio' (Shi et al.'s blur/sharpness ratio).
+   */
+  stopRule?: 'wmv' | 'ratio';
   /** Network architecture. Default: from the preset. */
   arch?: ArchName;
   /** Adam learning rate. Default: from the preset (0.01 in most notebooks). */

@@ -49,6 +49,7 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
       ? [1, problem.channels, ch, cw]
       : [1, s.input === 'meshgrid' ? 2 : s.inputDepth, ch / net.inputDownscale, cw / net.inputDownscale];
 
+  const stopper = s.stop === 'auto' ? createStopper({ channels: problem.channels, width: cw, height: ch, rule: o.stopRule }) : undefined;
   const engine = await Engine.create(platform, { backend: o.backend, threads: o.threads, log: hooks.log });
   const step = buildStepGraph({
     inputShape,
@@ -57,6 +58,7 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
     adam: { ...ADAM_DEFAULTS, lr: s.lr },
     regNoiseSeed: s.regNoise > 0 ? seed + 1 : undefined,
     monitorReference: !!problem.reference,
+    monitors: stopper?.needs,
   });
   const program = await engine.compile(step.graph);
   try {
@@ -79,7 +81,6 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
         hooks.log?.(`resuming from iteration ${loaded.iteration}`);
       }
     }
-    const stopper = s.stop === 'auto' ? createStopper({ channels: problem.channels, width: cw, height: ch }) : undefined;
     const outcome = await fit(
       program,
       step,

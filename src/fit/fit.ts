@@ -98,6 +98,7 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
       [step.names.invSqrtBc2]: Float32Array.of(invSqrtBc2),
       [step.names.avg]: avg,
       [step.names.avgWeight]: Float32Array.of(t === 0 ? 0 : config.smoothing),
+      ...config.stopper?.feeds(),
     };
     for (let i = 0; i < n; i++) {
       feeds[step.params.values[i].name] = params[i];
@@ -157,7 +158,7 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
 
     let stopNow = false;
     if (config.stopper) {
-      stopNow = config.stopper.observe(t, current, out.output);
+      stopNow = config.stopper.observe({ iteration: t, estimate: current, outputs: out });
       if (stopNow) stopReason = 'auto';
     }
     if (hooks.onProgress) {

@@ -6,6 +6,7 @@
 import { Graph, type Value } from '../graph/graph.js';
 import { add, div, gradients, mul, reduceSum, sqrt, sub, square } from '../graph/index.js';
 import { Params } from '../nets/params.js';
+import { blurMetric, greyOf, mlvSharpness, wmvTerms } from '../stop/metrics-graph.js';
 
 export interface AdamOptions {
   lr: number;
@@ -32,6 +33,8 @@ export interface StepGraphSpec {
   regNoiseSeed?: number;
   /** Adds inputs `reference` and `reference_weight` and outputs the weighted squared error of the raw and smoothed output. */
   monitorReference?: boolean;
+  /** Per-step statistics of the raw output for stopping rules (src/stop/metrics-graph.ts). */
+  monitors?: { blurSharp?: boolean; wmv?: boolean };
 }
 
 export interface StepGraph {
@@ -70,6 +73,17 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
   // avg' = w·avg + (1 − w)·out; the first step feeds w = 0.
   const avgNext = add(mul(avg, avgWeight), mul(output, sub(1, avgWeight)));
   g.output(avgNext, 'avg_next');
+  if (spec.monitors?.blurSharp) {
+    const grey = greyOf(output);
+    g.output(blurMetric(grey), 'blur');
+    g.output(mlvSharpness(grey), 'sharp');
+  }
+  if (spec.monitors?.wmv) {
+    const t = wmvTerms(output, g.input('wmv_sum', output.shape), g.input('wmv_oldest', output.shape));
+    g.output(t.sumNext, 'wmv_sum_next');
+    g.output(t.sq, 'wmv_sq');
+    g.output(t.sumSq, 'wmv_sum_sq');
+  }
   if (spec.monitorReference) {
     // PSNR against a ground truth while running, computed in the graph (no per-step host loop).
     const ref = g.input('reference', output.shape);

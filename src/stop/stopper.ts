@@ -1,13 +1,26 @@
 /**
- * A stopping rule watches the estimates of a fit (no ground truth) and says when to stop and which
- * iterate to return. Rules live in this folder; the fit loop only knows this interface.
+ * A stopping rule watches a fit (never the ground truth) and says when to stop and which iterate to
+ * return. Rules live in this folder; the fit loop only knows this interface. The statistics they need
+ * are computed inside the step graph (metrics-graph.ts) and arrive as `outputs`.
  */
+export interface StepView {
+  iteration: number;
+  /** The estimate the run would return now (smoothed or raw), canvas-planar. */
+  estimate: Float32Array;
+  /** Every output of the step graph this iteration (loss, output, blur, sharp, wmv_*). */
+  outputs: Record<string, Float32Array>;
+}
+
 export interface Stopper {
   readonly name: string;
-  /** Called after every iteration with the returned-kind estimate and the raw output (planar, canvas-sized). */
-  observe(iteration: number, estimate: Float32Array, raw: Float32Array): boolean;
+  /** Which in-graph statistics the rule needs. */
+  readonly needs: { blurSharp?: boolean; wmv?: boolean };
+  /** Extra per-step inputs the rule feeds (wmv window state). */
+  feeds(): Record<string, Float32Array>;
+  /** Called after every iteration; true = stop now. */
+  observe(step: StepView): boolean;
   /** The iterate to return, or null for "the last one". */
   best(): { iteration: number; output: Float32Array } | null;
-  /** Why it stopped, for the report. */
+  /** Why and when it stopped, for the report. */
   describe(): string;
 }

@@ -7,14 +7,23 @@
  */
 import { expect } from 'vitest';
 import { Graph, gradients, mul, reduceSum, type Value } from '../../src/graph/index.js';
-import { Engine } from '../../src/runtime/engine.js';
+import { Engine, type BackendName } from '../../src/runtime/engine.js';
 import { nodePlatform } from '../../src/runtime/platform-node.js';
 import { Rng } from '../../src/util/random.js';
 
-let enginePromise: Promise<Engine> | null = null;
+const engines = new Map<string, Promise<Engine>>();
+export function engineFor(backend: BackendName): Promise<Engine> {
+  if (!engines.has(backend)) engines.set(backend, Engine.create(nodePlatform, { backend, threads: backend === 'cpu' ? 1 : 2 }));
+  return engines.get(backend)!;
+}
 export function cpuEngine(): Promise<Engine> {
-  enginePromise ??= Engine.create(nodePlatform, { backend: 'cpu', threads: 1 });
-  return enginePromise;
+  return engineFor('cpu');
+}
+
+/** null when the backend can run here, else the reason it cannot (for a visible skip message). */
+export async function backendUnavailable(backend: BackendName): Promise<string | null> {
+  if (backend === 'webgpu') process.env.XDG_RUNTIME_DIR ??= '/tmp';
+  return nodePlatform.probe(backend);
 }
 
 export interface GradCheckCase {
