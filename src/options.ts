@@ -139,6 +139,8 @@ export interface CheckpointData {
   v: Float32Array[];
   z: Float32Array;
   avg: Float32Array | null;
+  /** Auxiliary state (Lipschitz power-iteration vectors). */
+  aux?: Float32Array[];
   history: HistoryEntry[];
   best: { iteration: number; output: Float32Array } | null;
 }

@@ -59,6 +59,7 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
     regNoiseSeed: s.regNoise > 0 ? seed + 1 : undefined,
     monitorReference: !!problem.reference,
     monitors: stopper?.needs,
+    lipschitz: o.lipschitz,
   });
   const program = await engine.compile(step.graph);
   try {
@@ -84,7 +85,7 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
     const outcome = await fit(
       program,
       step,
-      { params, z, data, resume },
+      { params, aux: step.params.initialState(rng.fork()), z, data, resume },
       {
         iterations: s.iterations,
         adam: { ...ADAM_DEFAULTS, lr: s.lr },
@@ -133,6 +134,7 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
         backtracking: s.backtracking,
         returnSmoothed: s.returnSmoothed,
         tv: o.tv ?? 0,
+        lipschitz: o.lipschitz ?? 0,
         scale: o.scale,
         impulseLoss: o.task === 'impulse' ? (o.impulseLoss ?? 'mask') : undefined,
         seed,

@@ -27,6 +27,8 @@ export interface FitConfig {
 
 export interface FitInit {
   params: Float32Array[];
+  /** Initial auxiliary state (Lipschitz power-iteration vectors), in step.params.aux order. */
+  aux?: Float32Array[];
   z: Float32Array;
   data: Record<string, Float32Array>;
   /** A checkpoint to continue from. */
@@ -65,6 +67,8 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
   const z = init.resume?.z ?? init.z;
   const outSize = step.outputShape.reduce((a, b) => a * b, 1);
   let avg = init.resume?.avg ?? new Float32Array(outSize);
+  let aux = init.resume?.aux ?? init.aux ?? [];
+  const auxNames = step.params.aux.map((a) => a.input.name);
   const history: HistoryEntry[] = init.resume?.history.slice() ?? [];
   let best = init.resume?.best ?? null;
   let bestPsnr = -Infinity;
@@ -100,6 +104,7 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
       [step.names.avgWeight]: Float32Array.of(t === 0 ? 0 : config.smoothing),
       ...config.stopper?.feeds(),
     };
+    auxNames.forEach((name, k) => (feeds[name] = aux[k]));
     for (let i = 0; i < n; i++) {
       feeds[step.params.values[i].name] = params[i];
       feeds[STATE.m(i)] = m[i];
@@ -140,6 +145,7 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
       v[i] = out[`${STATE.v(i)}_next`];
     }
     avg = out.avg_next;
+    aux = auxNames.map((name) => out[`${name}_next`]);
     const current = config.returnSmoothed ? avg : out.output;
     last = current;
 
@@ -168,12 +174,12 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
     }
     if (hooks.onSnapshot && config.snapshotEvery && t % config.snapshotEvery === 0) await hooks.onSnapshot(t, current);
     if (hooks.onCheckpoint && config.checkpointEvery && t % config.checkpointEvery === 0) {
-      await hooks.onCheckpoint({ iteration: t, params, m, v, z, avg, history, best });
+      await hooks.onCheckpoint({ iteration: t, params, m, v, z, avg, aux, history, best });
     }
     if (stopNow) break;
   }
   if (stopReason === 'ceiling' || stopReason === 'fixed') stopReason = config.stopper ? 'ceiling' : 'fixed';
-  if (hooks.onCheckpoint && stopReason === 'aborted') await hooks.onCheckpoint({ iteration: t, params, m, v, z, avg, history, best });
+  if (hooks.onCheckpoint && stopReason === 'aborted') await hooks.onCheckpoint({ iteration: t, params, m, v, z, avg, aux, history, best });
   if (t === 0 && stopReason === 'aborted') throw new AbortError('the run was aborted before the first iteration finished');
 
   // The stopping rule's pick, else the last iterate. The reference-best ("oracle") estimate is

@@ -31,6 +31,8 @@ export interface StepGraphSpec {
   adam: AdamOptions;
   /** Adds z + N(0, σ²) with σ fed per step (reg-noise of the DIP code); ONNX RandomNormalLike, seeded. */
   regNoiseSeed?: number;
+  /** λ of the Lipschitz cap on conv weights (0/undefined = off). */
+  lipschitz?: number;
   /** Adds inputs `reference` and `reference_weight` and outputs the weighted squared error of the raw and smoothed output. */
   monitorReference?: boolean;
   /** Per-step statistics of the raw output for stopping rules (src/stop/metrics-graph.ts). */
@@ -50,6 +52,7 @@ export const STATE = { param: (i: number) => `p${i}`, m: (i: number) => `m${i}`,
 export function buildStepGraph(spec: StepGraphSpec): StepGraph {
   const g = new Graph('dip_step');
   const params = new Params(g);
+  params.lipschitz = spec.lipschitz ?? 0;
   const z = g.input('z', spec.inputShape);
   const noiseStd = g.input('noise_std', []);
   let input = z;
@@ -92,6 +95,11 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
     g.output(reduceSum(square(mul(sub(avgNext, ref), weight))), 'ref_se_avg');
   }
 
+  params.aux.forEach((a) => {
+    if (!a.output) throw new Error(`state ${a.name} has no next value`);
+    g.output(a.output, `${a.input.name}_next`);
+  });
+  params.sigmas.forEach((s, i) => g.output(s.value, `sigma${i}`));
   params.values.forEach((p, i) => {
     const grad = grads[i];
     const m = g.input(STATE.m(i), p.shape);

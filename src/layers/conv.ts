@@ -7,6 +7,7 @@ import type { Value } from '../graph/graph.js';
 import { conv2d, pad } from '../graph/index.js';
 import { torchDefaultBound, type Params } from '../nets/params.js';
 import { downsample, type DownsampleMode } from './downsample.js';
+import { lipschitzWeight } from './lipschitz.js';
 
 export type PadMode = 'reflection' | 'zero';
 
@@ -15,13 +16,16 @@ export interface ConvLayerOptions {
   pad?: PadMode;
   bias?: boolean;
   downsample?: DownsampleMode;
+  /** Apply the network's Lipschitz cap to this conv (default true; output layers opt out). */
+  constrain?: boolean;
 }
 
 export function convLayer(params: Params, name: string, x: Value, cout: number, k: number, o: ConvLayerOptions = {}): Value {
   const cin = x.shape[1];
   const fanIn = cin * k * k;
   const bound = torchDefaultBound(fanIn);
-  const w = params.create(`${name}.weight`, [cout, cin, k, k], { kind: 'uniform', bound }, 'conv-weight');
+  const w0 = params.create(`${name}.weight`, [cout, cin, k, k], { kind: 'uniform', bound }, 'conv-weight');
+  const w = params.lipschitz > 0 && o.constrain !== false ? lipschitzWeight(params, name, w0, params.lipschitz) : w0;
   const b = o.bias === false ? null : params.create(`${name}.bias`, [cout], { kind: 'uniform', bound }, 'bias');
   const stride = o.stride ?? 1;
   const mode = o.downsample ?? 'stride';

@@ -44,5 +44,6 @@ export function decoderNet(params: Params, input: Value, c: DecoderConfig): Valu
     x = block(`up${i}.a`, x);
     x = block(`up${i}.b`, x);
   }
-  return sigmoid(convLayer(params, 'out', x, c.outputChannels, 1, { pad: c.pad }));
+  // As the official code, the final 1×1 conv is not Lipschitz-controlled.
+  return sigmoid(convLayer(params, 'out', x, c.outputChannels, 1, { pad: c.pad, constrain: false }));
 }

@@ -21,11 +21,55 @@ export interface ParamSpec {
   readonly role: 'conv-weight' | 'bias' | 'norm-scale' | 'norm-shift' | 'other';
 }
 
+/** Non-learned state carried from step to step (e.g. power-iteration vectors of the Lipschitz cap). */
+export interface AuxState {
+  readonly name: string;
+  readonly input: Value;
+  output?: Value;
+  readonly init: 'unit-random' | 'zeros';
+}
+
 export class Params {
   readonly specs: ParamSpec[] = [];
   readonly values: Value[] = [];
+  readonly aux: AuxState[] = [];
+  /** Spectral norms of Lipschitz-controlled weights, for reports. */
+  readonly sigmas: { name: string; value: Value }[] = [];
+  /** λ of the Lipschitz cap applied by conv layers (0 = off). */
+  lipschitz = 0;
 
   constructor(readonly graph: Graph) {}
+
+  state(name: string, shape: Shape, init: AuxState['init']): Value {
+    const input = this.graph.input(`aux${this.aux.length}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`, shape);
+    this.aux.push({ name, input, init });
+    return input;
+  }
+
+  stateNext(name: string, value: Value): void {
+    const s = this.aux.find((a) => a.name === name);
+    if (!s) throw new Error(`unknown state ${name}`);
+    s.output = value;
+  }
+
+  recordSigma(name: string, value: Value): void {
+    this.sigmas.push({ name, value });
+  }
+
+  /** Initial values of the auxiliary state. */
+  initialState(rng: Rng): Float32Array[] {
+    return this.aux.map((a) => {
+      const n = numel(a.input.shape);
+      const v = new Float32Array(n);
+      if (a.init === 'zeros') return v;
+      rng.fillNormal(v);
+      let norm = 0;
+      for (let i = 0; i < n; i++) norm += v[i] * v[i];
+      norm = Math.sqrt(norm) || 1;
+      for (let i = 0; i < n; i++) v[i] /= norm;
+      return v;
+    });
+  }
 
   create(name: string, shape: Shape, init: ParamInit, role: ParamSpec['role'] = 'other'): Value {
     const v = this.graph.input(`p${this.specs.length}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`, shape);

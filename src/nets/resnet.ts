@@ -28,6 +28,6 @@ export function resNet(params: Params, input: Value, c: ResNetConfig): Value {
     x = add(x, y);
   }
   x = normLayer(params, 'tail.bn', convLayer(params, 'tail.conv', x, c.channels, 3, { pad: c.pad }));
-  const out = convLayer(params, 'out', x, c.outputChannels, 3, { pad: c.pad });
+  const out = convLayer(params, 'out', x, c.outputChannels, 3, { pad: c.pad, constrain: false });
   return c.needSigmoid ? sigmoid(out) : out;
 }

@@ -57,6 +57,6 @@ export function uNet(params: Params, input: Value, c: UNetConfig): Value {
     }
     x = doubleConv(params, `up${i}`, concat([skips[i], up], 1), f, c.pad);
   }
-  const out = convLayer(params, 'final', x, c.outputChannels, 1, { pad: c.pad });
+  const out = convLayer(params, 'final', x, c.outputChannels, 1, { pad: c.pad, constrain: false });
   return c.needSigmoid ? sigmoid(out) : out;
 }
