@@ -68,8 +68,13 @@ export interface RestoreOptions {
   reference?: Image;
   /** Border pixels ignored by the reported PSNR (SR convention: the scale). Default 0. */
   referenceBorder?: number;
-  /** Lipschitz bound λ for every conv (spectral-bias control); 0 or undefined = off. */
+  /** Lipschitz bound λ for every conv (spectral-bias control); 0 = off; default from the task (enhance: 1). */
   lipschitz?: number;
+  /**
+   * Upsampling of the decoder path for any architecture: 'gaussian' is the spectral-bias paper's fixed
+   * Gaussian transposed conv (σ per stage from the paper). Default: from the preset.
+   */
+  upsample?: 'nearest' | 'bilinear' | 'gaussian';
 }
 
 export type StopReason = 'auto' | 'ceiling' | 'fixed' | 'aborted' | 'diverged';

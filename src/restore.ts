@@ -28,6 +28,11 @@ export function effectiveSettings(o: RestoreOptions): TaskSettings & { stop: 'au
   if (o.arch) s = { ...s, arch: o.arch, ...(o.arch !== task.presets[preset].arch ? { input: s.input === 'image' ? 'image' : o.arch === 'decoder' ? 'fourier' : s.input } : {}) };
   if (o.iterations !== undefined) s.iterations = o.iterations;
   if (o.lr !== undefined) s.lr = o.lr;
+  if (o.lipschitz !== undefined) s.lipschitz = o.lipschitz;
+  if (o.upsample) {
+    const up = o.upsample;
+    s = { ...s, net: { ...s.net, skip: { ...s.net.skip, upsample: up }, decoder: { ...s.net.decoder, upsample: up }, unet: { ...s.net.unet, upsample: up } } };
+  }
   if (o.regNoise !== undefined) s.regNoise = o.regNoise;
   if (o.smoothing !== undefined) s = { ...s, smoothing: o.smoothing, returnSmoothed: o.smoothing > 0 };
   const stop = o.stop ?? (task.autoStop ? 'auto' : 'fixed');
@@ -59,7 +64,7 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
     regNoiseSeed: s.regNoise > 0 ? seed + 1 : undefined,
     monitorReference: !!problem.reference,
     monitors: stopper?.needs,
-    lipschitz: o.lipschitz,
+    lipschitz: s.lipschitz,
   });
   const program = await engine.compile(step.graph);
   try {
@@ -134,7 +139,7 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
         backtracking: s.backtracking,
         returnSmoothed: s.returnSmoothed,
         tv: o.tv ?? 0,
-        lipschitz: o.lipschitz ?? 0,
+        lipschitz: s.lipschitz ?? 0,
         scale: o.scale,
         impulseLoss: o.task === 'impulse' ? (o.impulseLoss ?? 'mask') : undefined,
         seed,

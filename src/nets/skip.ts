@@ -75,7 +75,8 @@ export function skipNet(params: Params, input: Value, config: SkipConfig): Value
     let deep = cba(`${name}.down`, x, c.channelsDown[i], at(c.kernelDown, i), 2);
     deep = cba(`${name}.deep`, deep, c.channelsDown[i], at(c.kernelDown, i));
     if (i < levels - 1) deep = level(i + 1, deep);
-    deep = upsample(deep, at(c.upsample, i), c.gaussianSigma?.[i] ?? 0.5);
+    // σ of the Gaussian upsampler: the paper's per-stage values (coarse → fine [0.1, 0.1, 0.1, 0.5, 0.5]) by default.
+    deep = upsample(deep, at(c.upsample, i), c.gaussianSigma?.[i] ?? (i < 2 ? 0.5 : 0.1));
     let y = skip ? concat([skip, deep], 1) : deep;
     y = normLayer(params, `${name}.bn`, y, norm);
     y = cba(`${name}.up`, y, c.channelsUp[i], at(c.kernelUp, i));

@@ -14,7 +14,7 @@ export interface UNetConfig {
   featureScale: number;
   /** Extra levels beyond the four of the base UNet. */
   moreLayers: number;
-  upsample: 'deconv' | 'nearest' | 'bilinear';
+  upsample: 'deconv' | 'nearest' | 'bilinear' | 'gaussian';
   pad: PadMode;
   needSigmoid: boolean;
   outputChannels: number;

@@ -1,6 +1,7 @@
 /** The task registry. */
 import type { TaskName } from '../options.js';
 import { deblock } from './deblock.js';
+import { enhance } from './enhance.js';
 import { denoise } from './denoise.js';
 import { flash } from './flash.js';
 import { impulse } from './impulse.js';
@@ -16,6 +17,7 @@ const registry: Partial<Record<TaskName, TaskDefinition>> = {
   reconstruct,
   flash,
   impulse,
+  enhance,
   'super-resolve': superResolve,
 };
 

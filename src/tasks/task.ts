@@ -26,6 +26,8 @@ export interface TaskSettings {
   backtracking: boolean;
   /** Whether the output returned is the smoothed (moving average) one. */
   returnSmoothed: boolean;
+  /** Lipschitz bound λ of the conv layers (0 / absent = off). */
+  lipschitz?: number;
 }
 
 export interface DataInput {
