@@ -120,6 +120,8 @@ export interface RestoreHooks {
   /** Called every `snapshotEvery` iterations with the current (smoothed) estimate. */
   onSnapshot?: (iteration: number, image: Image) => void | Promise<void>;
   snapshotEvery?: number;
+  /** What onSnapshot receives: the estimate the run would return (default) or the raw network output. */
+  snapshotKind?: 'estimate' | 'raw';
   signal?: AbortSignal;
   /** Where to persist state for --checkpoint / --resume (the Node entry writes files). */
   checkpoint?: CheckpointStore;

@@ -101,6 +101,7 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
         stopper,
         referenceCount: problem.reference?.count,
         snapshotEvery: hooks.snapshotEvery,
+        snapshotRaw: hooks.snapshotKind === 'raw',
         checkpointEvery: hooks.checkpointEvery,
       },
       {

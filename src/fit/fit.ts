@@ -22,6 +22,7 @@ export interface FitConfig {
   /** Number of values the reference PSNR is averaged over (when a reference is fed). */
   referenceCount?: number;
   snapshotEvery?: number;
+  snapshotRaw?: boolean;
   checkpointEvery?: number;
 }
 
@@ -172,7 +173,7 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
       const rate = done / Math.max(1e-9, (performance.now() - start) / 1000);
       hooks.onProgress({ ...entry, total: config.iterations, iterationsPerSecond: rate, etaSeconds: (config.iterations - t) / Math.max(rate, 1e-9) });
     }
-    if (hooks.onSnapshot && config.snapshotEvery && t % config.snapshotEvery === 0) await hooks.onSnapshot(t, current);
+    if (hooks.onSnapshot && config.snapshotEvery && t % config.snapshotEvery === 0) await hooks.onSnapshot(t, config.snapshotRaw ? out.output : current);
     if (hooks.onCheckpoint && config.checkpointEvery && t % config.checkpointEvery === 0) {
       await hooks.onCheckpoint({ iteration: t, params, m, v, z, avg, aux, history, best });
     }
