@@ -1,0 +1,169 @@
+/**
+ * Progress output of the fitting commands.
+ * - 'tty': one status line (bar, iteration/total, loss, PSNR with a reference, it/s, ETA) redrawn
+ *   in place at most every 100 ms; log lines are printed above it.
+ * - 'plain' (not a terminal): a line every N iterations (N from the total, at most 100).
+ * - 'json' (--json): one NDJSON event per line on stdout: progress, log, snapshot, done, error.
+ * - 'quiet': nothing.
+ * The formatting functions are pure so they can be tested on their own.
+ */
+import type { Progress } from '../options.js';
+
+export type ProgressMode = 'tty' | 'plain' | 'json' | 'quiet';
+
+export interface OutStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/** "0:07", "12:34", "1:02:03"; "--:--" when unknown. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '--:--';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** Four significant digits; scientific notation for very small or large values. */
+export function formatLoss(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a < 1e-3 || a >= 1e5 ? v.toExponential(3) : v.toPrecision(4);
+}
+
+export function formatRate(itPerSec: number): string {
+  if (!Number.isFinite(itPerSec) || itPerSec <= 0) return '-- it/s';
+  return itPerSec >= 100 ? `${Math.round(itPerSec)} it/s` : `${itPerSec.toFixed(1)} it/s`;
+}
+
+export function formatPsnr(p: Pick<Progress, 'psnr' | 'psnrSmoothed'>): string | null {
+  if (p.psnr === undefined) return null;
+  const s = `PSNR ${fmtDb(p.psnr)} dB`;
+  return p.psnrSmoothed === undefined ? s : `${s} (smoothed ${fmtDb(p.psnrSmoothed)})`;
+}
+
+function fmtDb(v: number): string {
+  return Number.isFinite(v) ? v.toFixed(2) : v > 0 ? '∞' : String(v);
+}
+
+/** A bar of `width` cells, `fraction` (clamped to [0,1]) of them filled. */
+export function renderBar(fraction: number, width: number): string {
+  const f = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
+  const filled = Math.round(f * width);
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+/** The fields after the bar: "120/3000  loss 1.234e-3  PSNR 28.41 dB  15.2 it/s  ETA 3:09". */
+export function formatStatus(p: Progress): string {
+  const parts = [`${p.iteration}/${p.total}`, `loss ${formatLoss(p.loss)}`];
+  const ps = formatPsnr(p);
+  if (ps) parts.push(ps);
+  parts.push(formatRate(p.iterationsPerSecond), `ETA ${formatDuration(p.etaSeconds)}`);
+  return parts.join('  ');
+}
+
+/** The terminal status line, fitted to `columns`: the bar shrinks (down to nothing) first. */
+export function formatProgressLine(p: Progress, columns = 80): string {
+  const status = formatStatus(p);
+  const room = columns - 1 - status.length - 3; // "[" + "] " ; keep the last column free (no wrap)
+  if (room < 5) return status.slice(0, Math.max(0, columns - 1));
+  const bar = renderBar(p.total > 0 ? p.iteration / p.total : 0, Math.min(30, room));
+  return `[${bar}] ${status}`;
+}
+
+/** A line for logs (not a terminal). */
+export function formatPlainLine(p: Progress): string {
+  return `iteration ${formatStatus(p)}`;
+}
+
+/** How often plain lines are printed: about 20 lines per run, at most every 100 iterations. */
+export function plainEvery(total: number): number {
+  return Math.max(1, Math.min(100, Math.ceil(total / 20)));
+}
+
+/** JSON.stringify that writes non-finite numbers as null (JSON has no NaN or Infinity). */
+export function toJsonLine(obj: unknown): string {
+  return JSON.stringify(obj, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n';
+}
+
+export interface ReporterOptions {
+  mode: ProgressMode;
+  /** Where tty/plain output goes (stderr) and where json events go (stdout). */
+  stream: OutStream;
+  /** Milliseconds clock, injectable for tests. */
+  now?: () => number;
+  /** Minimum time between terminal redraws (default 100 ms, i.e. at most 10 per second). */
+  minIntervalMs?: number;
+  /** Plain mode: print every this many iterations (default plainEvery(total)). */
+  every?: number;
+}
+
+export class ProgressReporter {
+  private lastDraw = -Infinity;
+  private line = '';
+  private last: Progress | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: ReporterOptions) {
+    this.now = opts.now ?? (() => performance.now());
+  }
+
+  get mode(): ProgressMode {
+    return this.opts.mode;
+  }
+
+  progress(p: Progress): void {
+    this.last = p;
+    const { mode, stream } = this.opts;
+    if (mode === 'json') stream.write(toJsonLine({ type: 'progress', ...p }));
+    else if (mode === 'plain') {
+      const every = this.opts.every ?? plainEvery(p.total);
+      if (p.iteration % every === 0 || p.iteration === p.total || p.iteration === 1) stream.write(formatPlainLine(p) + '\n');
+    } else if (mode === 'tty') {
+      const t = this.now();
+      if (t - this.lastDraw < (this.opts.minIntervalMs ?? 100) && p.iteration !== p.total) return;
+      this.lastDraw = t;
+      this.draw(formatProgressLine(p, this.opts.stream.columns || 80));
+    }
+  }
+
+  /** A message for the user (backend choice, warnings, where files went). */
+  log(message: string): void {
+    const { mode, stream } = this.opts;
+    if (mode === 'json') stream.write(toJsonLine({ type: 'log', message }));
+    else if (mode === 'plain') stream.write(message + '\n');
+    else if (mode === 'tty') {
+      const line = this.line;
+      this.clear();
+      stream.write(message + '\n');
+      if (line) this.draw(line);
+    }
+  }
+
+  /** A machine-readable event (json mode only). */
+  event(type: string, fields: Record<string, unknown>): void {
+    if (this.opts.mode === 'json') this.opts.stream.write(toJsonLine({ type, ...fields }));
+  }
+
+  /** Ends the status line: redraws the last state (it may have been throttled) and moves on. */
+  finish(): void {
+    if (this.opts.mode !== 'tty' || !this.line) return;
+    if (this.last) this.draw(formatProgressLine(this.last, this.opts.stream.columns || 80));
+    this.opts.stream.write('\n');
+    this.line = '';
+  }
+
+  private draw(line: string): void {
+    this.opts.stream.write(`\r${line}\x1b[K`);
+    this.line = line;
+  }
+
+  private clear(): void {
+    if (this.line) this.opts.stream.write('\r\x1b[K');
+    this.line = '';
+  }
+}

@@ -1,0 +1,101 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileCheckpointStore, decodeCheckpoint, encodeCheckpoint } from '../src/cli/checkpoint-node.js';
+import type { CheckpointData } from '../src/options.js';
+import { InputError } from '../src/util/errors.js';
+import { tempDir } from './helpers/cli.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await tempDir('deep-prior-ckpt-');
+});
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+const f32 = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => i * k + 0.25);
+
+function sample(withOptional: boolean): CheckpointData {
+  return {
+    version: 1,
+    fingerprint: 'abc123',
+    iteration: 42,
+    params: [f32(3, 1), f32(5, 2), f32(0, 1)],
+    m: [f32(3, 3), f32(5, 4), f32(0, 1)],
+    v: [f32(3, 5), f32(5, 6), f32(0, 1)],
+    z: f32(7, -1),
+    avg: withOptional ? f32(4, 0.5) : null,
+    history: [{ iteration: 1, loss: 0.5, psnr: 20, seconds: 0.1 }, { iteration: 2, loss: 0.25, seconds: 0.2 }],
+    best: withOptional ? { iteration: 40, output: f32(4, 0.125) } : null,
+  };
+}
+
+describe('checkpoint encoding', () => {
+  it.each([true, false])('round-trips exactly (avg/best present: %s)', (withOptional) => {
+    const data = sample(withOptional);
+    const back = decodeCheckpoint(encodeCheckpoint(data));
+    expect(back).toEqual(data);
+    expect(back.z).toBeInstanceOf(Float32Array);
+  });
+
+  it('reads from an unaligned buffer', () => {
+    const bytes = encodeCheckpoint(sample(true));
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    expect(decodeCheckpoint(shifted.subarray(1))).toEqual(sample(true));
+  });
+
+  it('rejects truncated, padded and foreign files', () => {
+    const bytes = encodeCheckpoint(sample(true));
+    expect(() => decodeCheckpoint(bytes.subarray(0, bytes.length - 4))).toThrow(/expected \d+ bytes/);
+    expect(() => decodeCheckpoint(new Uint8Array([...bytes, 0, 0, 0, 0]))).toThrow(/expected \d+ bytes/);
+    expect(() => decodeCheckpoint(new TextEncoder().encode('{"not":"a checkpoint"}'))).toThrow(/header/);
+    expect(() => decodeCheckpoint(bytes.subarray(0, 20))).toThrow(/cut short/);
+  });
+});
+
+describe('FileCheckpointStore', () => {
+  it('without --resume: load() is null even if the file exists (a fresh start)', async () => {
+    const file = path.join(dir, 'a.ckpt');
+    await fs.writeFile(file, encodeCheckpoint(sample(true)));
+    expect(await new FileCheckpointStore(file, { resume: false }).load()).toBeNull();
+  });
+
+  it('with --resume: loads the file; a missing or corrupt file is an InputError', async () => {
+    const file = path.join(dir, 'b.ckpt');
+    const store = new FileCheckpointStore(file, { resume: true });
+    await expect(store.load()).rejects.toThrow(InputError);
+    await expect(store.load()).rejects.toThrow(/--resume: the checkpoint .*b\.ckpt does not exist/);
+    await store.save(sample(false));
+    expect(await store.load()).toEqual(sample(false));
+    await fs.writeFile(file, 'junk');
+    await expect(store.load()).rejects.toThrow(/is not a deep-prior checkpoint or is corrupt/);
+  });
+
+  it('preload() reads once up front', async () => {
+    const file = path.join(dir, 'c.ckpt');
+    await fs.writeFile(file, encodeCheckpoint(sample(true)));
+    const store = new FileCheckpointStore(file, { resume: true });
+    await store.preload();
+    await fs.rm(file);
+    expect((await store.load())?.iteration).toBe(42); // served from the preload
+  });
+
+  it('saves atomically: a new file replaces the old by rename, no temporary file is left', async () => {
+    const sub = path.join(dir, 'atomic', 'deeper'); // folders are created
+    const file = path.join(sub, 'd.ckpt');
+    const store = new FileCheckpointStore(file, { resume: true });
+    await store.save(sample(true));
+    const ino1 = (await fs.stat(file)).ino;
+    // A reader holding the old file keeps seeing complete old contents.
+    const handle = await fs.open(file, 'r');
+    await store.save({ ...sample(true), iteration: 43 });
+    const old = decodeCheckpoint(await handle.readFile());
+    await handle.close();
+    expect(old.iteration).toBe(42);
+    expect((await fs.stat(file)).ino).not.toBe(ino1);
+    expect((await store.load())?.iteration).toBe(43);
+    expect(await fs.readdir(sub)).toEqual(['d.ckpt']);
+  });
+});
