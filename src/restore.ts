@@ -47,7 +47,7 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
   const rng = new Rng(seed);
   const outChannels = o.image.channels <= 2 ? 1 : 3;
   const net = network(s.arch, s.net, outChannels);
-  const problem = await task.prepare(o, net.multiple);
+  const problem = await task.prepare(o, { multiple: net.multiple, minSize: net.minSize });
   const { width: cw, height: ch } = problem.canvas;
   const inputShape =
     s.input === 'image'

@@ -31,6 +31,8 @@ export interface BuiltNetwork {
   build: (params: Params, input: Value) => Value;
   /** H and W of the output must be multiples of this. */
   multiple: number;
+  /** Smallest output side: the coarsest level must stay larger than its reflection padding. */
+  minSize: number;
   /** The input code's spatial size relative to the output (decoder: 1/32). */
   inputDownscale: number;
   description: string;
@@ -44,23 +46,25 @@ export function network(arch: ArchName, overrides: NetOverrides, outputChannels:
       return {
         build: (p, x) => skipNet(p, x, cfg),
         multiple: skipMultiple(cfg),
+        minSize: skipMultiple(cfg) * (Math.floor((Math.max(...[cfg.kernelDown, cfg.kernelUp].flat()) - 1) / 2) + 1),
         inputDownscale: 1,
         description: `${arch} down ${cfg.channelsDown.join('/')} up ${cfg.channelsUp.join('/')} skip ${cfg.channelsSkip.join('/')}, ${JSON.stringify(cfg.upsample)} up, ${cfg.downsample} down, ${cfg.pad} pad`,
       };
     }
     case 'unet': {
       const cfg: UNetConfig = { ...UNET_DEFAULTS, ...overrides.unet, outputChannels };
-      return { build: (p, x) => uNet(p, x, cfg), multiple: 2 ** unetLevels(cfg), inputDownscale: 1, description: `unet feature scale ${cfg.featureScale}, ${cfg.upsample} up` };
+      return { build: (p, x) => uNet(p, x, cfg), multiple: 2 ** unetLevels(cfg), minSize: 2 ** (unetLevels(cfg) + 1), inputDownscale: 1, description: `unet feature scale ${cfg.featureScale}, ${cfg.upsample} up` };
     }
     case 'resnet': {
       const cfg: ResNetConfig = { ...RESNET_DEFAULTS, ...overrides.resnet, outputChannels };
-      return { build: (p, x) => resNet(p, x, cfg), multiple: 1, inputDownscale: 1, description: `resnet ${cfg.blocks} blocks × ${cfg.channels} channels` };
+      return { build: (p, x) => resNet(p, x, cfg), multiple: 1, minSize: 2, inputDownscale: 1, description: `resnet ${cfg.blocks} blocks × ${cfg.channels} channels` };
     }
     case 'decoder': {
       const cfg: DecoderConfig = { ...DECODER_DEFAULTS, ...overrides.decoder, outputChannels };
       return {
         build: (p, x) => decoderNet(p, x, cfg),
         multiple: 2 ** cfg.levels,
+        minSize: 2 ** (cfg.levels + 1),
         inputDownscale: 2 ** cfg.levels,
         description: `decoder ${cfg.levels} levels × ${cfg.channels} channels, ${cfg.upsample} up, ${cfg.norm} norm`,
       };

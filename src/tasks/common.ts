@@ -3,7 +3,7 @@ import type { Value } from '../graph/graph.js';
 import { l1, mse } from '../graph/index.js';
 import { splitAlpha, type Image } from '../image/image.js';
 import type { RestoreOptions } from '../options.js';
-import { finishOnCanvas, maskToCanvas, referenceOnCanvas, regionWeight, roundUp, toCanvas, withTv, type Problem, type TaskSettings } from './task.js';
+import { canvasSide, finishOnCanvas, maskToCanvas, referenceOnCanvas, regionWeight, toCanvas, withTv, type CanvasRule, type Problem, type TaskSettings } from './task.js';
 
 /** The DIP denoising notebook's network: skip 128×5, 4-channel skips, bilinear, reflection padding. */
 export const SKIP_128: TaskSettings['net'] = {
@@ -36,13 +36,13 @@ export interface ObservationOptions {
  * A "same size" problem: the network output is compared (after an optional mask) with the observed
  * image on a padded canvas. Used by denoise, deblock, inpaint, impulse, reconstruct, flash, enhance.
  */
-export function sameSizeProblem(o: RestoreOptions, multiple: number, obs: ObservationOptions = {}): Problem {
+export function sameSizeProblem(o: RestoreOptions, rule: CanvasRule, obs: ObservationOptions = {}): Problem {
   const { color, alpha } = splitAlpha(o.image);
   const channels = color.channels as 1 | 3;
   const w = color.width;
   const h = color.height;
-  const cw = roundUp(w, multiple);
-  const ch = roundUp(h, multiple);
+  const cw = canvasSide(w, rule);
+  const ch = canvasSide(h, rule);
   const target = toCanvas(color, cw, ch);
   const weight = obs.mask ? maskToCanvas(obs.mask, channels, cw, ch) : regionWeight(channels, w, h, cw, ch);
   const shape = [1, channels, ch, cw];

@@ -13,5 +13,5 @@ export const deblock: TaskDefinition = {
     paper: { arch: 'skip', net: JPEG_NET, input: 'noise', inputDepth: 3, lr: 0.01, iterations: 2400, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
     fast: { arch: 'skip', net: JPEG_NET, input: 'noise', inputDepth: 3, lr: 0.01, iterations: 1500, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
   },
-  prepare: (o, multiple) => sameSizeProblem(o, multiple),
+  prepare: (o, canvas) => sameSizeProblem(o, canvas),
 };

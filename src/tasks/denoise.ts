@@ -10,5 +10,5 @@ export const denoise: TaskDefinition = {
     paper: { arch: 'skip', net: SKIP_128, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 3000, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
     fast: { arch: 'skip', net: SKIP_FAST, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 1800, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
   },
-  prepare: (o, multiple) => sameSizeProblem(o, multiple),
+  prepare: (o, canvas) => sameSizeProblem(o, canvas),
 };

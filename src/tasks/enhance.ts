@@ -25,8 +25,8 @@ export const enhance: TaskDefinition = {
   name: 'enhance',
   autoStop: false,
   presets: { paper: SETTINGS, fast: SETTINGS },
-  prepare: (o, multiple) => {
-    const base = sameSizeProblem(o, multiple);
+  prepare: (o, canvas) => {
+    const base = sameSizeProblem(o, canvas);
     const { color } = splitAlpha(o.image);
     const original = toPlanar(color);
     return {

@@ -22,9 +22,9 @@ export const flash: TaskDefinition = {
     paper: { arch: 'skip', net: FLASH_NET, input: 'image', inputDepth: 3, lr: 0.1, iterations: 601, regNoise: 0, smoothing: 0, backtracking: false, returnSmoothed: false },
     fast: { arch: 'skip', net: FAST_NET, input: 'image', inputDepth: 3, lr: 0.1, iterations: 601, regNoise: 0, smoothing: 0, backtracking: false, returnSmoothed: false },
   },
-  prepare: (o, multiple) => {
+  prepare: (o, canvas) => {
     if (!o.guide) throw new InputError('flash needs the flash photo (--guide FILE)');
-    const p = sameSizeProblem(o, multiple);
+    const p = sameSizeProblem(o, canvas);
     const { color } = splitAlpha(o.guide);
     if (color.channels !== p.channels) throw new InputError('--guide must have the same colour channels as the input');
     return { ...p, inputImage: toCanvas(color, p.canvas.width, p.canvas.height) };

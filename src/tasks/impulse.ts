@@ -50,6 +50,6 @@ export const impulse: TaskDefinition = {
     paper: { arch: 'skip', net: SKIP_128, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 3000, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
     fast: { arch: 'skip', net: SKIP_FAST, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 1800, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
   },
-  prepare: (o, multiple) =>
-    o.impulseLoss === 'l1' ? sameSizeProblem(o, multiple, { norm: 'l1' }) : sameSizeProblem(o, multiple, { mask: detectImpulses(o.image) }),
+  prepare: (o, canvas) =>
+    o.impulseLoss === 'l1' ? sameSizeProblem(o, canvas, { norm: 'l1' }) : sameSizeProblem(o, canvas, { mask: detectImpulses(o.image) }),
 };

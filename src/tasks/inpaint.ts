@@ -19,8 +19,8 @@ export const inpaint: TaskDefinition = {
     paper: { arch: 'skip', net: KATE_NET, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 6001, regNoise: 0.03, smoothing: 0, backtracking: false, returnSmoothed: false },
     fast: { arch: 'skip', net: FAST_NET, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 2500, regNoise: 0.03, smoothing: 0.9, backtracking: false, returnSmoothed: true },
   },
-  prepare: (o, multiple) => {
+  prepare: (o, canvas) => {
     if (!o.mask) throw new InputError('inpaint needs a mask (--mask FILE or --mask-color COLOR)');
-    return sameSizeProblem(o, multiple, { mask: o.mask });
+    return sameSizeProblem(o, canvas, { mask: o.mask });
   },
 };

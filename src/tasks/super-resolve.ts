@@ -9,7 +9,7 @@ import { resampleAntialiased } from '../image/resample.js';
 import { lanczosDownsample } from '../layers/downsample.js';
 import { InputError } from '../util/errors.js';
 import { SKIP_128, SKIP_FAST } from './common.js';
-import { finishOnCanvas, referenceOnCanvas, regionWeight, roundUp, toCanvas, withTv, type TaskDefinition } from './task.js';
+import { canvasSide, finishOnCanvas, referenceOnCanvas, regionWeight, toCanvas, withTv, type TaskDefinition } from './task.js';
 
 export const superResolve: TaskDefinition = {
   name: 'super-resolve',
@@ -21,16 +21,16 @@ export const superResolve: TaskDefinition = {
     fast: { arch: 'skip', net: SKIP_FAST, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 1500, regNoise: 0.03, smoothing: 0.9, backtracking: false, returnSmoothed: true },
   },
   tweak: (s, o) => (o.scale === 8 && o.preset === 'paper' ? { ...s, iterations: 4000, regNoise: 0.05 } : s),
-  prepare: (o, multiple) => {
+  prepare: (o, canvas) => {
     const scale = o.scale;
     if (scale !== 2 && scale !== 4 && scale !== 8) throw new InputError('super-resolve needs --scale 2, 4 or 8');
     const { color, alpha } = splitAlpha(o.image);
     const channels = color.channels as 1 | 3;
     const w = color.width * scale;
     const h = color.height * scale;
-    const m = Math.max(multiple, scale);
-    const cw = roundUp(w, m);
-    const ch = roundUp(h, m);
+    const rule = { multiple: Math.max(canvas.multiple, scale), minSize: canvas.minSize };
+    const cw = canvasSide(w, rule);
+    const ch = canvasSide(h, rule);
     const lw = cw / scale;
     const lh = ch / scale;
     const shape = [1, channels, lh, lw];

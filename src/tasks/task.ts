@@ -55,14 +55,25 @@ export interface TaskDefinition {
   presets: Record<Preset, TaskSettings>;
   /** Does a ground-truth-free stopping rule make sense (a fit that overfits noise)? */
   autoStop: boolean;
-  prepare: (o: RestoreOptions, multiple: number) => Promise<Problem> | Problem;
+  prepare: (o: RestoreOptions, canvas: CanvasRule) => Promise<Problem> | Problem;
   /** Adjusts preset settings to the request (e.g. the ×8 super-resolution notebook's values). */
   tweak?: (s: TaskSettings, o: RestoreOptions) => TaskSettings;
+}
+
+/** What the network needs of its output size: a multiple, and a minimum so the coarsest level keeps its padding valid. */
+export interface CanvasRule {
+  multiple: number;
+  minSize: number;
 }
 
 /** Rounds a size up to a multiple. */
 export function roundUp(n: number, multiple: number): number {
   return Math.ceil(n / multiple) * multiple;
+}
+
+/** The canvas side for an image side: at least the network's minimum, rounded up to its multiple. */
+export function canvasSide(n: number, rule: CanvasRule): number {
+  return roundUp(Math.max(n, rule.minSize), rule.multiple);
 }
 
 /** The colour part of an image on a canvas of the given size (reflection padding at right/bottom). */
