@@ -20,6 +20,8 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '2' },
     repeats: { type: 'string', default: '5' },
     out: { type: 'string', default: 'bench/results/engine.json' },
+    /** e.g. --only 256x128,128x32 */
+    only: { type: 'string' },
   },
 });
 
@@ -33,9 +35,11 @@ interface Row {
   peakRssMB: number;
 }
 
-const configs: [number, number][] = values.quick
-  ? [[128, 128], [128, 32]]
-  : [[128, 128], [256, 128], [512, 128], [128, 32], [256, 32]];
+const configs: [number, number][] = values.only
+  ? values.only.split(',').map((c) => c.split('x').map(Number) as [number, number])
+  : values.quick
+    ? [[128, 128], [128, 32]]
+    : [[128, 128], [256, 128], [512, 128], [128, 32], [256, 32]];
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Row | { error: string } {
   try {
@@ -73,6 +77,8 @@ for (const [size, ch] of configs) {
     : { error: 'PyTorch not installed: run scripts/install-torch.sh' };
   results.push({ config: [size, ch], torch, ours });
   process.stderr.write(`done ${size}² × ${ch}\n`);
+  // Let the machine settle between configurations (page cache, frequency).
+  await new Promise((r) => setTimeout(r, 2000));
 }
 
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));

@@ -121,6 +121,8 @@ export function checkSettings(o: Partial<RestoreSettings>): void {
   if (o.smoothing !== undefined && !(isNum(o.smoothing) && o.smoothing >= 0 && o.smoothing < 1)) {
     throw bad(`--smoothing must be a number from 0 up to (not including) 1 (0.99 is typical, 0 = off), got ${show(o.smoothing)}`);
   }
+  if (o.stopRule !== undefined) oneOf('stopRule', o.stopRule, ['wmv', 'ratio'] as const);
+  if (o.upsample !== undefined) oneOf('upsample', o.upsample, ['nearest', 'bilinear', 'gaussian'] as const);
   if (o.lipschitz !== undefined && !(isNum(o.lipschitz) && o.lipschitz >= 0)) {
     throw bad(`--lipschitz must be a number ≥ 0 (0 = off), got ${show(o.lipschitz)}`);
   }

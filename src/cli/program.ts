@@ -3,6 +3,7 @@
  * only hand the parsed strings to run-restore.ts / degrade.ts / metrics.ts / demo.ts; value
  * checks live in parse.ts and src/validate.ts so the library and the CLI say the same things.
  */
+import { runAnalyze, type AnalyzeFlags } from './analyze.js';
 import { Command, Option } from 'commander';
 import type { TaskName } from '../options.js';
 import type { CliDeps } from './deps.js';
@@ -121,7 +122,9 @@ function addFitOptions(cmd: Command): void {
   fit('--reg-noise <sigma>', 'noise added to the input code at every step, e.g. 1/30 (default: from the preset)');
   fit('--tv <weight>', 'total-variation weight added to the loss (default: 0 = off)');
   fit('--smoothing <w>', 'exponential averaging of the outputs, in [0, 1) (default: from the preset, 0.99)');
-  fit('--lipschitz <lambda>', 'Lipschitz bound on every convolution, spectral-bias control (default: 0 = off)');
+  fit('--stop-rule <rule>', 'rule behind --stop auto: wmv (running variance of the outputs) or ratio (blur/sharpness, Shi et al.) (default: wmv)');
+  fit('--lipschitz <lambda>', 'Lipschitz bound on every convolution, spectral-bias control, e.g. 1.4 (default: 0 = off; enhance: 1)');
+  fit('--upsample <mode>', 'decoder upsampling of any architecture: nearest, bilinear or gaussian (spectral-bias control) (default: from the preset)');
   fit('--reference <file>', 'clean image: report PSNR/SSIM while running (never used by the fit)');
   fit('--reference-border <n>', 'pixels ignored on each side by the reported PSNR (default: the scale for super-resolve, else 0)');
   cmd.addOption(
@@ -181,6 +184,19 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
     cmd.addHelpText('after', examples(c.examples));
     cmd.action(async (input: string, flags: FitFlags) => setExitCode(await runRestoreCommand(c.task, input, flags, deps)));
   }
+
+  const analyze = program
+    .command('analyze')
+    .description('run a fit and draw the spectral-bias measure: frequency-band correspondence per band over iterations (and PSNR with --reference)')
+    .argument('<input>', 'the degraded image that is fitted')
+    .option('--task <task>', 'denoise, deblock, inpaint, reconstruct or impulse (default: denoise)')
+    .option('--mask <file>', 'inpaint/reconstruct: the mask (white = known)')
+    .option('--mask-invert', 'treat black as known instead')
+    .option('--fbc-every <k>', 'measure every k iterations (default: 10)');
+  addFitOptions(analyze);
+  analyze
+    .addHelpText('after', examples(['deep-prior analyze F16-noisy.png --reference F16.png --iterations 3000 --stop fixed -o fbc.svg --report fbc.json']))
+    .action(async (input: string, flags: AnalyzeFlags & { fbcEvery?: string }) => setExitCode(await runAnalyze(input, { ...flags, every: flags.fbcEvery }, deps)));
 
   program
     .command('degrade')

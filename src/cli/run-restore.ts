@@ -42,6 +42,8 @@ export interface FitFlags {
   tv?: string;
   smoothing?: string;
   lipschitz?: string;
+  upsample?: string;
+  stopRule?: string;
   reference?: string;
   referenceBorder?: string;
   snapshots?: string;
@@ -76,6 +78,8 @@ export function settingsFromFlags(task: TaskName, f: FitFlags): RestoreSettings 
     threads: parseNumber('--threads', f.threads),
     referenceBorder: parseNumber('--reference-border', f.referenceBorder),
     lipschitz: parseNumber('--lipschitz', f.lipschitz),
+    upsample: f.upsample as RestoreSettings['upsample'],
+    stopRule: f.stopRule as RestoreSettings['stopRule'],
   };
   for (const k of Object.keys(s) as (keyof RestoreSettings)[]) if (s[k] === undefined) delete s[k];
   return s;
