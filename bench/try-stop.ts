@@ -4,7 +4,8 @@ const [file = '/work/shared/data/denoising/F16_GT.png', size = '128', iters = '3
 const src = (await readImage(file)).image;
 const s = Number(size);
 const clean = cropImage(src, Math.floor((src.width - s) / 2), Math.floor((src.height - s) / 2), s, s);
-const noisy = addGaussianNoise(clean, 25, new Rng(1));
+// Same noise as bench/fidelity.ts (seed 0 → Rng(1000)), so fast and paper presets see the same input.
+const noisy = addGaussianNoise(clean, 25, new Rng(1000));
 const r = await restore({ task: 'denoise', image: noisy, reference: clean, iterations: Number(iters), stop: 'auto', stopRule: rule as 'wmv', preset: preset as 'fast' }, {
   onProgress: (p) => { if (p.iteration % 250 === 0) console.log(p.iteration, p.psnr?.toFixed(2), p.psnrSmoothed?.toFixed(2), p.iterationsPerSecond.toFixed(1)); },
 });
