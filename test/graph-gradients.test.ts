@@ -115,3 +115,15 @@ describe('gradients: normalisation and losses', () => {
     await gradCheck({ shapes: [[1, 2, 4, 5]], build: (g, [x]) => G.totalVariation(x, 0.5), h: 1e-3, tol: 1e-2 });
   });
 });
+
+describe('gradients on the WebAssembly backend (onnxruntime-web, run in Node)', () => {
+  const wasm = { h: 0.5, tol: 1e-3, backend: 'wasm' as const };
+  it('conv (stride 1 and 2), reflection pad, bilinear and nearest upsampling, batch norm', async () => {
+    await gradCheck({ shapes: [[1, 2, 5, 6], [3, 2, 3, 3], [3]], build: (g, [x, w, b]) => G.conv2d(x, w, b, { pads: 1 }), ...wasm });
+    await gradCheck({ shapes: [[1, 2, 7, 6], [3, 2, 3, 3]], build: (g, [x, w]) => G.conv2d(x, w, null, { stride: 2, pads: 1 }), ...wasm });
+    await gradCheck({ shapes: [[1, 2, 4, 5]], build: (g, [x]) => G.pad(x, [0, 0, 2, 1, 0, 0, 1, 3], 'reflect'), ...wasm });
+    await gradCheck({ shapes: [[1, 2, 3, 4]], build: (g, [x]) => G.upsampleBilinear2x(x), ...wasm });
+    await gradCheck({ shapes: [[1, 2, 3, 2]], build: (g, [x]) => G.upsampleNearest(x, 2), ...wasm });
+    await gradCheck({ shapes: [[1, 3, 4, 5], [3], [3]], build: (g, [x, gm, bt]) => G.batchNorm(x, gm, bt), ...wasm, h: 1e-2, tol: 1e-2 });
+  });
+});

@@ -9,11 +9,14 @@ import { expect } from 'vitest';
 import { Graph, gradients, mul, reduceSum, type Value } from '../../src/graph/index.js';
 import { Engine, type BackendName } from '../../src/runtime/engine.js';
 import { nodePlatform } from '../../src/runtime/platform-node.js';
+import { webPlatform } from '../../src/runtime/platform-web.js';
 import { Rng } from '../../src/util/random.js';
 
 const engines = new Map<string, Promise<Engine>>();
+/** cpu/webgpu/cuda through onnxruntime-node; wasm through onnxruntime-web (the browser build, run in Node). */
 export function engineFor(backend: BackendName): Promise<Engine> {
-  if (!engines.has(backend)) engines.set(backend, Engine.create(nodePlatform, { backend, threads: backend === 'cpu' ? 1 : 2 }));
+  const platform = backend === 'wasm' ? webPlatform() : nodePlatform;
+  if (!engines.has(backend)) engines.set(backend, Engine.create(platform, { backend, threads: backend === 'cpu' ? 1 : 2 }));
   return engines.get(backend)!;
 }
 export function cpuEngine(): Promise<Engine> {
@@ -23,7 +26,7 @@ export function cpuEngine(): Promise<Engine> {
 /** null when the backend can run here, else the reason it cannot (for a visible skip message). */
 export async function backendUnavailable(backend: BackendName): Promise<string | null> {
   if (backend === 'webgpu') process.env.XDG_RUNTIME_DIR ??= '/tmp';
-  return nodePlatform.probe(backend);
+  return backend === 'wasm' ? webPlatform().probe('wasm') : nodePlatform.probe(backend);
 }
 
 export interface GradCheckCase {
@@ -37,6 +40,8 @@ export interface GradCheckCase {
   directions?: number;
   elementwise?: boolean;
   seed?: number;
+  /** Provider to check on (default cpu). */
+  backend?: BackendName;
 }
 
 export async function gradCheck(c: GradCheckCase): Promise<{ maxRelErr: number }> {
@@ -53,7 +58,7 @@ export async function gradCheck(c: GradCheckCase): Promise<{ maxRelErr: number }
     if (!d) throw new Error(`no gradient for input ${i}`);
     g.output(d, `g${i}`);
   });
-  const prog = await (await cpuEngine()).compile(g);
+  const prog = await (await engineFor(c.backend ?? 'cpu')).compile(g);
   const values = c.shapes.map((s, i) => {
     const size = s.reduce((a, b) => a * b, 1);
     return c.init ? c.init(i, rng, size) : rng.fillUniform(new Float32Array(size), -1, 1);
