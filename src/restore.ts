@@ -15,7 +15,6 @@ import { createStopper } from './stop/index.js';
 import { Rng } from './util/random.js';
 import { InputError } from './util/errors.js';
 import type { CheckpointData, RestoreHooks, RestoreOptions, RestoreResult } from './options.js';
-import { fromPlanar } from './image/image.js';
 import { fingerprint } from './fit/fingerprint.js';
 
 /** The settings a run will use, after preset, task tweaks and user overrides. */
@@ -25,7 +24,11 @@ export function effectiveSettings(o: RestoreOptions): TaskSettings & { stop: 'au
   const preset = o.preset ?? 'fast';
   let s: TaskSettings = { ...task.presets[preset] };
   if (task.tweak) s = task.tweak(s, { ...o, preset });
-  if (o.arch) s = { ...s, arch: o.arch, ...(o.arch !== task.presets[preset].arch ? { input: s.input === 'image' ? 'image' : o.arch === 'decoder' ? 'fourier' : s.input } : {}) };
+  if (o.arch && o.arch !== s.arch) {
+    // The decoder draws from a low-resolution Fourier code; the other networks from full-size noise.
+    const input = s.input === 'image' ? 'image' : o.arch === 'decoder' ? 'fourier' : s.input === 'fourier' ? 'noise' : s.input;
+    s = { ...s, arch: o.arch, input };
+  }
   if (o.iterations !== undefined) s.iterations = o.iterations;
   if (o.lr !== undefined) s.lr = o.lr;
   if (o.lipschitz !== undefined) s.lipschitz = o.lipschitz;
@@ -152,9 +155,4 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
   } finally {
     await program.release();
   }
-}
-
-/** Canvas-planar data → Image, for callers that want intermediate tensors as pictures. */
-export function planarToImage(data: Float32Array, width: number, height: number, channels: number) {
-  return fromPlanar(data, width, height, channels);
 }

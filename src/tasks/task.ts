@@ -145,4 +145,3 @@ export function referenceOnCanvas(
   return { values, weight, count };
 }
 
-export { splitAlpha };
