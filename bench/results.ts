@@ -8,7 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
+import { sideBySide } from '../src/cli/demo.js';
 import {
   restore,
   readImage,
@@ -20,7 +20,6 @@ import {
   psnr,
   resampleAntialiased,
   Rng,
-  encodeImage,
   type Image,
   type RestoreOptions,
 } from '../src/node.js';
@@ -35,17 +34,8 @@ async function scaled(img: Image, factor: number): Promise<Image> {
 }
 
 async function montage(file: string, images: Image[]): Promise<void> {
-  const bufs = await Promise.all(images.map((im) => encodeImage(im.channels === 1 ? { ...im } : im, 'png')));
-  const gap = 6;
-  const w = images.reduce((s, im) => s + im.width, 0) + gap * (images.length - 1);
-  const h = Math.max(...images.map((im) => im.height));
-  let x = 0;
-  const composite = images.map((im, i) => {
-    const c = { input: bufs[i], left: x, top: 0 };
-    x += im.width + gap;
-    return c;
-  });
-  await sharp({ create: { width: w, height: h, channels: 3, background: '#ffffff' } }).composite(composite).png().toFile(file);
+  const labels = ['input', 'deep-prior', 'ground truth'];
+  writeFileSync(file, await sideBySide(images.map((image, i) => ({ image, label: labels[i] }))));
 }
 
 interface Example {
