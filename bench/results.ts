@@ -33,15 +33,14 @@ async function scaled(img: Image, factor: number): Promise<Image> {
   return factor === 1 ? img : resizeImage(img, Math.round(img.width / factor), Math.round(img.height / factor), 'lanczos3');
 }
 
-async function montage(file: string, images: Image[]): Promise<void> {
-  const labels = ['input', 'deep-prior', 'ground truth'];
+async function montage(file: string, images: Image[], labels = ['input', 'deep-prior', 'ground truth']): Promise<void> {
   writeFileSync(file, await sideBySide(images.map((image, i) => ({ image, label: labels[i] }))));
 }
 
 interface Example {
   name: string;
   what: string;
-  run: () => Promise<{ before: Image; after: Image; truth?: Image; options: Omit<RestoreOptions, 'image'> & { image: Image }; note?: string }>;
+  run: () => Promise<{ before: Image; after: Image; truth?: Image; options: Omit<RestoreOptions, 'image'> & { image: Image }; note?: string; labels?: string[] }>;
 }
 
 const iters = values.iterations ? Number(values.iterations) : undefined;
@@ -76,7 +75,7 @@ const examples: Example[] = [
       const after = (await restore(options)).image;
       const bicubic = resampleAntialiased(lr, hr.width, hr.height, 'bicubic');
       const y = (a: Image) => psnr(a, hr, { channel: 'y', border: 4 });
-      return { before: bicubic, after, truth: hr, options, note: `Y-PSNR (border 4): bicubic ${y(bicubic).toFixed(2)} dB, deep-prior ${y(after).toFixed(2)} dB` };
+      return { before: bicubic, after, truth: hr, options, labels: ['bicubic', 'deep-prior', 'ground truth'], note: `Y-PSNR (border 4): bicubic ${y(bicubic).toFixed(2)} dB, deep-prior ${y(after).toFixed(2)} dB` };
     },
   },
   {
@@ -119,7 +118,7 @@ for (const ex of examples) {
   const r = await ex.run();
   const seconds = (performance.now() - t0) / 1000;
   const pic = `img/${ex.name}.png`;
-  await montage(`docs/${pic}`, [r.before, r.after, ...(r.truth ? [r.truth] : [])]);
+  await montage(`docs/${pic}`, [r.before, r.after, ...(r.truth ? [r.truth] : [])], r.labels);
   const pb = r.truth && r.before.width === r.truth.width ? psnr(r.before, r.truth).toFixed(2) : '–';
   const pa = r.truth ? psnr(r.after, r.truth).toFixed(2) : '–';
   const line = `| ${ex.what} | ${r.options.task} | ${r.after.width}×${r.after.height} | ${r.options.iterations} | ${pb} | ${pa} | ${seconds.toFixed(0)} | ![${ex.name}](${pic}) |`;
