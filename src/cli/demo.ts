@@ -18,10 +18,11 @@ import type { Report } from './report.js';
 import { runRestoreCommand } from './run-restore.js';
 
 /**
- * The fast skip net at 128² measured ~4 it/s on a 2-core CPU (onnxruntime-node, cpu): 400 iterations
- * ≈ 100 s plus start-up, where the smoothed output reaches ~30 dB (20.3 dB before).
+ * The fast skip net at 128² runs at ~10 it/s on an idle 2-core CPU (~5 it/s when the cores are shared):
+ * 800 iterations ≈ 80–170 s; the smoothed output peaks near 30 dB there (20.3 dB before), and the
+ * automatic stopping rule returns the estimate of least output variance.
  */
-export const DEMO_ITERATIONS = 400;
+export const DEMO_ITERATIONS = 800;
 
 export interface DemoFlags {
   iterations?: string;
