@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createImage, type Image } from '../src/image/image.js';
+import { createImage } from '../src/image/image.js';
 import { addGaussianNoise, addSaltPepper, dropPixels } from '../src/image/degrade.js';
 import { checkMaskSize, knownFraction, maskFromColor, maskFromImage, parseColor, resolveColor } from '../src/image/masks.js';
 import { InputError } from '../src/util/errors.js';
 import { Rng } from '../src/util/random.js';
+import { constant } from './helpers/images.js';
 
-function constant(w: number, h: number, values: number[]): Image {
-  const c = values.length as 1 | 2 | 3 | 4;
-  const img = createImage(w, h, c);
-  for (let i = 0; i < w * h; i++) img.data.set(values, i * c);
-  return img;
-}
 
 describe('addGaussianNoise', () => {
   it('has std σ/255, is seeded, leaves alpha and the input alone', () => {

@@ -4,13 +4,8 @@ import { mse, psnr, ssim } from '../src/image/metrics.js';
 import { addGaussianNoise } from '../src/image/degrade.js';
 import { InputError } from '../src/util/errors.js';
 import { Rng } from '../src/util/random.js';
+import { constant } from './helpers/images.js';
 
-function constant(w: number, h: number, values: number[]): Image {
-  const c = values.length as 1 | 2 | 3 | 4;
-  const img = createImage(w, h, c);
-  for (let i = 0; i < w * h; i++) img.data.set(values, i * c);
-  return img;
-}
 
 function smoothRgb(w: number, h: number): Image {
   const img = createImage(w, h, 3);

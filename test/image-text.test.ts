@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createImage, type Image } from '../src/image/image.js';
 import { knownFraction } from '../src/image/masks.js';
 import { overlayText } from '../src/image/text-node.js';
 import { InputError } from '../src/util/errors.js';
+import { constant } from './helpers/images.js';
 
-function constant(w: number, h: number, values: number[]): Image {
-  const c = values.length as 1 | 2 | 3 | 4;
-  const img = createImage(w, h, c);
-  for (let i = 0; i < w * h; i++) img.data.set(values, i * c);
-  return img;
-}
 
 describe('overlayText', () => {
   it('draws text, returns a mask covering every changed pixel plus a 1-px margin', async () => {
