@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readImage, writeImage } from '../src/image/io-node.js';
 import { createImage } from '../src/image/image.js';
 import { decodeCheckpoint } from '../src/cli/checkpoint-node.js';
+import { DEMO_ITERATIONS } from '../src/cli/demo.js';
 import { fakeRestore, runCli, tempDir, writeRandomPng, type FakeRestoreLog } from './helpers/cli.js';
 
 let dir: string;
@@ -207,7 +208,7 @@ describe('demo', () => {
     const r = await runCli(['demo', '--out-dir', outDir], { restore: fakeRestore({ log }) });
     expect(r.code, r.stderr).toBe(0);
     const { options } = log.calls[0];
-    expect(options).toMatchObject({ task: 'denoise', preset: 'fast', iterations: 400 });
+    expect(options).toMatchObject({ task: 'denoise', preset: 'fast', iterations: DEMO_ITERATIONS });
     expect(options.image).toMatchObject({ width: 128, height: 128, channels: 3 });
     expect(options.reference).toMatchObject({ width: 128, height: 128 });
     expect((await listFiles(outDir)).sort()).toEqual(['before-after.png', 'report.json', 'restored.png']);
