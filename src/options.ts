@@ -39,7 +39,7 @@ export interface RestoreOptions {
   preset?: Preset;
   /** Number of optimisation steps (the ceiling when stop = 'auto'). Default: from the preset. */
   iterations?: number;
-  /** Default 'auto' where the task supports it. */
+  /** Default 'fixed' for now (see docs/RESULTS.md, automatic stopping); 'auto' is accepted by denoise and deblock. */
   stop?: StopMode;
   /**
    * The ground-truth-free rule behind stop = 'auto': 'wmv' (running variance of the outputs, returns the

@@ -87,6 +87,13 @@ describe('restore', () => {
     expect(r.bestIteration).toBeLessThanOrEqual(130);
   });
 
+  it('runs a fixed budget by default and refuses --stop auto where the fit does not overfit noise', async () => {
+    const image = pattern(16, 16, 3);
+    const r = await restore({ task: 'denoise', image, iterations: 2, threads: 1 });
+    expect(r.stopReason).toBe('fixed');
+    await expect(restore({ task: 'inpaint', image, mask: halfMask(16, 16), stop: 'auto', iterations: 2 })).rejects.toThrow(/--stop auto is for/);
+  });
+
   it('honours an AbortSignal and returns the estimate so far', async () => {
     const controller = new AbortController();
     const r = await restore(

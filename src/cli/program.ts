@@ -112,7 +112,7 @@ function addFitOptions(cmd: Command): void {
   const fit = (flags: string, desc: string) => cmd.addOption(new Option(flags, desc).helpGroup('Fitting options:'));
   const out = (flags: string, desc: string) => cmd.addOption(new Option(flags, desc).helpGroup('Output options:'));
   fit('--iterations <n>', 'optimisation steps; a ceiling when --stop auto (default: from the preset)');
-  fit('--stop <mode>', 'auto (stop when the fit peaks) or fixed (run exactly --iterations) (default: auto where the task supports it)');
+  fit('--stop <mode>', 'auto (stop when the fit peaks; denoise, deblock) or fixed (run exactly --iterations) (default: fixed)');
   fit('--preset <name>', 'fast (minutes on a laptop CPU) or paper (the papers\' settings) (default: fast)');
   fit('--arch <name>', 'network: skip, skip-depth6, unet, resnet or decoder (default: from the preset)');
   fit('--backend <name>', 'auto, cpu, wasm, webgpu or cuda (default: auto)');
