@@ -1,4 +1,8 @@
-/** Scratch experiment: where do the stopping rules stop on a denoising crop, vs the oracle? */
+/**
+ * Where does a stopping rule stop on one denoising crop, and how far is the returned estimate from the
+ * oracle best (reference PSNR)? Used for docs/RESULTS.md (fast vs paper preset, rule comparison).
+ *   npx tsx bench/try-stop.ts <image> <crop> <ceiling> <wmv|ratio> <fast|paper>
+ */
 import { restore, readImage, addGaussianNoise, cropImage, psnr, Rng } from '../src/node.js';
 const [file = '/work/shared/data/denoising/F16_GT.png', size = '128', iters = '3000', rule = 'wmv', preset = 'fast'] = process.argv.slice(2);
 const src = (await readImage(file)).image;
