@@ -179,7 +179,6 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
     }
     if (stopNow) break;
   }
-  if (stopReason === 'ceiling' || stopReason === 'fixed') stopReason = config.stopper ? 'ceiling' : 'fixed';
   if (hooks.onCheckpoint && stopReason === 'aborted') await hooks.onCheckpoint({ iteration: t, params, m, v, z, avg, aux, history, best });
   if (t === 0 && stopReason === 'aborted') throw new AbortError('the run was aborted before the first iteration finished');
 

@@ -115,7 +115,7 @@ export class Engine {
         executionProviders: [this.backend],
         intraOpNumThreads: this.threads,
         interOpNumThreads: 1,
-        graphOptimizationLevel: (globalThis as { process?: { env?: Record<string, string> } }).process?.env?.DP_OPT_LEVEL ?? 'all',
+        graphOptimizationLevel: 'all',
         executionMode: 'sequential',
         logSeverityLevel: 3,
         // Measured on the reference skip net at 256²: ORT's memory pattern pre-plans one block per run

@@ -50,7 +50,8 @@ async function probe(backend: BackendName): Promise<string | null> {
 export const nodePlatform: Platform = {
   name: 'node',
   loadOrt,
-  // WebGPU is not tried by 'auto': on machines without a GPU it would run on a software rasteriser.
+  // 'auto' takes the first that works: CUDA, else CPU (which always works, so WebGPU, which on machines
+  // without a GPU would run on a software rasteriser, is used only when asked for).
   candidates: () => ['cuda', 'cpu', 'webgpu'],
   probe: async (b) => {
     if (b === 'cuda' && !process.env.DEEP_PRIOR_TRY_CUDA && !(await cudaLikelyPresent())) {

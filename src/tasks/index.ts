@@ -10,7 +10,7 @@ import { reconstruct } from './reconstruct.js';
 import { superResolve } from './super-resolve.js';
 import type { TaskDefinition } from './task.js';
 
-const registry: Partial<Record<TaskName, TaskDefinition>> = {
+const registry: Record<TaskName, TaskDefinition> = {
   denoise,
   deblock,
   inpaint,
@@ -21,10 +21,6 @@ const registry: Partial<Record<TaskName, TaskDefinition>> = {
   'super-resolve': superResolve,
 };
 
-export function registerTask(t: TaskDefinition): void {
-  registry[t.name] = t;
-}
-
-export function taskDefinition(name: TaskName): TaskDefinition | undefined {
+export function taskDefinition(name: TaskName): TaskDefinition {
   return registry[name];
 }

@@ -1,6 +1,6 @@
 /** Elementwise operators with numpy broadcasting, activations, and their vector-Jacobian products. */
 import { GraphError } from '../../util/errors.js';
-import { numel, sameShape, shapeStr, type Shape, type Value } from '../graph.js';
+import { sameShape, shapeStr, type Shape, type Value } from '../graph.js';
 import { reshape } from './shape.js';
 
 export function broadcastShapes(a: Shape, b: Shape): number[] {
@@ -207,8 +207,4 @@ export function expand(x: Value, shape: Shape): Value {
     null,
   ]);
   return y;
-}
-
-export function numelOf(x: Value): number {
-  return numel(x.shape);
 }

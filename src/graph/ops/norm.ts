@@ -5,7 +5,7 @@
  */
 import { GraphError } from '../../util/errors.js';
 import { shapeStr, type Value } from '../graph.js';
-import { add, mul, sqrt, sub } from './elementwise.js';
+import { add, mul, sub } from './elementwise.js';
 import { reduceMean, reduceSum } from './reduce.js';
 import { reshape } from './shape.js';
 
@@ -47,12 +47,5 @@ export function meanOnlyBatchNorm(x: Value, beta: Value): Value {
   const [, c] = x.shape;
   const mu = reduceMean(x, [0, 2, 3], true);
   return add(sub(x, mu), channelView(beta, c));
-}
-
-/** Instance statistics helper used by tests and the FBC measure: per-channel mean and std. */
-export function channelStats(x: Value, eps = 0): { mean: Value; std: Value } {
-  const m = reduceMean(x, [0, 2, 3], true);
-  const v = reduceMean(mul(sub(x, m), sub(x, m)), [0, 2, 3], true);
-  return { mean: m, std: sqrt(add(v, eps)) };
 }
 
