@@ -10,13 +10,22 @@ export type TaskName = 'denoise' | 'inpaint' | 'super-resolve' | 'deblock' | 'im
 export const TASKS: readonly TaskName[] = ['denoise', 'inpaint', 'super-resolve', 'deblock', 'impulse', 'reconstruct', 'flash', 'enhance'];
 
 /** 'paper' = the official notebook settings; 'fast' = tuned for a good result on a laptop CPU in minutes. */
-export type Preset = 'fast' | 'paper';
+/**
+ * fast: minutes on a laptop CPU; paper: the DIP notebooks' settings; controlled: Shi et al.'s
+ * spectral-bias-controlled decoder (denoise, deblock, inpaint), which does not decay late in the fit.
+ */
+export type Preset = 'fast' | 'paper' | 'controlled';
 
 /**
  * 'auto' stops when a ground-truth-free criterion says the fit has peaked (iterations is then a
  * ceiling); 'fixed' runs exactly `iterations` steps, as the papers do.
  */
-export type StopMode = 'auto' | 'fixed';
+/**
+ * auto: stop when the stopping rule says the fit has peaked (--iterations is the ceiling);
+ * fixed: run exactly --iterations; watch: run exactly --iterations and report where auto would have
+ * stopped and what it would have returned (for studying the rule; costs nothing extra).
+ */
+export type StopMode = 'auto' | 'fixed' | 'watch';
 
 export type ArchName = 'skip' | 'skip-depth6' | 'unet' | 'resnet' | 'decoder';
 export const ARCHS: readonly ArchName[] = ['skip', 'skip-depth6', 'unet', 'resnet', 'decoder'];
@@ -75,6 +84,11 @@ export interface RestoreOptions {
    * Gaussian transposed conv (σ per stage from the paper). Default: from the preset.
    */
   upsample?: 'nearest' | 'bilinear' | 'gaussian';
+  /**
+   * Width of the network: the channels of every level (skip, decoder, resnet; unet: of the first level,
+   * doubling below). Fewer channels = faster and a weaker prior. Default: from the preset (paper 128, fast 48).
+   */
+  channels?: number;
 }
 
 export type StopReason = 'auto' | 'ceiling' | 'fixed' | 'aborted' | 'diverged';
@@ -88,6 +102,8 @@ export interface HistoryEntry {
   psnrSmoothed?: number;
   /** Seconds since the fit started. */
   seconds: number;
+  /** The stopping rule's statistic (blur/sharpness ratio, output variance) with --stop auto or watch. */
+  stopStatistic?: number;
 }
 
 export interface Progress extends HistoryEntry {
@@ -113,6 +129,8 @@ export interface RestoreResult {
   recoveries: number;
   /** With a reference only: the iterate with the best reference PSNR (for benchmarks; a user never has it). */
   oracle?: { iteration: number; image: Image };
+  /** With stop 'watch': where the stopping rule would have stopped, the iterate it would have returned, why. */
+  watched?: { stoppedAt: number; iteration: number; image: Image; reason: string };
 }
 
 export interface RestoreHooks {

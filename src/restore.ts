@@ -3,7 +3,7 @@
  * Platform-neutral: the ONNX Runtime flavour and anything file-related are injected, so the same
  * function runs in Node (src/node.ts) and in the browser.
  */
-import { network } from './nets/index.js';
+import { network, withWidth } from './nets/index.js';
 import { buildStepGraph, ADAM_DEFAULTS } from './fit/step-graph.js';
 import { fit } from './fit/fit.js';
 import { makeInputCode } from './fit/input-code.js';
@@ -14,14 +14,19 @@ import { validateRestoreOptions } from './validate.js';
 import { createStopper } from './stop/index.js';
 import { Rng } from './util/random.js';
 import { InputError } from './util/errors.js';
-import type { CheckpointData, RestoreHooks, RestoreOptions, RestoreResult } from './options.js';
+import { TASKS, type CheckpointData, type RestoreHooks, type RestoreOptions, type RestoreResult, type StopMode } from './options.js';
 import { fingerprint } from './fit/fingerprint.js';
 
 /** The settings a run will use, after preset, task tweaks and user overrides. */
-export function effectiveSettings(o: RestoreOptions): TaskSettings & { stop: 'auto' | 'fixed'; preset: string } {
+export function effectiveSettings(o: RestoreOptions): TaskSettings & { stop: StopMode; preset: string } {
   const task = taskDefinition(o.task);
   const preset = o.preset ?? 'fast';
-  let s: TaskSettings = { ...task.presets[preset] };
+  const chosen = task.presets[preset];
+  if (!chosen) {
+    const withIt = TASKS.filter((t) => taskDefinition(t).presets[preset]).join(', ');
+    throw new InputError(`--preset ${preset} is not defined for ${o.task} (it is for ${withIt}): use --preset fast or paper`, { code: 'BAD_OPTION' });
+  }
+  let s: TaskSettings = { ...chosen };
   if (task.tweak) s = task.tweak(s, { ...o, preset });
   if (o.arch && o.arch !== s.arch) {
     // The decoder draws from a low-resolution Fourier code; the other networks from full-size noise.
@@ -35,13 +40,14 @@ export function effectiveSettings(o: RestoreOptions): TaskSettings & { stop: 'au
     const up = o.upsample;
     s = { ...s, net: { ...s.net, skip: { ...s.net.skip, upsample: up }, decoder: { ...s.net.decoder, upsample: up }, unet: { ...s.net.unet, upsample: up } } };
   }
+  if (o.channels !== undefined) s = { ...s, net: withWidth(s.arch, s.net, o.channels) };
   if (o.regNoise !== undefined) s.regNoise = o.regNoise;
   if (o.smoothing !== undefined) s = { ...s, smoothing: o.smoothing, returnSmoothed: o.smoothing > 0 };
   // Automatic stopping is opt-in until bench/stopping validates it across images: on a 128² Baboon crop
   // ES-WMV stopped 3.7 dB below the best iterate (docs/RESULTS.md), while it was within 0.1 dB on F16.
   const stop = o.stop ?? 'fixed';
-  if (stop === 'auto' && !task.autoStop) {
-    throw new InputError(`--stop auto is for tasks whose fit overfits noise (denoise, deblock); ${o.task} runs a fixed budget: use --stop fixed`, {
+  if (stop !== 'fixed' && !task.autoStop) {
+    throw new InputError(`--stop ${stop} is for tasks whose fit overfits noise (denoise, deblock); ${o.task} runs a fixed budget: use --stop fixed`, {
       code: 'BAD_OPTION',
     });
   }
@@ -63,7 +69,7 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
       ? [1, problem.channels, ch, cw]
       : [1, s.input === 'meshgrid' ? 2 : s.inputDepth, ch / net.inputDownscale, cw / net.inputDownscale];
 
-  const stopper = s.stop === 'auto' ? createStopper({ channels: problem.channels, width: cw, height: ch, rule: o.stopRule }) : undefined;
+  const stopper = s.stop !== 'fixed' ? createStopper({ channels: problem.channels, width: cw, height: ch, rule: o.stopRule }) : undefined;
   const engine = await Engine.create(platform, { backend: o.backend, threads: o.threads, log: hooks.log });
   const step = buildStepGraph({
     inputShape,
@@ -108,6 +114,7 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
         backtracking: s.backtracking,
         returnSmoothed: s.returnSmoothed,
         stopper,
+        watchOnly: s.stop === 'watch',
         referenceCount: problem.reference?.count,
         snapshotEvery: hooks.snapshotEvery,
         snapshotRaw: hooks.snapshotKind === 'raw',
@@ -157,6 +164,7 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
         threads: engine.threads,
       },
       ...(outcome.oracle ? { oracle: { iteration: outcome.oracle.iteration, image: problem.finish(outcome.oracle.output) } } : {}),
+      ...(outcome.watched ? { watched: { stoppedAt: outcome.watched.stoppedAt, iteration: outcome.watched.iteration, image: problem.finish(outcome.watched.output), reason: outcome.watched.reason } } : {}),
     };
   } finally {
     await program.release();

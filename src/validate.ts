@@ -17,9 +17,11 @@ export const MAX_OUTPUT_PIXELS = 16_000_000;
 export const MAX_ITERATIONS = 1_000_000;
 export const MAX_THREADS = 1024;
 export const MAX_SEED = 0xffff_ffff;
+/** Wider than the papers' 128 by far; beyond this a step would not fit in memory at any useful size. */
+export const MAX_CHANNELS = 1024;
 
-export const PRESETS: readonly Preset[] = ['fast', 'paper'];
-export const STOP_MODES: readonly StopMode[] = ['auto', 'fixed'];
+export const PRESETS: readonly Preset[] = ['fast', 'paper', 'controlled'];
+export const STOP_MODES: readonly StopMode[] = ['auto', 'fixed', 'watch'];
 export const IMPULSE_LOSSES: readonly ImpulseLoss[] = ['mask', 'l1'];
 export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', ...BACKENDS];
 export const SCALES: readonly (2 | 4 | 8)[] = [2, 4, 8];
@@ -52,6 +54,7 @@ export const OPTION_FLAGS: Record<keyof RestoreOptions, string> = {
   reference: '--reference',
   referenceBorder: '--reference-border',
   lipschitz: '--lipschitz',
+  channels: '--channels',
   stopRule: '--stop-rule',
   upsample: '--upsample',
 };
@@ -126,6 +129,7 @@ export function checkSettings(o: Partial<RestoreSettings>): void {
   if (o.lipschitz !== undefined && !(isNum(o.lipschitz) && o.lipschitz >= 0)) {
     throw bad(`--lipschitz must be a number ≥ 0 (0 = off), got ${show(o.lipschitz)}`);
   }
+  if (o.channels !== undefined) integerIn('channels', o.channels, 1, MAX_CHANNELS);
   if (o.referenceBorder !== undefined) integerIn('referenceBorder', o.referenceBorder, 0, MAX_OUTPUT_PIXELS);
 }
 

@@ -222,3 +222,17 @@ describe('demo', () => {
     expect(log.calls[1].options.iterations).toBe(7);
   });
 });
+
+describe('--stop watch', () => {
+  it('reports where --stop auto would have stopped, with the PSNR of what it would have returned', async () => {
+    const r = await runCli(['denoise', input, '-o', p('watch/out.png'), '--iterations', '6', '--stop', 'watch', '--reference', clean, '--report', p('watch/report.json')], {
+      restore: fakeRestore(),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/--stop auto would have stopped at iteration 4, returning iteration 3, PSNR [\d.]+ dB \(fake rule fired\)/);
+    const report = JSON.parse(await fs.readFile(p('watch/report.json'), 'utf8'));
+    expect(report.watched).toMatchObject({ stoppedAt: 4, iteration: 3, reason: 'fake rule fired' });
+    expect(report.watched.reference.psnr).toBeGreaterThan(0);
+    expect(report.history[1].stopStatistic).toBeCloseTo(5);
+  });
+});

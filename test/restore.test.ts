@@ -87,6 +87,46 @@ describe('restore', () => {
     expect(r.bestIteration).toBeLessThanOrEqual(130);
   });
 
+  it('--stop watch runs the whole budget and reports exactly what --stop auto would have stopped at and returned', async () => {
+    const clean = pattern(16, 16, 3);
+    const noisy = addGaussianNoise(clean, 25, new Rng(4));
+    // A 4-channel net keeps this quick; the blur/sharpness ratio settles after a few hundred iterations.
+    const base: RestoreOptions = { task: 'denoise', image: noisy, threads: 1, backend: 'cpu', stopRule: 'ratio', seed: 3, channels: 4 };
+    const auto = await restore({ ...base, stop: 'auto', iterations: 1000 });
+    expect(auto.stopReason).toBe('auto');
+    const budget = auto.iterations + 10;
+    const watch = await restore({ ...base, stop: 'watch', iterations: budget });
+    expect(watch.iterations).toBe(budget);
+    expect(watch.stopReason).toBe('fixed');
+    expect(watch.watched!.stoppedAt).toBe(auto.iterations);
+    expect(watch.watched!.iteration).toBe(auto.bestIteration);
+    expect(Array.from(watch.watched!.image.data)).toEqual(Array.from(auto.image.data));
+    expect(watch.watched!.reason).toMatch(/settled/);
+  });
+
+  it('--preset controlled is the spectral-bias paper\'s decoder, and only where that paper defines it', async () => {
+    const image = pattern(32, 32, 3);
+    const r = await restore({ task: 'denoise', image, preset: 'controlled', channels: 8, ...quick, iterations: 2 });
+    expect(r.options).toMatchObject({ arch: 'decoder', input: 'fourier', lr: 0.001, lipschitz: 1.8, regNoise: 0 });
+    expect(r.options.network).toMatch(/gaussian up, mean-only norm/);
+    await expect(restore({ task: 'super-resolve', image, scale: 2, preset: 'controlled', ...quick })).rejects.toThrow(
+      /--preset controlled is not defined for super-resolve \(it is for denoise, inpaint, deblock\)/,
+    );
+  });
+
+  it('--channels sets the width of every network', async () => {
+    const image = pattern(32, 32, 3);
+    const widths = async (arch: RestoreOptions['arch'], channels?: number) =>
+      (await restore({ task: 'denoise', image, arch, channels, ...quick, iterations: 1 })).options;
+    const skip8 = await widths('skip', 8);
+    expect(skip8.network).toMatch(/down 8\/8\/8\/8\/8 up 8\/8\/8\/8\/8/);
+    expect(skip8.parameters as number).toBeLessThan((await widths('skip')).parameters as number);
+    expect((await widths('decoder', 16)).network).toMatch(/× 16 channels/);
+    expect((await widths('resnet', 8)).network).toMatch(/× 8 channels/);
+    const unet = await widths('unet', 4);
+    expect(unet.parameters as number).toBeLessThan((await widths('unet', 8)).parameters as number);
+  });
+
   it('runs a fixed budget by default and refuses --stop auto where the fit does not overfit noise', async () => {
     const image = pattern(16, 16, 3);
     const r = await restore({ task: 'denoise', image, iterations: 2, threads: 1 });

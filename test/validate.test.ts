@@ -129,13 +129,15 @@ describe('validateRestoreOptions', () => {
       [{ threads: 0 }, /^--threads must be a whole number from 1 to 1,024, got 0$/],
       [{ threads: 1025 }, /--threads/],
       [{ lipschitz: -1 }, /^--lipschitz must be a number ≥ 0/],
+      [{ channels: 0 }, /^--channels must be a whole number from 1 to 1,024, got 0$/],
+      [{ channels: 12.5 }, /--channels/],
       [{ referenceBorder: -1 }, /^--reference-border must be a whole number/],
     ];
     it.each(cases)('%o is refused', (extra, re) => {
       expect(errorOf(base(extra))).toMatch(re);
     });
     it('accepts the boundaries', () => {
-      for (const extra of [{ iterations: 1 }, { lr: 1e-6 }, { regNoise: 0 }, { tv: 0 }, { smoothing: 0 }, { seed: 0 }, { threads: 1 }, { lipschitz: 0 }]) {
+      for (const extra of [{ iterations: 1 }, { lr: 1e-6 }, { regNoise: 0 }, { tv: 0 }, { smoothing: 0 }, { seed: 0 }, { threads: 1 }, { lipschitz: 0 }, { channels: 1 }, { channels: 1024 }, { stop: 'watch' }]) {
         expect(() => validateRestoreOptions(base(extra))).not.toThrow();
       }
     });
@@ -143,8 +145,8 @@ describe('validateRestoreOptions', () => {
 
   describe('enumerations', () => {
     const cases: [Partial<RestoreOptions>, string][] = [
-      [{ stop: 'never' as never }, '--stop must be auto or fixed, got "never"'],
-      [{ preset: 'slow' as never }, '--preset must be fast or paper, got "slow"'],
+      [{ stop: 'never' as never }, '--stop must be auto, fixed or watch, got "never"'],
+      [{ preset: 'slow' as never }, '--preset must be fast, paper or controlled, got "slow"'],
       [{ arch: 'vgg' as never }, '--arch must be skip, skip-depth6, unet, resnet or decoder, got "vgg"'],
       [{ backend: 'tensorflow' as never }, '--backend must be auto, cpu, webgpu, cuda or wasm, got "tensorflow"'],
       [{ impulseLoss: 'l2' as never }, '--impulse-loss must be mask or l1, got "l2"'],

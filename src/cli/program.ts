@@ -112,8 +112,8 @@ function addFitOptions(cmd: Command): void {
   const fit = (flags: string, desc: string) => cmd.addOption(new Option(flags, desc).helpGroup('Fitting options:'));
   const out = (flags: string, desc: string) => cmd.addOption(new Option(flags, desc).helpGroup('Output options:'));
   fit('--iterations <n>', 'optimisation steps; a ceiling when --stop auto (default: from the preset)');
-  fit('--stop <mode>', 'auto (stop when the fit peaks; denoise, deblock) or fixed (run exactly --iterations) (default: fixed)');
-  fit('--preset <name>', 'fast (minutes on a laptop CPU) or paper (the papers\' settings) (default: fast)');
+  fit('--stop <mode>', 'auto (stop when the fit peaks; denoise, deblock), fixed (run exactly --iterations) or watch (run --iterations, report where auto would have stopped) (default: fixed)');
+  fit('--preset <name>', 'fast (minutes on a laptop CPU), paper (the DIP papers\' settings) or controlled (spectral-bias-controlled decoder; denoise, deblock, inpaint) (default: fast)');
   fit('--arch <name>', 'network: skip, skip-depth6, unet, resnet or decoder (default: from the preset)');
   fit('--backend <name>', 'auto, cpu, wasm, webgpu or cuda (default: auto)');
   fit('--threads <n>', 'CPU threads (default: all cores, at most 16)');
@@ -124,6 +124,7 @@ function addFitOptions(cmd: Command): void {
   fit('--smoothing <w>', 'exponential averaging of the outputs, in [0, 1) (default: from the preset, 0.99)');
   fit('--stop-rule <rule>', 'rule behind --stop auto: wmv (running variance of the outputs) or ratio (blur/sharpness, Shi et al.) (default: wmv)');
   fit('--lipschitz <lambda>', 'Lipschitz bound on every convolution, spectral-bias control, e.g. 1.4 (default: 0 = off; enhance: 1)');
+  fit('--channels <n>', 'network width: channels per level; fewer = faster, weaker prior (default: from the preset: paper 128, fast 48)');
   fit('--upsample <mode>', 'decoder upsampling of any architecture: nearest, bilinear or gaussian (spectral-bias control) (default: from the preset)');
   fit('--reference <file>', 'clean image: report PSNR/SSIM while running (never used by the fit)');
   fit('--reference-border <n>', 'pixels ignored on each side by the reported PSNR (default: the scale for super-resolve, else 0)');

@@ -43,6 +43,17 @@ export interface Report {
   output: ImageFileInfo;
   /** With --reference: PSNR/SSIM of the written output. */
   reference?: FinalMetrics;
+  /** With --stop watch: where automatic stopping would have stopped and what it would have returned. */
+  watched?: WatchedStop;
+}
+
+export interface WatchedStop {
+  stoppedAt: number;
+  /** The iteration whose estimate auto stopping would have returned. */
+  iteration: number;
+  reason: string;
+  /** With --reference: that estimate's PSNR/SSIM. */
+  reference?: FinalMetrics;
 }
 
 export interface ReportInput {
@@ -54,6 +65,7 @@ export interface ReportInput {
   input: Report['input'];
   output: ImageFileInfo;
   reference?: FinalMetrics;
+  watched?: WatchedStop;
 }
 
 export function buildReport(r: ReportInput): Report {
@@ -73,6 +85,7 @@ export function buildReport(r: ReportInput): Report {
     output: r.output,
   };
   if (r.reference) report.reference = r.reference;
+  if (r.watched) report.watched = r.watched;
   return report;
 }
 
@@ -84,6 +97,7 @@ function historyEntry(h: HistoryEntry): HistoryEntry {
     ...(h.psnr !== undefined && { psnr: h.psnr }),
     ...(h.psnrSmoothed !== undefined && { psnrSmoothed: h.psnrSmoothed }),
     seconds: h.seconds,
+    ...(h.stopStatistic !== undefined && { stopStatistic: h.stopStatistic }),
   };
 }
 

@@ -43,6 +43,7 @@ export interface FitFlags {
   smoothing?: string;
   lipschitz?: string;
   upsample?: string;
+  channels?: string;
   stopRule?: string;
   reference?: string;
   referenceBorder?: string;
@@ -79,6 +80,7 @@ export function settingsFromFlags(task: TaskName, f: FitFlags): RestoreSettings 
     referenceBorder: parseNumber('--reference-border', f.referenceBorder),
     lipschitz: parseNumber('--lipschitz', f.lipschitz),
     upsample: f.upsample as RestoreSettings['upsample'],
+    channels: parseNumber('--channels', f.channels),
     stopRule: f.stopRule as RestoreSettings['stopRule'],
   };
   for (const k of Object.keys(s) as (keyof RestoreSettings)[]) if (s[k] === undefined) delete s[k];
@@ -231,6 +233,12 @@ export async function runRestoreCommand(task: TaskName, input: string, f: FitFla
   await writeOutputImage(f.output, result.image, { bitDepth });
   const border = settings.referenceBorder ?? (task === 'super-resolve' ? (settings.scale ?? 0) : 0);
   const metrics = validated.reference ? finalMetrics(result.image, validated.reference, border, f.reference!) : undefined;
+  const watched = result.watched && {
+    stoppedAt: result.watched.stoppedAt,
+    iteration: result.watched.iteration,
+    reason: result.watched.reason,
+    ...(validated.reference && { reference: finalMetrics(result.watched.image, validated.reference, border, f.reference!) }),
+  };
   if (f.report !== undefined) {
     const report = buildReport({
       task,
@@ -240,6 +248,7 @@ export async function runRestoreCommand(task: TaskName, input: string, f: FitFla
       input: { ...fileInfo(input, src.image, src.bitDepth, src.format), ...(f.mask !== undefined && { mask: f.mask }), ...(f.guide !== undefined && { guide: f.guide }) },
       output: fileInfo(f.output, result.image, outFormat === 'png' || outFormat === 'tiff' ? bitDepth : 8, outFormat),
       reference: metrics,
+      watched,
     });
     await writeReport(f.report, report);
   }
@@ -253,6 +262,7 @@ export async function runRestoreCommand(task: TaskName, input: string, f: FitFla
     seconds: result.seconds,
     backend: result.backend,
     ...(metrics && { psnr: metrics.psnr, ssim: metrics.ssim }),
+    ...(watched && { watched }),
     ...(f.report !== undefined && { report: f.report }),
     ...(f.checkpoint !== undefined && { checkpoint: f.checkpoint }),
   };
@@ -272,6 +282,10 @@ export async function runRestoreCommand(task: TaskName, input: string, f: FitFla
   );
   if (metrics) {
     deps.stdout.write(`PSNR ${metrics.psnr.toFixed(2)} dB, SSIM ${metrics.ssim === null ? 'n/a' : metrics.ssim.toFixed(4)} against ${f.reference}${border ? ` (border ${border})` : ''}\n`);
+  }
+  if (watched) {
+    const q = watched.reference ? `, PSNR ${watched.reference.psnr.toFixed(2)} dB` : '';
+    deps.stdout.write(`--stop auto would have stopped at iteration ${watched.stoppedAt}, returning iteration ${watched.iteration}${q} (${watched.reason})\n`);
   }
   if (result.stopReason === 'diverged') {
     deps.stderr.write(`deep-prior: warning: the fit diverged; the result is from iteration ${result.bestIteration}. Try a lower --lr.\n`);

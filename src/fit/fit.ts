@@ -19,6 +19,8 @@ export interface FitConfig {
   returnSmoothed: boolean;
   /** Stops early when it says so; absent = run every iteration ('fixed'). */
   stopper?: Stopper;
+  /** Only record where the stopper would have stopped, and run every iteration ('watch'). */
+  watchOnly?: boolean;
   /** Number of values the reference PSNR is averaged over (when a reference is fed). */
   referenceCount?: number;
   snapshotEvery?: number;
@@ -54,6 +56,8 @@ export interface FitOutcome {
   seconds: number;
   /** The estimate with the best reference PSNR, when a reference was fed. */
   oracle: { iteration: number; output: Float32Array } | null;
+  /** watchOnly: the stopper's decision, as if it had been obeyed. */
+  watched: { stoppedAt: number; iteration: number; output: Float32Array; reason: string } | null;
 }
 
 /** A drop of more than 5 dB in fit quality (loss × 10^0.5) triggers the notebooks' backtracking. */
@@ -86,7 +90,9 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
   let adamT = t;
   const priorSeconds = history.length ? history[history.length - 1].seconds : 0;
   const start = performance.now();
-  let stopReason: StopReason = config.stopper ? 'ceiling' : 'fixed';
+  const watching = !!config.watchOnly;
+  let stopReason: StopReason = config.stopper && !watching ? 'ceiling' : 'fixed';
+  let watched: FitOutcome['watched'] = null;
 
   const baseFeeds: Record<string, Float32Array> = { ...init.data, [step.names.z]: z, [step.names.noiseStd]: Float32Array.of(config.regNoise) };
 
@@ -164,9 +170,14 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
     history.push(entry);
 
     let stopNow = false;
-    if (config.stopper) {
+    if (config.stopper && !watched) {
       stopNow = config.stopper.observe({ iteration: t, estimate: current, outputs: out });
-      if (stopNow) stopReason = 'auto';
+      if (config.stopper.statistic !== undefined) entry.stopStatistic = config.stopper.statistic;
+      if (stopNow && watching) {
+        const pick = config.stopper.best() ?? { iteration: t, output: current };
+        watched = { stoppedAt: t, iteration: pick.iteration, output: pick.output, reason: config.stopper.describe() };
+        stopNow = false;
+      } else if (stopNow) stopReason = 'auto';
     }
     if (hooks.onProgress) {
       const done = t - (init.resume?.iteration ?? 0);
@@ -184,12 +195,13 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
 
   // The stopping rule's pick, else the last iterate. The reference-best ("oracle") estimate is
   // returned separately: it is for benchmarks, a user never has it.
-  const pick = config.stopper?.best() ?? null;
+  const pick = watching ? null : (config.stopper?.best() ?? null);
   return {
     output: pick?.output ?? last,
     iterations: t,
     bestIteration: pick?.iteration ?? t,
     oracle: best,
+    watched,
     stopReason,
     history,
     recoveries,

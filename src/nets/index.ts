@@ -27,6 +27,27 @@ export const SKIP_DEPTH6: Partial<SkipConfig> = {
   need1x1Up: false,
 };
 
+/**
+ * The overrides with every level of `arch` set to `channels` wide (unet: the first level; it doubles
+ * below as in the DIP code). The number of levels stays the architecture's.
+ */
+export function withWidth(arch: ArchName, overrides: NetOverrides, channels: number): NetOverrides {
+  switch (arch) {
+    case 'skip':
+    case 'skip-depth6': {
+      const levels = (overrides.skip?.channelsDown ?? (arch === 'skip-depth6' ? SKIP_DEPTH6 : SKIP_DEFAULTS).channelsDown!).length;
+      const widths = Array<number>(levels).fill(channels);
+      return { ...overrides, skip: { ...overrides.skip, channelsDown: widths, channelsUp: widths } };
+    }
+    case 'unet':
+      return { ...overrides, unet: { ...overrides.unet, featureScale: 64 / channels } };
+    case 'resnet':
+      return { ...overrides, resnet: { ...overrides.resnet, channels } };
+    case 'decoder':
+      return { ...overrides, decoder: { ...overrides.decoder, channels } };
+  }
+}
+
 export interface BuiltNetwork {
   build: (params: Params, input: Value) => Value;
   /** H and W of the output must be multiples of this. */

@@ -11,6 +11,7 @@ export class RatioStopper implements Stopper {
   private readonly ratios: number[] = [];
   private stoppedAt = 0;
   private last: { iteration: number; output: Float32Array } | null = null;
+  statistic?: number;
 
   constructor(
     private readonly n = 100,
@@ -24,6 +25,7 @@ export class RatioStopper implements Stopper {
   observe(step: StepView): boolean {
     const ratio = step.outputs.blur[0] / Math.max(step.outputs.sharp[0], 1e-12);
     this.ratios.push(ratio);
+    this.statistic = ratio;
     this.last = { iteration: step.iteration, output: step.estimate };
     const i = this.ratios.length - 1;
     const n = this.n;

@@ -21,6 +21,8 @@ export interface Stopper {
   observe(step: StepView): boolean;
   /** The iterate to return, or null for "the last one". */
   best(): { iteration: number; output: Float32Array } | null;
+  /** The rule's statistic at the last observed iteration (ratio, window variance), for the history. */
+  readonly statistic?: number;
   /** Why and when it stopped, for the report. */
   describe(): string;
 }

@@ -17,6 +17,7 @@ export class WmvStopper implements Stopper {
   private pick: { iteration: number; output: Float32Array } | null = null;
   private stoppedAt = 0;
   readonly variances: { iteration: number; variance: number }[] = [];
+  statistic?: number;
 
   constructor(
     size: number,
@@ -46,6 +47,7 @@ export class WmvStopper implements Stopper {
     // Var = (1/W) Σ‖x‖² − ‖Σx / W‖², per pixel value.
     const variance = (this.squareSum / this.w - step.outputs.wmv_sum_sq[0] / (this.w * this.w)) / raw.length;
     this.variances.push({ iteration: step.iteration, variance });
+    this.statistic = variance;
     if (variance < this.minVar) {
       this.minVar = variance;
       this.pick = { iteration: step.iteration, output: step.estimate };

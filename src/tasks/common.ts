@@ -25,6 +25,28 @@ export const SKIP_FAST: TaskSettings['net'] = {
   skip: { ...SKIP_128.skip, channelsDown: [48, 48, 48, 48, 48], channelsUp: [48, 48, 48, 48, 48] },
 };
 
+/**
+ * Shi et al.'s spectral-bias-controlled DIP (methods.md §3.3–3.5): the decoder with mean-only batch
+ * norm, every 3×3 conv capped at Lipschitz bound λ, Gaussian upsampling, a Fourier code, Adam at
+ * 0.001 and no reg-noise. λ ≈ 1.8 goes with Gaussian upsampling (the paper's README). The official
+ * scripts run 10,000 iterations; 4,000 is this preset's ceiling, enough for the plateau at 128².
+ */
+export function controlledSettings(lambda: number, smoothing: number): TaskSettings {
+  return {
+    arch: 'decoder',
+    net: { decoder: { upsample: 'gaussian' } },
+    input: 'fourier',
+    inputDepth: 32,
+    lr: 0.001,
+    iterations: 4000,
+    regNoise: 0,
+    smoothing,
+    backtracking: true,
+    returnSmoothed: smoothing > 0,
+    lipschitz: lambda,
+  };
+}
+
 export interface ObservationOptions {
   /** Unknown pixels (0) excluded from the data term; 1-channel, image-sized. */
   mask?: Image;

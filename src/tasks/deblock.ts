@@ -1,5 +1,5 @@
 /** Blind JPEG artefact removal: the denoising data term with the snail notebook's small network. */
-import { sameSizeProblem } from './common.js';
+import { controlledSettings, sameSizeProblem } from './common.js';
 import type { TaskDefinition, TaskSettings } from './task.js';
 
 const JPEG_NET: TaskSettings['net'] = {
@@ -11,6 +11,7 @@ export const deblock: TaskDefinition = {
   autoStop: true,
   presets: {
     paper: { arch: 'skip', net: JPEG_NET, input: 'noise', inputDepth: 3, lr: 0.01, iterations: 2400, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
+    controlled: controlledSettings(1.8, 0.99),
     fast: { arch: 'skip', net: JPEG_NET, input: 'noise', inputDepth: 3, lr: 0.01, iterations: 1500, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
   },
   prepare: (o, canvas) => sameSizeProblem(o, canvas),

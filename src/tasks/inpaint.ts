@@ -1,6 +1,6 @@
 /** Inpainting: the data term only sees known pixels (mask 1); the prior fills the holes. */
 import { InputError } from '../util/errors.js';
-import { sameSizeProblem } from './common.js';
+import { controlledSettings, sameSizeProblem } from './common.js';
 import type { TaskDefinition, TaskSettings } from './task.js';
 
 const KATE_NET: TaskSettings['net'] = {
@@ -17,6 +17,8 @@ export const inpaint: TaskDefinition = {
   presets: {
     // inpainting.ipynb, kate (text removal): 6001 iterations, reg-noise 0.03, no smoothing.
     paper: { arch: 'skip', net: KATE_NET, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 6001, regNoise: 0.03, smoothing: 0, backtracking: false, returnSmoothed: false },
+    // The inpainting script's λ (only known pixels are fitted: no noise to guard against, no smoothing).
+    controlled: controlledSettings(1.6, 0),
     fast: { arch: 'skip', net: FAST_NET, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 2500, regNoise: 0.03, smoothing: 0.9, backtracking: false, returnSmoothed: true },
   },
   prepare: (o, canvas) => {

@@ -52,7 +52,8 @@ export interface Problem {
 
 export interface TaskDefinition {
   name: RestoreOptions['task'];
-  presets: Record<Preset, TaskSettings>;
+  /** fast and paper for every task; controlled where the spectral-bias paper defines it. */
+  presets: Record<Exclude<Preset, 'controlled'>, TaskSettings> & { controlled?: TaskSettings };
   /** Does a ground-truth-free stopping rule make sense (a fit that overfits noise)? */
   autoStop: boolean;
   prepare: (o: RestoreOptions, canvas: CanvasRule) => Promise<Problem> | Problem;

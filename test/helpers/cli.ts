@@ -83,7 +83,7 @@ export function fakeRestore(opts: { log?: FakeRestoreLog; interruptAt?: number; 
         break;
       }
       t++;
-      const e: HistoryEntry = { iteration: t, loss: 1 / t, seconds: t / 10, ...(o.reference && { psnr: 20 + t }) };
+      const e: HistoryEntry = { iteration: t, loss: 1 / t, seconds: t / 10, ...(o.reference && { psnr: 20 + t }), ...(o.stop === 'watch' && { stopStatistic: 10 / t }) };
       history.push(e);
       hooks.onProgress?.({ ...e, total, iterationsPerSecond: 10, etaSeconds: (total - t) / 10 });
       if (hooks.onSnapshot && hooks.snapshotEvery && t % hooks.snapshotEvery === 0) await hooks.onSnapshot(t, out);
@@ -102,6 +102,8 @@ export function fakeRestore(opts: { log?: FakeRestoreLog; interruptAt?: number; 
       backend: 'fake',
       options: { task: o.task, iterations: total, lr: o.lr ?? 0.01, seed: o.seed ?? 0 },
       recoveries: 0,
+      // --stop watch: the fake rule "fires" two iterations before the end and picks the one before.
+      ...(o.stop === 'watch' && total > 3 && { watched: { stoppedAt: total - 2, iteration: total - 3, image: out, reason: 'fake rule fired' } }),
     };
   };
 }
