@@ -6,10 +6,14 @@
  *
  *   npm run bench:fidelity                                   # the full protocol: 256² crop, 3000 iterations
  *   npm run bench:fidelity -- --crop 128 --iterations 1000   # a shorter run
+ *   npm run bench:fidelity -- --side ours                    # one half only (then --side torch, later)
+ * Each side's curve is saved as <out>/fidelity-<crop>-<seed>-<side>.json; the table and picture use
+ * whatever sides are saved for the same crop, seed and iterations, so on a 2-core machine the two
+ * halves (about an hour each at 256²) can run at different times.
  * Needs PyTorch (scripts/install-torch.sh); without it only deep-prior's curve is produced.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { restore, readImage, writeImage, addGaussianNoise, cropImage, psnr, Rng } from '../src/node.js';
 import { lineChart } from '../src/report/svg-chart.js';
@@ -20,15 +24,21 @@ const { values } = parseArgs({
     iterations: { type: 'string', default: '3000' },
     every: { type: 'string', default: '250' },
     seed: { type: 'string', default: '0' },
-    threads: { type: 'string', default: '2' },
+    // Both runs go side by side, one thread each (fair on a 2-core machine, and half the wall time
+    // of running them one after the other); --sequential gives each run every thread in turn.
+    threads: { type: 'string' },
+    sequential: { type: 'boolean', default: false },
+    side: { type: 'string', default: 'both' },
     image: { type: 'string', default: '../shared/data/denoising/F16_GT.png' },
     out: { type: 'string', default: 'bench/results/fidelity' },
-    'skip-torch': { type: 'boolean', default: false },
   },
 });
 const crop = Number(values.crop);
 const iterations = Number(values.iterations);
 const every = Number(values.every);
+const side = values.side as 'both' | 'ours' | 'torch';
+if (!['both', 'ours', 'torch'].includes(side)) throw new Error(`--side must be both, ours or torch, got ${side}`);
+const threads = values.threads ?? (values.sequential || side !== 'both' ? '2' : '1');
 mkdirSync(values.out!, { recursive: true });
 
 const src = (await readImage(values.image!)).image;
@@ -47,13 +57,39 @@ interface Point {
   seconds: number;
 }
 
-async function runTorch(): Promise<{ points: Point[]; seconds: number } | null> {
-  if (values['skip-torch'] || !existsSync('/usr/bin/python3')) return null;
+/** One side's run: its curve at every `every` iterations, the best smoothed PSNR over every iteration, wall time. */
+interface Side {
+  points: Point[];
+  best: number;
+  seconds: number;
+  iterations: number;
+  threads: number;
+}
+
+const sideFile = (name: 'ours' | 'torch') => `${values.out}/fidelity-${crop}-${values.seed}-${name}.json`;
+
+function loadSide(name: 'ours' | 'torch'): Side | null {
+  if (!existsSync(sideFile(name))) return null;
+  const saved = JSON.parse(readFileSync(sideFile(name), 'utf8')) as Side;
+  return saved.iterations === iterations ? saved : null;
+}
+
+function saveSide(name: 'ours' | 'torch', run: Side): Side {
+  writeFileSync(sideFile(name), JSON.stringify(run, null, 2));
+  return run;
+}
+
+async function runTorch(): Promise<Side | null> {
+  if (!existsSync('/usr/bin/python3')) {
+    console.log('PyTorch side skipped: no /usr/bin/python3 (scripts/install-torch.sh)');
+    return null;
+  }
   return new Promise((resolve) => {
-    const args = ['bench/torch/fidelity_denoise.py', '--image', cleanPath, '--noisy', noisyPath, '--crop', `${crop}`, '--iterations', `${iterations}`, '--every', `${every}`, '--seed', values.seed!, '--threads', values.threads!];
+    const args = ['bench/torch/fidelity_denoise.py', '--image', cleanPath, '--noisy', noisyPath, '--crop', `${crop}`, '--iterations', `${iterations}`, '--every', `${every}`, '--seed', values.seed!, '--threads', threads];
     const p = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'inherit'] });
     const points: Point[] = [];
     let seconds = 0;
+    let best = NaN;
     let buf = '';
     p.stdout.on('data', (d) => {
       buf += d;
@@ -62,59 +98,65 @@ async function runTorch(): Promise<{ points: Point[]; seconds: number } | null> 
       for (const l of lines) {
         if (!l.startsWith('{')) continue;
         const j = JSON.parse(l);
-        if (j.done) seconds = j.seconds;
-        else {
+        if (j.done) {
+          seconds = j.seconds;
+          best = j.bestPsnrSmoothed;
+        } else {
           points.push(j);
           console.log(`  pytorch    ${String(j.iteration).padStart(5)}  ${j.psnr.toFixed(2)}  ${j.psnrSmoothed.toFixed(2)}`);
         }
       }
     });
-    p.on('close', (code) => resolve(code === 0 ? { points, seconds } : null));
+    p.on('close', (code) => resolve(code === 0 ? saveSide('torch', { points, seconds, best, iterations, threads: Number(threads) }) : null));
   });
 }
 
-const ours: Point[] = [];
-const t0 = performance.now();
-const result = await restore(
-  { task: 'denoise', image: noisy, reference: clean, preset: 'paper', stop: 'fixed', iterations, seed: Number(values.seed), threads: Number(values.threads), backend: 'cpu' },
-  {
-    onProgress: (p) => {
-      if (p.iteration % every === 0 || p.iteration === iterations) {
-        ours.push({ iteration: p.iteration, psnr: p.psnr!, psnrSmoothed: p.psnrSmoothed!, seconds: p.seconds });
-        console.log(`  deep-prior ${String(p.iteration).padStart(5)}  ${p.psnr!.toFixed(2)}  ${p.psnrSmoothed!.toFixed(2)}  (${p.iterationsPerSecond.toFixed(2)} it/s)`);
-      }
+async function runOurs(): Promise<Side> {
+  const points: Point[] = [];
+  const result = await restore(
+    { task: 'denoise', image: noisy, reference: clean, preset: 'paper', stop: 'fixed', iterations, seed: Number(values.seed), threads: Number(threads), backend: 'cpu' },
+    {
+      onProgress: (p) => {
+        if (p.iteration % every === 0 || p.iteration === iterations) {
+          points.push({ iteration: p.iteration, psnr: p.psnr!, psnrSmoothed: p.psnrSmoothed!, seconds: p.seconds });
+          console.log(`  deep-prior ${String(p.iteration).padStart(5)}  ${p.psnr!.toFixed(2)}  ${p.psnrSmoothed!.toFixed(2)}  (${p.iterationsPerSecond.toFixed(2)} it/s)`);
+        }
+      },
     },
-  },
-);
-const oursSeconds = (performance.now() - t0) / 1000;
-// Best smoothed PSNR at the printed iterations, the same sampling for both runs.
-const bestOurs = Math.max(...ours.map((p) => p.psnrSmoothed));
-const bestOursAll = Math.max(...result.history.map((h) => h.psnrSmoothed ?? -Infinity));
-const torch = await runTorch();
-
-const rows = ['| iteration | deep-prior PSNR | deep-prior smoothed | PyTorch PSNR | PyTorch smoothed | Δ smoothed |', '|---|---|---|---|---|---|'];
-for (const p of ours) {
-  const t = torch?.points.find((q) => q.iteration === p.iteration);
-  rows.push(`| ${p.iteration} | ${p.psnr.toFixed(2)} | ${p.psnrSmoothed.toFixed(2)} | ${t ? t.psnr.toFixed(2) : 'n/a'} | ${t ? t.psnrSmoothed.toFixed(2) : 'n/a'} | ${t ? (p.psnrSmoothed - t.psnrSmoothed).toFixed(2) : ''} |`);
+  );
+  const best = Math.max(...result.history.map((h) => h.psnrSmoothed ?? -Infinity));
+  return saveSide('ours', { points, best, seconds: result.seconds, iterations, threads: Number(threads) });
 }
-const torchBest = torch ? Math.max(...torch.points.map((q) => q.psnrSmoothed)) : NaN;
-rows.push('', `best smoothed PSNR at the printed iterations: deep-prior ${bestOurs.toFixed(2)} dB, PyTorch ${torch ? torchBest.toFixed(2) + ' dB' : 'n/a'}${torch ? ` (Δ ${(bestOurs - torchBest).toFixed(2)} dB)` : ''}; deep-prior over every iteration: ${bestOursAll.toFixed(2)} dB`);
-rows.push(`wall time: deep-prior ${oursSeconds.toFixed(0)} s, PyTorch ${torch ? torch.seconds.toFixed(0) + ' s' : 'n/a'}`);
+
+const runBoth = side === 'both';
+const torchRun = side === 'torch' || (runBoth && !values.sequential) ? runTorch() : null;
+const oursRun = side === 'ours' || runBoth ? await runOurs() : loadSide('ours');
+const torch = (await torchRun) ?? (runBoth && values.sequential ? await runTorch() : loadSide('torch'));
+const ours = oursRun;
+
+const f2 = (x: number | undefined) => (x === undefined ? 'n/a' : x.toFixed(2));
+const rows = ['| iteration | deep-prior PSNR | deep-prior smoothed | PyTorch PSNR | PyTorch smoothed | Δ smoothed |', '|---|---|---|---|---|---|'];
+const iterationsShown = [...new Set([...(ours?.points ?? []), ...(torch?.points ?? [])].map((p) => p.iteration))].sort((a, b) => a - b);
+for (const it of iterationsShown) {
+  const o = ours?.points.find((q) => q.iteration === it);
+  const t = torch?.points.find((q) => q.iteration === it);
+  rows.push(`| ${it} | ${f2(o?.psnr)} | ${f2(o?.psnrSmoothed)} | ${f2(t?.psnr)} | ${f2(t?.psnrSmoothed)} | ${o && t ? (o.psnrSmoothed - t.psnrSmoothed).toFixed(2) : ''} |`);
+}
+rows.push('', `best smoothed PSNR over every iteration: deep-prior ${f2(ours?.best)} dB, PyTorch ${f2(torch?.best)} dB${ours && torch ? ` (Δ ${(ours.best - torch.best).toFixed(2)} dB)` : ''}`);
+rows.push(`wall time: deep-prior ${ours ? `${ours.seconds.toFixed(0)} s (${ours.threads} threads)` : 'n/a'}, PyTorch ${torch ? `${torch.seconds.toFixed(0)} s (${torch.threads} threads)` : 'n/a'}`);
 console.log(rows.join('\n'));
 
-const chart = lineChart(
-  [
-    { name: 'deep-prior', points: ours.map((p) => [p.iteration, p.psnr]) },
-    { name: 'deep-prior smoothed', points: ours.map((p) => [p.iteration, p.psnrSmoothed]), dashed: true },
-    ...(torch
-      ? [
-          { name: 'PyTorch', points: torch.points.map((p) => [p.iteration, p.psnr] as [number, number]) },
-          { name: 'PyTorch smoothed', points: torch.points.map((p) => [p.iteration, p.psnrSmoothed] as [number, number]), dashed: true },
-        ]
-      : []),
-  ],
-  { title: `Denoising F16 ${crop}², σ = 25, paper preset`, xLabel: 'iteration', yLabel: 'PSNR (dB)' },
-);
+const curves = (name: string, run: Side | null) =>
+  run
+    ? [
+        { name, points: run.points.map((p) => [p.iteration, p.psnr] as [number, number]) },
+        { name: `${name} smoothed`, points: run.points.map((p) => [p.iteration, p.psnrSmoothed] as [number, number]), dashed: true },
+      ]
+    : [];
+const chart = lineChart([...curves('deep-prior', ours), ...curves('PyTorch', torch)], {
+  title: `Denoising F16 ${crop}², σ = 25, paper preset`,
+  xLabel: 'iteration',
+  yLabel: 'PSNR (dB)',
+});
 writeFileSync(`${values.out}/fidelity-${crop}.svg`, chart);
-writeFileSync(`${values.out}/fidelity-${crop}.json`, JSON.stringify({ crop, iterations, ours, torch, bestOurs, torchBest, oursSeconds }, null, 2));
 console.log(`wrote ${values.out}/fidelity-${crop}.svg`);

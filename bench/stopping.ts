@@ -1,53 +1,68 @@
 /**
  * Stopping benchmark (spectral-bias issue): on the 9 denoising images of ../shared/data/spectral_bias
- * (σ = 25, same crops and noise for every method) compare
- *   vanilla    — DIP with the chosen preset, fixed budget: oracle best PSNR and PSNR at the final iteration;
- *   controlled — the same net with Lipschitz-controlled convs (λ) and Gaussian upsampling: best and final;
- *   auto       — vanilla with automatic stopping (--rule wmv|ratio): PSNR of the returned estimate,
- *                iterations used, and the gap to the vanilla oracle.
+ * (σ = 25, the same crops and noise for every method) compare
+ *   vanilla    — DIP, paper preset, fixed budget: oracle best PSNR and PSNR at its final iteration;
+ *   controlled — Shi et al.'s controlled decoder (--preset controlled: Lipschitz λ, Gaussian upsampling,
+ *                mean-only BN) up to the ceiling: best PSNR and PSNR at the ceiling;
+ *   auto       — where each rule would have stopped each run and the PSNR of the estimate it returns,
+ *                measured with --stop watch on the same runs (the rule only sees the past, so this is
+ *                exactly what --stop auto returns, without fitting twice).
  *
- *   npm run bench:stopping                               # 4 images, 128² crops, ceiling 4000, paper preset
- *   npm run bench:stopping -- --images 9 --crop 0        # the full protocol (whole images cropped to /32)
- *   npm run bench:stopping -- --preset fast --images 2   # a quicker look
+ *   npm run bench:stopping                                    # 4 images, 128² crops, ceiling 4000
+ *   npm run bench:stopping -- --images 9 --crop 0             # the full protocol (whole images cropped to /32)
+ *   npm run bench:stopping -- --controlled-channels 64        # a cheaper controlled arm
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { restore, readImage, addGaussianNoise, cropImage, centerCropTo, psnr, Rng, type Image, type RestoreOptions } from '../src/node.js';
+import { restore, readImage, addGaussianNoise, cropImage, centerCropTo, psnr, Rng, type Image, type RestoreOptions, type RestoreResult } from '../src/node.js';
 
 const { values } = parseArgs({
   options: {
     images: { type: 'string', default: '4' },
     crop: { type: 'string', default: '128' },
     ceiling: { type: 'string', default: '4000' },
-    final: { type: 'string', default: '' },
-    preset: { type: 'string', default: 'paper' },
-    lambda: { type: 'string', default: '1.8' },
-    rule: { type: 'string', default: 'wmv' },
-    methods: { type: 'string', default: 'vanilla,controlled,auto' },
+    final: { type: 'string', default: '3000' },
+    lambda: { type: 'string' },
+    'controlled-channels': { type: 'string' },
+    'vanilla-rule': { type: 'string', default: 'wmv' },
+    'controlled-rule': { type: 'string', default: 'ratio' },
+    methods: { type: 'string', default: 'vanilla,controlled' },
+    threads: { type: 'string', default: '2' },
     dir: { type: 'string', default: '../shared/data/spectral_bias/denoising' },
     out: { type: 'string', default: 'bench/results/stopping.json' },
   },
 });
 const crop = Number(values.crop);
 const ceiling = Number(values.ceiling);
-const preset = values.preset as 'paper' | 'fast';
-const finalVanilla = values.final ? Number(values.final) : preset === 'paper' ? 3000 : ceiling;
+const finalVanilla = Number(values.final);
 const methods = values.methods!.split(',');
 const files = readdirSync(values.dir!).filter((f) => /\.(png|bmp|jpg)$/i.test(f)).sort().slice(0, Number(values.images));
 
+interface Arm {
+  best: number;
+  bestIteration: number;
+  final: number;
+  iterations: number;
+  seconds: number;
+  auto?: { rule: string; stoppedAt: number; iteration: number; psnr: number };
+}
 interface Row {
   image: string;
-  vanillaBest?: number;
-  vanillaFinal?: number;
-  controlledBest?: number;
-  controlledFinal?: number;
-  autoPsnr?: number;
-  autoIterations?: number;
-  autoReason?: string;
+  vanilla?: Arm;
+  controlled?: Arm;
 }
 
-function bestOf(history: { psnr?: number; psnrSmoothed?: number }[], smoothed: boolean): number {
-  return Math.max(...history.map((h) => (smoothed ? (h.psnrSmoothed ?? h.psnr!) : h.psnr!)));
+function arm(r: RestoreResult, clean: Image, rule: string): Arm {
+  const smoothed = r.history.map((h) => h.psnrSmoothed ?? h.psnr!);
+  const best = Math.max(...smoothed);
+  return {
+    best,
+    bestIteration: r.history[smoothed.indexOf(best)].iteration,
+    final: psnr(r.image, clean),
+    iterations: r.iterations,
+    seconds: r.seconds,
+    ...(r.watched && { auto: { rule, stoppedAt: r.watched.stoppedAt, iteration: r.watched.iteration, psnr: psnr(r.watched.image, clean) } }),
+  };
 }
 
 const rows: Row[] = [];
@@ -55,51 +70,59 @@ for (const [k, file] of files.entries()) {
   const src = (await readImage(`${values.dir}/${file}`)).image;
   const clean: Image = crop > 0 ? cropImage(src, Math.floor((src.width - crop) / 2), Math.floor((src.height - crop) / 2), crop, crop) : centerCropTo(src, 32);
   const noisy = addGaussianNoise(clean, 25, new Rng(100 + k));
-  const base: RestoreOptions = { task: 'denoise', image: noisy, reference: clean, preset, seed: k, backend: 'cpu' };
+  const base: RestoreOptions = { task: 'denoise', image: noisy, reference: clean, seed: k, backend: 'cpu', threads: Number(values.threads), stop: 'watch' };
   const row: Row = { image: file };
   const log = (m: string) => process.stderr.write(`${file}: ${m}\n`);
+  const describe = (a: Arm) =>
+    `best ${a.best.toFixed(2)} @${a.bestIteration}, final ${a.final.toFixed(2)}; ${a.auto ? `${a.auto.rule} stops at ${a.auto.stoppedAt} → ${a.auto.psnr.toFixed(2)}` : 'rule did not stop'} (${a.seconds.toFixed(0)} s)`;
   if (methods.includes('vanilla')) {
-    const r = await restore({ ...base, stop: 'fixed', iterations: finalVanilla });
-    row.vanillaBest = bestOf(r.history, true);
-    row.vanillaFinal = psnr(r.image, clean);
-    log(`vanilla best ${row.vanillaBest.toFixed(2)} final ${row.vanillaFinal.toFixed(2)} (${r.seconds.toFixed(0)} s)`);
+    const rule = values['vanilla-rule'] as 'wmv';
+    row.vanilla = arm(await restore({ ...base, preset: 'paper', iterations: finalVanilla, stopRule: rule }), clean, rule);
+    log(`vanilla ${describe(row.vanilla)}`);
   }
   if (methods.includes('controlled')) {
-    const r = await restore({ ...base, stop: 'fixed', iterations: ceiling, lipschitz: Number(values.lambda), upsample: 'gaussian' });
-    row.controlledBest = bestOf(r.history, true);
-    row.controlledFinal = psnr(r.image, clean);
-    log(`controlled best ${row.controlledBest.toFixed(2)} final ${row.controlledFinal.toFixed(2)} (${r.seconds.toFixed(0)} s)`);
-  }
-  if (methods.includes('auto')) {
-    const r = await restore({ ...base, stop: 'auto', stopRule: values.rule as 'wmv', iterations: ceiling });
-    row.autoPsnr = psnr(r.image, clean);
-    row.autoIterations = r.iterations;
-    row.autoReason = String(r.options.stopRule);
-    log(`auto ${row.autoPsnr.toFixed(2)} after ${r.iterations} iterations (${r.stopReason})`);
+    const rule = values['controlled-rule'] as 'ratio';
+    const extra: Partial<RestoreOptions> = {
+      ...(values.lambda && { lipschitz: Number(values.lambda) }),
+      ...(values['controlled-channels'] && { channels: Number(values['controlled-channels']) }),
+    };
+    row.controlled = arm(await restore({ ...base, preset: 'controlled', iterations: ceiling, stopRule: rule, ...extra }), clean, rule);
+    log(`controlled ${describe(row.controlled)}`);
   }
   rows.push(row);
 }
 
-const f = (x?: number) => (x === undefined ? '–' : x.toFixed(2));
+const f = (x?: number) => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(2));
 const mean = (xs: (number | undefined)[]) => {
-  const v = xs.filter((x): x is number => x !== undefined);
+  const v = xs.filter((x): x is number => x !== undefined && Number.isFinite(x));
   return v.length ? v.reduce((a, b) => a + b, 0) / v.length : undefined;
 };
-const lines = [
-  `Stopping benchmark: ${files.length} images, ${crop > 0 ? `${crop}² centre crops` : 'whole images (/32)'}, σ = 25, preset ${preset}, ceiling ${ceiling}, vanilla final ${finalVanilla}, λ ${values.lambda} + Gaussian upsampling, auto rule ${values.rule}`,
-  '',
-  '| image | vanilla best | vanilla final | drop | controlled best | controlled final | drop | auto PSNR | auto iterations | auto − vanilla best |',
-  '|---|---|---|---|---|---|---|---|---|---|',
+// A rule that never fired returns the last iterate (what --stop auto does at the ceiling).
+const autoPsnr = (a?: Arm) => (a ? (a.auto?.psnr ?? a.final) : undefined);
+const autoIterations = (a?: Arm) => (a ? (a.auto?.stoppedAt ?? a.iterations) : undefined);
+const columns: [string, (r: Row) => number | undefined][] = [
+  ['vanilla best', (r) => r.vanilla?.best],
+  [`vanilla @${finalVanilla}`, (r) => r.vanilla?.final],
+  ['drop', (r) => r.vanilla && r.vanilla.best - r.vanilla.final],
+  [`auto (${values['vanilla-rule']})`, (r) => autoPsnr(r.vanilla)],
+  ['stop it.', (r) => autoIterations(r.vanilla)],
+  ['gap', (r) => r.vanilla && autoPsnr(r.vanilla)! - r.vanilla.best],
+  ['controlled best', (r) => r.controlled?.best],
+  [`controlled @${ceiling}`, (r) => r.controlled?.final],
+  ['drop', (r) => r.controlled && r.controlled.best - r.controlled.final],
+  [`auto (${values['controlled-rule']})`, (r) => autoPsnr(r.controlled)],
+  ['stop it.', (r) => autoIterations(r.controlled)],
+  ['gap', (r) => r.controlled && autoPsnr(r.controlled)! - r.controlled.best],
 ];
-for (const r of rows) {
-  const vd = r.vanillaBest !== undefined && r.vanillaFinal !== undefined ? r.vanillaBest - r.vanillaFinal : undefined;
-  const cd = r.controlledBest !== undefined && r.controlledFinal !== undefined ? r.controlledBest - r.controlledFinal : undefined;
-  const gap = r.autoPsnr !== undefined && r.vanillaBest !== undefined ? r.autoPsnr - r.vanillaBest : undefined;
-  lines.push(`| ${r.image} | ${f(r.vanillaBest)} | ${f(r.vanillaFinal)} | ${f(vd)} | ${f(r.controlledBest)} | ${f(r.controlledFinal)} | ${f(cd)} | ${f(r.autoPsnr)} | ${r.autoIterations ?? '–'} | ${f(gap)} |`);
-}
-lines.push(
-  `| **mean** | ${f(mean(rows.map((r) => r.vanillaBest)))} | ${f(mean(rows.map((r) => r.vanillaFinal)))} | ${f(mean(rows.map((r) => (r.vanillaBest ?? NaN) - (r.vanillaFinal ?? NaN)).filter(Number.isFinite)))} | ${f(mean(rows.map((r) => r.controlledBest)))} | ${f(mean(rows.map((r) => r.controlledFinal)))} | ${f(mean(rows.map((r) => (r.controlledBest ?? NaN) - (r.controlledFinal ?? NaN)).filter(Number.isFinite)))} | ${f(mean(rows.map((r) => r.autoPsnr)))} | ${mean(rows.map((r) => r.autoIterations))?.toFixed(0) ?? '–'} | ${f(mean(rows.map((r) => (r.autoPsnr ?? NaN) - (r.vanillaBest ?? NaN)).filter(Number.isFinite)))} |`,
-);
+const cell = (name: string, x: number | undefined) => (name === 'stop it.' ? (x === undefined ? '–' : x.toFixed(0)) : f(x));
+const lines = [
+  `Stopping benchmark: ${files.length} images, ${crop > 0 ? `${crop}² centre crops` : 'whole images (/32)'}, σ = 25; vanilla = paper preset, ${finalVanilla} iterations; controlled = --preset controlled${values.lambda ? ` λ ${values.lambda}` : ''}${values['controlled-channels'] ? `, ${values['controlled-channels']} channels` : ''}, ceiling ${ceiling}. PSNR in dB; gap = auto − best of the same run.`,
+  '',
+  `| image | ${columns.map(([n]) => n).join(' | ')} |`,
+  `|---|${columns.map(() => '---').join('|')}|`,
+  ...rows.map((r) => `| ${r.image} | ${columns.map(([n, g]) => cell(n, g(r))).join(' | ')} |`),
+  `| **mean** | ${columns.map(([n, g]) => cell(n, mean(rows.map(g)))).join(' | ')} |`,
+];
 console.log(lines.join('\n'));
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(values.out!, JSON.stringify({ options: values, rows }, null, 2));
