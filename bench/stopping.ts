@@ -1,7 +1,7 @@
 /**
  * Stopping benchmark (spectral-bias issue): on the 9 denoising images of ../shared/data/spectral_bias
  * (σ = 25, the same crops and noise for every method) compare
- *   vanilla    — DIP, paper preset, fixed budget: oracle best PSNR and PSNR at its final iteration;
+ *   vanilla    — DIP, paper preset (--vanilla-preset), fixed budget: oracle best PSNR and PSNR at its final iteration;
  *   controlled — Shi et al.'s controlled decoder (--preset controlled: Lipschitz λ, Gaussian upsampling,
  *                mean-only BN) up to the ceiling: best PSNR and PSNR at the ceiling;
  *   auto       — where each rule would have stopped each run and the PSNR of the estimate it returns,
@@ -11,6 +11,7 @@
  *   npm run bench:stopping                                    # 4 images, 128² crops, ceiling 4000
  *   npm run bench:stopping -- --images 9 --crop 0             # the full protocol (whole images cropped to /32)
  *   npm run bench:stopping -- --controlled-channels 64        # a cheaper controlled arm
+ *   npm run bench:stopping -- --methods vanilla --vanilla-preset fast --images 3   # the rules on the CPU preset
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -24,7 +25,8 @@ const { values } = parseArgs({
     final: { type: 'string', default: '3000' },
     lambda: { type: 'string' },
     'controlled-channels': { type: 'string' },
-    'vanilla-rule': { type: 'string', default: 'wmv' },
+    'vanilla-rule': { type: 'string', default: 'discrepancy' },
+    'vanilla-preset': { type: 'string', default: 'paper' },
     'controlled-rule': { type: 'string', default: 'ratio' },
     methods: { type: 'string', default: 'vanilla,controlled' },
     threads: { type: 'string', default: '2' },
@@ -77,7 +79,7 @@ for (const [k, file] of files.entries()) {
     `best ${a.best.toFixed(2)} @${a.bestIteration}, final ${a.final.toFixed(2)}; ${a.auto ? `${a.auto.rule} stops at ${a.auto.stoppedAt} → ${a.auto.psnr.toFixed(2)}` : 'rule did not stop'} (${a.seconds.toFixed(0)} s)`;
   if (methods.includes('vanilla')) {
     const rule = values['vanilla-rule'] as 'wmv';
-    row.vanilla = arm(await restore({ ...base, preset: 'paper', iterations: finalVanilla, stopRule: rule }), clean, rule);
+    row.vanilla = arm(await restore({ ...base, preset: values['vanilla-preset'] as 'paper', iterations: finalVanilla, stopRule: rule }), clean, rule);
     log(`vanilla ${describe(row.vanilla)}`);
   }
   if (methods.includes('controlled')) {
@@ -116,7 +118,7 @@ const columns: [string, (r: Row) => number | undefined][] = [
 ];
 const cell = (name: string, x: number | undefined) => (name === 'stop it.' ? (x === undefined ? '–' : x.toFixed(0)) : f(x));
 const lines = [
-  `Stopping benchmark: ${files.length} images, ${crop > 0 ? `${crop}² centre crops` : 'whole images (/32)'}, σ = 25; vanilla = paper preset, ${finalVanilla} iterations; controlled = --preset controlled${values.lambda ? ` λ ${values.lambda}` : ''}${values['controlled-channels'] ? `, ${values['controlled-channels']} channels` : ''}, ceiling ${ceiling}. PSNR in dB; gap = auto − best of the same run.`,
+  `Stopping benchmark: ${files.length} images, ${crop > 0 ? `${crop}² centre crops` : 'whole images (/32)'}, σ = 25; vanilla = ${values['vanilla-preset']} preset, ${finalVanilla} iterations; controlled = --preset controlled${values.lambda ? ` λ ${values.lambda}` : ''}${values['controlled-channels'] ? `, ${values['controlled-channels']} channels` : ''}, ceiling ${ceiling}. PSNR in dB; gap = auto − best of the same run.`,
   '',
   `| image | ${columns.map(([n]) => n).join(' | ')} |`,
   `|---|${columns.map(() => '---').join('|')}|`,

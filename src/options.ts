@@ -48,13 +48,15 @@ export interface RestoreOptions {
   preset?: Preset;
   /** Number of optimisation steps (the ceiling when stop = 'auto'). Default: from the preset. */
   iterations?: number;
-  /** Default 'fixed' for now (see docs/RESULTS.md, automatic stopping); 'auto' is accepted by denoise and deblock. */
+  /** Default 'auto': denoise stops by its rule; tasks without one run the preset's budget (see StopMode). */
   stop?: StopMode;
   /**
-   * The ground-truth-free rule behind stop = 'auto': 'wmv' (running variance of the outputs, returns the
-   * estimate at its minimum; default) or 'ratio' (Shi et al.'s blur/sharpness ratio).
+   * The ground-truth-free rule behind stop = 'auto': 'discrepancy' (stop when the fit's residual reaches
+   * the noise level estimated from the input; default for denoise), 'wmv' (running variance of the
+   * outputs, returns the estimate at its minimum; default for deblock) or 'ratio' (Shi et al.'s
+   * blur/sharpness ratio).
    */
-  stopRule?: 'wmv' | 'ratio';
+  stopRule?: StopRule;
   /** Network architecture. Default: from the preset. */
   arch?: ArchName;
   /** Adam learning rate. Default: from the preset (0.01 in most notebooks). */
@@ -90,6 +92,8 @@ export interface RestoreOptions {
    */
   channels?: number;
 }
+
+export type StopRule = 'discrepancy' | 'wmv' | 'ratio';
 
 export type StopReason = 'auto' | 'ceiling' | 'fixed' | 'aborted' | 'diverged';
 

@@ -14,11 +14,12 @@ import { validateRestoreOptions } from './validate.js';
 import { createStopper } from './stop/index.js';
 import { Rng } from './util/random.js';
 import { InputError } from './util/errors.js';
-import { TASKS, type CheckpointData, type RestoreHooks, type RestoreOptions, type RestoreResult, type StopMode } from './options.js';
+import { estimateNoiseSigma } from './image/noise-level.js';
+import { TASKS, type CheckpointData, type RestoreHooks, type RestoreOptions, type RestoreResult, type StopMode, type StopRule } from './options.js';
 import { fingerprint } from './fit/fingerprint.js';
 
 /** The settings a run will use, after preset, task tweaks and user overrides. */
-export function effectiveSettings(o: RestoreOptions): TaskSettings & { stop: StopMode; preset: string } {
+export function effectiveSettings(o: RestoreOptions): TaskSettings & { stop: StopMode; stopRule?: StopRule; preset: string } {
   const task = taskDefinition(o.task);
   const preset = o.preset ?? 'fast';
   const chosen = task.presets[preset];
@@ -43,15 +44,19 @@ export function effectiveSettings(o: RestoreOptions): TaskSettings & { stop: Sto
   if (o.channels !== undefined) s = { ...s, net: withWidth(s.arch, s.net, o.channels) };
   if (o.regNoise !== undefined) s.regNoise = o.regNoise;
   if (o.smoothing !== undefined) s = { ...s, smoothing: o.smoothing, returnSmoothed: o.smoothing > 0 };
-  // Automatic stopping is opt-in until bench/stopping validates it across images: on a 128² Baboon crop
-  // ES-WMV stopped 3.7 dB below the best iterate (docs/RESULTS.md), while it was within 0.1 dB on F16.
-  const stop = o.stop ?? 'fixed';
-  if (stop !== 'fixed' && !task.autoStop) {
-    throw new InputError(`--stop ${stop} is for tasks whose fit overfits noise (denoise, deblock); ${o.task} runs a fixed budget: use --stop fixed`, {
-      code: 'BAD_OPTION',
-    });
+  // Automatic stopping is the default: a task's rule where one is validated (denoise: the discrepancy
+  // principle, docs/RESULTS.md), else the preset's budget, which is then only a ceiling in name.
+  const stop = o.stop ?? 'auto';
+  const overfitting = TASKS.filter((t) => taskDefinition(t).autoStop).join(', ');
+  if (o.stopRule && !task.autoStop) {
+    throw new InputError(`--stop-rule is for tasks whose fit overfits noise (${overfitting}); ${o.task} runs its budget`, { code: 'BAD_OPTION' });
   }
-  return { ...s, stop, preset };
+  const stopRule = o.stopRule ?? task.stopRule;
+  if (stop === 'watch' && !stopRule) {
+    const hint = task.autoStop ? `choose one with --stop-rule discrepancy, wmv or ratio` : `rules exist for ${overfitting}`;
+    throw new InputError(`--stop watch needs a stopping rule and ${o.task} has none by default: ${hint}`, { code: 'BAD_OPTION' });
+  }
+  return { ...s, stop, stopRule, preset };
 }
 
 export async function restoreWith(platform: Platform, options: RestoreOptions, hooks: RestoreHooks = {}): Promise<RestoreResult> {
@@ -69,7 +74,20 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
       ? [1, problem.channels, ch, cw]
       : [1, s.input === 'meshgrid' ? 2 : s.inputDepth, ch / net.inputDownscale, cw / net.inputDownscale];
 
-  const stopper = s.stop !== 'fixed' ? createStopper({ channels: problem.channels, width: cw, height: ch, rule: o.stopRule }) : undefined;
+  // Tasks whose fit does not reproduce noise late (inpaint, super-resolve, ...) have nothing to detect:
+  // for them, and for a task without a validated default rule, auto is the preset's budget.
+  const rule = s.stopRule;
+  const stopper =
+    s.stop !== 'fixed' && rule
+      ? createStopper({
+          channels: problem.channels,
+          width: cw,
+          height: ch,
+          rule,
+          noiseSigma: rule === 'discrepancy' ? estimateNoiseSigma(o.image) : undefined,
+          lossScale: lossFraction(problem.data.weight?.values),
+        })
+      : undefined;
   const engine = await Engine.create(platform, { backend: o.backend, threads: o.threads, log: hooks.log });
   const step = buildStepGraph({
     inputShape,
@@ -150,7 +168,7 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
         lr: s.lr,
         iterations: s.iterations,
         stop: s.stop,
-        stopRule: stopper?.describe(),
+        stopRule: stopper?.describe() ?? (s.stop === 'auto' ? noRuleReason(task.autoStop, o.task, s.iterations) : undefined),
         regNoise: s.regNoise,
         smoothing: s.smoothing,
         backtracking: s.backtracking,
@@ -169,4 +187,18 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
   } finally {
     await program.release();
   }
+}
+
+/** The fraction of the loss's mean that counts (padding and masked values weigh 0). */
+function lossFraction(weight?: Float32Array): number {
+  if (!weight) return 1;
+  let sum = 0;
+  for (let i = 0; i < weight.length; i++) sum += weight[i];
+  return sum / weight.length || 1;
+}
+
+function noRuleReason(overfits: boolean, task: string, iterations: number): string {
+  return overfits
+    ? `no default rule for ${task} yet: the whole budget of ${iterations} iterations ran (--stop-rule chooses one)`
+    : `none needed: ${task} does not overfit noise, the whole budget of ${iterations} iterations ran`;
 }

@@ -6,6 +6,7 @@
  * way a user of the command line types it (`--reg-noise`, not `regNoise`) and says what to do.
  */
 import { BACKENDS, type BackendRequest } from './runtime/engine.js';
+import { STOP_RULES } from './stop/index.js';
 import { ARCHS, TASKS, type ArchName, type ImpulseLoss, type Preset, type RestoreOptions, type StopMode, type TaskName } from './options.js';
 import type { Image } from './image/image.js';
 import { InputError } from './util/errors.js';
@@ -124,7 +125,7 @@ export function checkSettings(o: Partial<RestoreSettings>): void {
   if (o.smoothing !== undefined && !(isNum(o.smoothing) && o.smoothing >= 0 && o.smoothing < 1)) {
     throw bad(`--smoothing must be a number from 0 up to (not including) 1 (0.99 is typical, 0 = off), got ${show(o.smoothing)}`);
   }
-  if (o.stopRule !== undefined) oneOf('stopRule', o.stopRule, ['wmv', 'ratio'] as const);
+  if (o.stopRule !== undefined) oneOf('stopRule', o.stopRule, STOP_RULES);
   if (o.upsample !== undefined) oneOf('upsample', o.upsample, ['nearest', 'bilinear', 'gaussian'] as const);
   if (o.lipschitz !== undefined && !(isNum(o.lipschitz) && o.lipschitz >= 0)) {
     throw bad(`--lipschitz must be a number ≥ 0 (0 = off), got ${show(o.lipschitz)}`);

@@ -79,12 +79,23 @@ describe('restore', () => {
   it('with --stop auto returns the estimate the rule picked, not merely the last iterate', async () => {
     const clean = pattern(16, 16, 3);
     const noisy = addGaussianNoise(clean, 25, new Rng(3));
-    const r = await restore({ task: 'denoise', image: noisy, iterations: 130, threads: 2, stop: 'auto' });
+    const r = await restore({ task: 'denoise', image: noisy, iterations: 130, threads: 2, stop: 'auto', stopRule: 'wmv' });
     expect(r.stopReason).toBe('ceiling');
     expect(String(r.options.stopRule)).toMatch(/variance/);
     // The window (100) is full from iteration 100 on; the pick is the minimum-variance iterate since then.
     expect(r.bestIteration).toBeGreaterThanOrEqual(100);
     expect(r.bestIteration).toBeLessThanOrEqual(130);
+  });
+
+  it('denoise stops by the discrepancy principle by default, with σ estimated from the input', async () => {
+    const clean = pattern(32, 32, 3);
+    const noisy = addGaussianNoise(clean, 25, new Rng(5));
+    const r = await restore({ task: 'denoise', image: noisy, reference: clean, iterations: 400, threads: 2, stop: 'auto', channels: 8, seed: 1 });
+    expect(String(r.options.stopRule)).toMatch(/noise level \(σ ≈ 2\d\.\d\/255, estimated from the input\)/);
+    // The statistic is the smoothed loss over σ̂²: it falls to 1 where the rule stops.
+    const last = r.history[r.history.length - 1];
+    if (r.stopReason === 'auto') expect(last.stopStatistic!).toBeLessThanOrEqual(1);
+    expect(r.history[0].stopStatistic!).toBeGreaterThan(1);
   });
 
   it('--stop watch runs the whole budget and reports exactly what --stop auto would have stopped at and returned', async () => {
@@ -127,11 +138,18 @@ describe('restore', () => {
     expect(unet.parameters as number).toBeLessThan((await widths('unet', 8)).parameters as number);
   });
 
-  it('runs a fixed budget by default and refuses --stop auto where the fit does not overfit noise', async () => {
+  it('stops automatically by default; where no rule applies, auto is the whole budget and watch or a rule is refused', async () => {
     const image = pattern(16, 16, 3);
     const r = await restore({ task: 'denoise', image, iterations: 2, threads: 1 });
-    expect(r.stopReason).toBe('fixed');
-    await expect(restore({ task: 'inpaint', image, mask: halfMask(16, 16), stop: 'auto', iterations: 2 })).rejects.toThrow(/--stop auto is for/);
+    expect(r.options.stop).toBe('auto');
+    expect(r.stopReason).toBe('ceiling'); // the rule's warm-up outlasts 2 iterations
+    const inpaint = await restore({ task: 'inpaint', image, mask: halfMask(16, 16), iterations: 3, threads: 1 });
+    expect(inpaint.iterations).toBe(3);
+    expect(inpaint.options.stopRule).toMatch(/none needed: inpaint does not overfit noise, the whole budget of 3 iterations ran/);
+    const deblock = await restore({ task: 'deblock', image, iterations: 3, threads: 1 });
+    expect(deblock.options.stopRule).toMatch(/no default rule for deblock yet: the whole budget of 3 iterations ran/);
+    await expect(restore({ task: 'inpaint', image, mask: halfMask(16, 16), stop: 'watch', iterations: 2 })).rejects.toThrow(/--stop watch needs a stopping rule and inpaint has none/);
+    await expect(restore({ task: 'inpaint', image, mask: halfMask(16, 16), stopRule: 'wmv', iterations: 2 })).rejects.toThrow(/--stop-rule is for tasks whose fit overfits noise \(denoise, deblock\)/);
   });
 
   it('honours an AbortSignal and returns the estimate so far', async () => {

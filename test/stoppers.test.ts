@@ -1,6 +1,7 @@
 /** Stopping rules on synthetic statistics (fast, deterministic). */
 import { describe, expect, it } from 'vitest';
 import { WmvStopper } from '../src/stop/wmv.js';
+import { DiscrepancyStopper } from '../src/stop/discrepancy.js';
 import { RatioStopper } from '../src/stop/ratio.js';
 
 /** Drives a WMV stopper the way the step graph does (window sums computed here in float64). */
@@ -61,5 +62,29 @@ describe('stopping rules', () => {
     expect(stopped).toBeGreaterThan(60);
     expect(stopped).toBeLessThan(85);
     expect(s.best()!.iteration).toBe(stopped);
+  });
+
+  it('discrepancy: stops at the first iteration after the warm-up where the smoothed loss reaches σ²', () => {
+    const sigma = 0.1;
+    // Loss falls linearly from 3σ² to 0.5σ² over 400 iterations; with smoothing 0 the rule fires where it crosses σ².
+    const s = new DiscrepancyStopper(sigma, 1, 1, 0, 100);
+    const lossAt = (t: number) => sigma ** 2 * (3 - (2.5 * t) / 400);
+    let stopped = 0;
+    for (let t = 1; t <= 400 && !stopped; t++) {
+      if (s.observe({ iteration: t, estimate: Float32Array.of(t), outputs: { loss: Float32Array.of(lossAt(t)) } })) stopped = t;
+    }
+    expect(stopped).toBe(320);
+    expect(s.best()!.output[0]).toBe(320);
+    expect(s.statistic).toBeLessThanOrEqual(1);
+    expect(s.describe()).toMatch(/reached the noise level \(σ ≈ 25.5\/255/);
+  });
+
+  it('discrepancy: a loss averaged over padding is rescaled; no noise means no stop', () => {
+    const padded = new DiscrepancyStopper(0.1, 0.5, 1, 0, 0);
+    // Half the values are padding: a loss of 0.6σ² over the canvas is 1.2σ² over the image, not yet there.
+    expect(padded.observe({ iteration: 1, estimate: new Float32Array(1), outputs: { loss: Float32Array.of(0.006) } })).toBe(false);
+    expect(padded.observe({ iteration: 2, estimate: new Float32Array(1), outputs: { loss: Float32Array.of(0.0049) } })).toBe(true);
+    const clean = new DiscrepancyStopper(0, 1, 1, 0, 0);
+    expect(clean.observe({ iteration: 1, estimate: new Float32Array(1), outputs: { loss: Float32Array.of(0) } })).toBe(false);
   });
 });

@@ -112,7 +112,7 @@ function addFitOptions(cmd: Command): void {
   const fit = (flags: string, desc: string) => cmd.addOption(new Option(flags, desc).helpGroup('Fitting options:'));
   const out = (flags: string, desc: string) => cmd.addOption(new Option(flags, desc).helpGroup('Output options:'));
   fit('--iterations <n>', 'optimisation steps; a ceiling when --stop auto (default: from the preset)');
-  fit('--stop <mode>', 'auto (stop when the fit peaks; denoise, deblock), fixed (run exactly --iterations) or watch (run --iterations, report where auto would have stopped) (default: fixed)');
+  fit('--stop <mode>', 'auto (denoise: stop when the fit reaches the noise level; other tasks: the preset\'s budget, --iterations being a ceiling), fixed (run exactly --iterations) or watch (run --iterations, report where auto would have stopped) (default: auto)');
   fit('--preset <name>', 'fast (minutes on a laptop CPU), paper (the DIP papers\' settings) or controlled (spectral-bias-controlled decoder; denoise, deblock, inpaint) (default: fast)');
   fit('--arch <name>', 'network: skip, skip-depth6, unet, resnet or decoder (default: from the preset)');
   fit('--backend <name>', 'auto, cpu, wasm, webgpu or cuda (default: auto)');
@@ -122,7 +122,7 @@ function addFitOptions(cmd: Command): void {
   fit('--reg-noise <sigma>', 'noise added to the input code at every step, e.g. 1/30 (default: from the preset)');
   fit('--tv <weight>', 'total-variation weight added to the loss (default: 0 = off)');
   fit('--smoothing <w>', 'exponential averaging of the outputs, in [0, 1) (default: from the preset, 0.99)');
-  fit('--stop-rule <rule>', 'rule behind --stop auto: wmv (running variance of the outputs) or ratio (blur/sharpness, Shi et al.) (default: wmv)');
+  fit('--stop-rule <rule>', 'rule behind --stop auto: discrepancy (the fit\'s residual reaches the noise level estimated from the input), wmv (running variance of the outputs) or ratio (blur/sharpness, Shi et al.) (default: discrepancy for denoise; deblock has none and runs its budget)');
   fit('--lipschitz <lambda>', 'Lipschitz bound on every convolution, spectral-bias control, e.g. 1.4 (default: 0 = off; enhance: 1)');
   fit('--channels <n>', 'network width: channels per level; fewer = faster, weaker prior (default: from the preset: paper 128, fast 48)');
   fit('--upsample <mode>', 'decoder upsampling of any architecture: nearest, bilinear or gaussian (spectral-bias control) (default: from the preset)');

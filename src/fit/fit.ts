@@ -170,10 +170,12 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
     history.push(entry);
 
     let stopNow = false;
-    if (config.stopper && !watched) {
+    if (config.stopper) {
+      // Watching goes on observing after the rule fired, so the history has its statistic throughout.
       stopNow = config.stopper.observe({ iteration: t, estimate: current, outputs: out });
       if (config.stopper.statistic !== undefined) entry.stopStatistic = config.stopper.statistic;
-      if (stopNow && watching) {
+      if (watched) stopNow = false;
+      else if (stopNow && watching) {
         const pick = config.stopper.best() ?? { iteration: t, output: current };
         watched = { stoppedAt: t, iteration: pick.iteration, output: pick.output, reason: config.stopper.describe() };
         stopNow = false;

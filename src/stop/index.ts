@@ -1,21 +1,32 @@
 /** Stopping rules by name. */
+import { DiscrepancyStopper } from './discrepancy.js';
 import { RatioStopper } from './ratio.js';
 import type { Stopper } from './stopper.js';
 import { WmvStopper } from './wmv.js';
 
-export type StopRule = 'wmv' | 'ratio';
-export const STOP_RULES: readonly StopRule[] = ['wmv', 'ratio'];
+import type { StopRule } from '../options.js';
+
+export const STOP_RULES: readonly StopRule[] = ['discrepancy', 'wmv', 'ratio'];
 
 export interface StopperContext {
   channels: number;
   width: number;
   height: number;
-  rule?: StopRule;
+  rule: StopRule;
+  /** For 'discrepancy': the input's estimated noise σ and the fraction of the loss's mean that counts. */
+  noiseSigma?: number;
+  lossScale?: number;
 }
 
 export function createStopper(ctx: StopperContext): Stopper {
-  if (ctx.rule === 'ratio') return new RatioStopper();
-  return new WmvStopper(ctx.channels * ctx.width * ctx.height);
+  switch (ctx.rule) {
+    case 'ratio':
+      return new RatioStopper();
+    case 'wmv':
+      return new WmvStopper(ctx.channels * ctx.width * ctx.height);
+    case 'discrepancy':
+      return new DiscrepancyStopper(ctx.noiseSigma ?? 0, ctx.lossScale ?? 1);
+  }
 }
 
 export type { Stopper };

@@ -9,6 +9,9 @@ const JPEG_NET: TaskSettings['net'] = {
 export const deblock: TaskDefinition = {
   name: 'deblock',
   autoStop: true,
+  // No default rule: JPEG error is structured, not the white noise the discrepancy rule's σ estimate
+  // measures, and ES-WMV stopped far too early on textured denoising crops (docs/RESULTS.md). Auto runs
+  // the notebook's budget; --stop-rule picks a rule.
   presets: {
     paper: { arch: 'skip', net: JPEG_NET, input: 'noise', inputDepth: 3, lr: 0.01, iterations: 2400, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
     controlled: controlledSettings(1.8, 0.99),

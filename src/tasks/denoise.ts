@@ -5,6 +5,8 @@ import type { TaskDefinition } from './task.js';
 export const denoise: TaskDefinition = {
   name: 'denoise',
   autoStop: true,
+  // Gaussian noise of a blindly estimated σ: the discrepancy principle applies directly.
+  stopRule: 'discrepancy',
   presets: {
     // denoising.ipynb: F16, σ = 25.
     paper: { arch: 'skip', net: SKIP_128, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 3000, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },

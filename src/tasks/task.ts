@@ -7,7 +7,7 @@
 import type { Value } from '../graph/graph.js';
 import { add, mul, totalVariation } from '../graph/index.js';
 import { createImage, fromPlanar, joinAlpha, padReflect, splitAlpha, toPlanar, type Image } from '../image/image.js';
-import type { ArchName, Preset, RestoreOptions } from '../options.js';
+import type { ArchName, Preset, RestoreOptions, StopRule } from '../options.js';
 import type { NetOverrides } from '../nets/index.js';
 
 export type InputKind = 'noise' | 'meshgrid' | 'image' | 'fourier';
@@ -56,6 +56,8 @@ export interface TaskDefinition {
   presets: Record<Exclude<Preset, 'controlled'>, TaskSettings> & { controlled?: TaskSettings };
   /** Does a ground-truth-free stopping rule make sense (a fit that overfits noise)? */
   autoStop: boolean;
+  /** The rule --stop auto uses unless --stop-rule says otherwise. */
+  stopRule?: StopRule;
   prepare: (o: RestoreOptions, canvas: CanvasRule) => Promise<Problem> | Problem;
   /** Adjusts preset settings to the request (e.g. the ×8 super-resolution notebook's values). */
   tweak?: (s: TaskSettings, o: RestoreOptions) => TaskSettings;
