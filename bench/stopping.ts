@@ -20,6 +20,8 @@ import { restore, readImage, addGaussianNoise, cropImage, centerCropTo, psnr, Rn
 const { values } = parseArgs({
   options: {
     images: { type: 'string', default: '4' },
+    // Index (in name order) of the first image: splits the protocol into runs of a few images each.
+    first: { type: 'string', default: '0' },
     crop: { type: 'string', default: '128' },
     ceiling: { type: 'string', default: '4000' },
     final: { type: 'string', default: '3000' },
@@ -38,7 +40,11 @@ const crop = Number(values.crop);
 const ceiling = Number(values.ceiling);
 const finalVanilla = Number(values.final);
 const methods = values.methods!.split(',');
-const files = readdirSync(values.dir!).filter((f) => /\.(png|bmp|jpg)$/i.test(f)).sort().slice(0, Number(values.images));
+const first = Number(values.first);
+const files = readdirSync(values.dir!)
+  .filter((f) => /\.(png|bmp|jpg)$/i.test(f))
+  .sort()
+  .slice(first, first + Number(values.images));
 
 interface Arm {
   best: number;
@@ -68,7 +74,8 @@ function arm(r: RestoreResult, clean: Image, rule: string): Arm {
 }
 
 const rows: Row[] = [];
-for (const [k, file] of files.entries()) {
+for (const [i, file] of files.entries()) {
+  const k = first + i; // the image's index in the whole set fixes its noise and seed
   const src = (await readImage(`${values.dir}/${file}`)).image;
   const clean: Image = crop > 0 ? cropImage(src, Math.floor((src.width - crop) / 2), Math.floor((src.height - crop) / 2), crop, crop) : centerCropTo(src, 32);
   const noisy = addGaussianNoise(clean, 25, new Rng(100 + k));
