@@ -109,20 +109,19 @@ const mean = (xs: (number | undefined)[]) => {
 // A rule that never fired returns the last iterate (what --stop auto does at the ceiling).
 const autoPsnr = (a?: Arm) => (a ? (a.auto?.psnr ?? a.final) : undefined);
 const autoIterations = (a?: Arm) => (a ? (a.auto?.stoppedAt ?? a.iterations) : undefined);
-const columns: [string, (r: Row) => number | undefined][] = [
-  ['vanilla best', (r) => r.vanilla?.best],
-  [`vanilla @${finalVanilla}`, (r) => r.vanilla?.final],
-  ['drop', (r) => r.vanilla && r.vanilla.best - r.vanilla.final],
-  [`auto (${values['vanilla-rule']})`, (r) => autoPsnr(r.vanilla)],
-  ['stop it.', (r) => autoIterations(r.vanilla)],
-  ['gap', (r) => r.vanilla && autoPsnr(r.vanilla)! - r.vanilla.best],
-  ['controlled best', (r) => r.controlled?.best],
-  [`controlled @${ceiling}`, (r) => r.controlled?.final],
-  ['drop', (r) => r.controlled && r.controlled.best - r.controlled.final],
-  [`auto (${values['controlled-rule']})`, (r) => autoPsnr(r.controlled)],
-  ['stop it.', (r) => autoIterations(r.controlled)],
-  ['gap', (r) => r.controlled && autoPsnr(r.controlled)! - r.controlled.best],
-];
+type Column = [string, (r: Row) => number | undefined];
+/** The six columns of one arm: best, final, drop, the rule's PSNR, its stop iteration, its gap. */
+function armColumns(name: 'vanilla' | 'controlled', last: number, rule: string): Column[] {
+  return [
+    [`${name} best`, (r) => r[name]?.best],
+    [`${name} @${last}`, (r) => r[name]?.final],
+    ['drop', (r) => r[name] && r[name].best - r[name].final],
+    [`auto (${rule})`, (r) => autoPsnr(r[name])],
+    ['stop it.', (r) => autoIterations(r[name])],
+    ['gap', (r) => r[name] && autoPsnr(r[name])! - r[name].best],
+  ];
+}
+const columns: Column[] = [...armColumns('vanilla', finalVanilla, values['vanilla-rule']!), ...armColumns('controlled', ceiling, values['controlled-rule']!)];
 const cell = (name: string, x: number | undefined) => (name === 'stop it.' ? (x === undefined ? '–' : x.toFixed(0)) : f(x));
 const lines = [
   `Stopping benchmark: ${files.length} images, ${crop > 0 ? `${crop}² centre crops` : 'whole images (/32)'}, σ = 25; vanilla = ${values['vanilla-preset']} preset, ${finalVanilla} iterations; controlled = --preset controlled${values.lambda ? ` λ ${values.lambda}` : ''}${values['controlled-channels'] ? `, ${values['controlled-channels']} channels` : ''}, ceiling ${ceiling}. PSNR in dB; gap = auto − best of the same run.`,

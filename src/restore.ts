@@ -47,13 +47,13 @@ export function effectiveSettings(o: RestoreOptions): TaskSettings & { stop: Sto
   // Automatic stopping is the default: a task's rule where one is validated (denoise: the discrepancy
   // principle, docs/RESULTS.md), else the preset's budget, which is then only a ceiling in name.
   const stop = o.stop ?? 'auto';
-  const overfitting = TASKS.filter((t) => taskDefinition(t).autoStop).join(', ');
+  const overfitting = () => TASKS.filter((t) => taskDefinition(t).autoStop).join(', ');
   if (o.stopRule && !task.autoStop) {
-    throw new InputError(`--stop-rule is for tasks whose fit overfits noise (${overfitting}); ${o.task} runs its budget`, { code: 'BAD_OPTION' });
+    throw new InputError(`--stop-rule is for tasks whose fit overfits noise (${overfitting()}); ${o.task} runs its budget`, { code: 'BAD_OPTION' });
   }
   const stopRule = o.stopRule ?? task.stopRule;
   if (stop === 'watch' && !stopRule) {
-    const hint = task.autoStop ? `choose one with --stop-rule discrepancy, wmv or ratio` : `rules exist for ${overfitting}`;
+    const hint = task.autoStop ? `choose one with --stop-rule discrepancy, wmv or ratio` : `rules exist for ${overfitting()}`;
     throw new InputError(`--stop watch needs a stopping rule and ${o.task} has none by default: ${hint}`, { code: 'BAD_OPTION' });
   }
   return { ...s, stop, stopRule, preset };

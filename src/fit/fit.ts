@@ -174,10 +174,11 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
       // Watching goes on observing after the rule fired, so the history has its statistic throughout.
       stopNow = config.stopper.observe({ iteration: t, estimate: current, outputs: out });
       if (config.stopper.statistic !== undefined) entry.stopStatistic = config.stopper.statistic;
-      if (watched) stopNow = false;
-      else if (stopNow && watching) {
-        const pick = config.stopper.best() ?? { iteration: t, output: current };
-        watched = { stoppedAt: t, iteration: pick.iteration, output: pick.output, reason: config.stopper.describe() };
+      if (stopNow && watching) {
+        if (!watched) {
+          const pick = config.stopper.best() ?? { iteration: t, output: current };
+          watched = { stoppedAt: t, iteration: pick.iteration, output: pick.output, reason: config.stopper.describe() };
+        }
         stopNow = false;
       } else if (stopNow) stopReason = 'auto';
     }
