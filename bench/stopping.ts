@@ -12,9 +12,15 @@
  *   npm run bench:stopping -- --images 9 --crop 0             # the full protocol (whole images cropped to /32)
  *   npm run bench:stopping -- --controlled-channels 64        # a cheaper controlled arm
  *   npm run bench:stopping -- --methods vanilla --vanilla-preset fast --images 3   # the rules on the CPU preset
+ *
+ * Each (image, arm) result is saved under bench/results/stopping/<arm>/<image>.json as soon as it
+ * ends and reused by later runs with the same settings (--fresh refits): a protocol that takes
+ * hours on a 2-core machine can be run a few images at a time (--first, --images) and the table
+ * printed at the end covers every requested image.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { lineChart, type Series } from '../src/report/svg-chart.js';
 import { restore, readImage, addGaussianNoise, cropImage, centerCropTo, psnr, Rng, type Image, type RestoreOptions, type RestoreResult } from '../src/node.js';
 
 const { values } = parseArgs({
@@ -31,6 +37,7 @@ const { values } = parseArgs({
     'vanilla-preset': { type: 'string', default: 'paper' },
     'controlled-rule': { type: 'string', default: 'ratio' },
     methods: { type: 'string', default: 'vanilla,controlled' },
+    fresh: { type: 'boolean', default: false },
     threads: { type: 'string', default: '2' },
     dir: { type: 'string', default: '../shared/data/spectral_bias/denoising' },
     out: { type: 'string', default: 'bench/results/stopping.json' },
@@ -53,7 +60,12 @@ interface Arm {
   iterations: number;
   seconds: number;
   auto?: { rule: string; stoppedAt: number; iteration: number; psnr: number };
+  /** [iteration, PSNR of the returned estimate] every CURVE_EVERY iterations, for the pictures. */
+  curve?: [number, number][];
+  /** The data loss of every iteration, so other loss-based rules can be replayed on the run later. */
+  losses?: number[];
 }
+const CURVE_EVERY = 10;
 interface Row {
   image: string;
   vanilla?: Arm;
@@ -69,8 +81,32 @@ function arm(r: RestoreResult, clean: Image, rule: string): Arm {
     final: psnr(r.image, clean),
     iterations: r.iterations,
     seconds: r.seconds,
+    losses: r.history.map((h) => Number(h.loss.toPrecision(6))),
+    curve: r.history.flatMap((h, k) => (h.iteration % CURVE_EVERY === 0 ? [[h.iteration, Number(smoothed[k].toFixed(3))] as [number, number]] : [])),
     ...(r.watched && { auto: { rule, stoppedAt: r.watched.stoppedAt, iteration: r.watched.iteration, psnr: psnr(r.watched.image, clean) } }),
   };
+}
+
+/** The folder of one arm's saved results: every setting that changes its numbers is in the name. */
+function armKey(name: 'vanilla' | 'controlled'): string {
+  const size = crop > 0 ? `crop${crop}` : 'whole';
+  if (name === 'vanilla') return ['vanilla', values['vanilla-preset'], finalVanilla, values['vanilla-rule'], size].join('-');
+  return ['controlled', ceiling, values['controlled-rule'], values['controlled-channels'] ? `ch${values['controlled-channels']}` : 'ch-default', values.lambda ? `l${values.lambda}` : 'l-default', size].join('-');
+}
+const savedPath = (name: 'vanilla' | 'controlled', file: string) => `bench/results/stopping/${armKey(name)}/${file.replace(/\.[^.]+$/, '')}.json`;
+
+/** Runs one arm on one image, or reads it back when a previous run saved it with the same settings. */
+async function runArm(name: 'vanilla' | 'controlled', file: string, fit: () => Promise<Arm>): Promise<Arm> {
+  const path = savedPath(name, file);
+  if (!values.fresh && existsSync(path)) {
+    process.stderr.write(`${file}: ${name} read from ${path}\n`);
+    return JSON.parse(readFileSync(path, 'utf8')) as Arm;
+  }
+  const result = await fit();
+  mkdirSync(path.slice(0, path.lastIndexOf('/')), { recursive: true });
+  writeFileSync(`${path}.tmp`, JSON.stringify(result, null, 2));
+  renameSync(`${path}.tmp`, path);
+  return result;
 }
 
 const rows: Row[] = [];
@@ -86,7 +122,7 @@ for (const [i, file] of files.entries()) {
     `best ${a.best.toFixed(2)} @${a.bestIteration}, final ${a.final.toFixed(2)}; ${a.auto ? `${a.auto.rule} stops at ${a.auto.stoppedAt} → ${a.auto.psnr.toFixed(2)}` : 'rule did not stop'} (${a.seconds.toFixed(0)} s)`;
   if (methods.includes('vanilla')) {
     const rule = values['vanilla-rule'] as 'wmv';
-    row.vanilla = arm(await restore({ ...base, preset: values['vanilla-preset'] as 'paper', iterations: finalVanilla, stopRule: rule }), clean, rule);
+    row.vanilla = await runArm('vanilla', file, async () => arm(await restore({ ...base, preset: values['vanilla-preset'] as 'paper', iterations: finalVanilla, stopRule: rule }), clean, rule));
     log(`vanilla ${describe(row.vanilla)}`);
   }
   if (methods.includes('controlled')) {
@@ -95,7 +131,7 @@ for (const [i, file] of files.entries()) {
       ...(values.lambda && { lipschitz: Number(values.lambda) }),
       ...(values['controlled-channels'] && { channels: Number(values['controlled-channels']) }),
     };
-    row.controlled = arm(await restore({ ...base, preset: 'controlled', iterations: ceiling, stopRule: rule, ...extra }), clean, rule);
+    row.controlled = await runArm('controlled', file, async () => arm(await restore({ ...base, preset: 'controlled', iterations: ceiling, stopRule: rule, ...extra }), clean, rule));
     log(`controlled ${describe(row.controlled)}`);
   }
   rows.push(row);
@@ -134,3 +170,21 @@ const lines = [
 console.log(lines.join('\n'));
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(values.out!, JSON.stringify({ options: values, rows }, null, 2));
+
+// One picture per image whose curves were saved: both arms' PSNR over the run and where each rule stopped.
+const COLORS = { vanilla: '#d62728', controlled: '#1f77b4' };
+for (const r of rows) {
+  const series: Series[] = [];
+  const ys = (['vanilla', 'controlled'] as const).flatMap((name) => r[name]?.curve?.map((p) => p[1]) ?? []);
+  for (const name of ['vanilla', 'controlled'] as const) {
+    const a = r[name];
+    if (!a?.curve) continue;
+    series.push({ name: `${name} (${name === 'vanilla' ? values['vanilla-preset'] + ' preset' : 'controlled preset'})`, points: a.curve, color: COLORS[name] });
+    if (a.auto) series.push({ name: `${name}: ${a.auto.rule} stop`, points: [[a.auto.stoppedAt, Math.min(...ys)], [a.auto.stoppedAt, Math.max(...ys)]], color: COLORS[name], dashed: true });
+  }
+  if (!series.length) continue;
+  const svg = lineChart(series, { title: `${r.image}: PSNR of the returned estimate (σ = 25)`, xLabel: 'iteration', yLabel: 'PSNR (dB)' });
+  const path = `${values.out!.replace(/\.json$/, '')}-${r.image.replace(/\.[^.]+$/, '')}.svg`;
+  writeFileSync(path, svg);
+  console.log(`wrote ${path}`);
+}
