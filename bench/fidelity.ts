@@ -64,6 +64,8 @@ interface Side {
   seconds: number;
   iterations: number;
   threads: number;
+  /** Backtracking fallbacks during the run (absent in halves saved before this was recorded). */
+  fallbacks?: number;
 }
 
 const sideFile = (name: 'ours' | 'torch') => `${values.out}/fidelity-${crop}-${values.seed}-${name}.json`;
@@ -90,6 +92,7 @@ async function runTorch(): Promise<Side | null> {
     const points: Point[] = [];
     let seconds = 0;
     let best = NaN;
+    let fallbacks: number | undefined;
     let buf = '';
     p.stdout.on('data', (d) => {
       buf += d;
@@ -101,13 +104,14 @@ async function runTorch(): Promise<Side | null> {
         if (j.done) {
           seconds = j.seconds;
           best = j.bestPsnrSmoothed;
+          fallbacks = j.fallbacks;
         } else {
           points.push(j);
           console.log(`  pytorch    ${String(j.iteration).padStart(5)}  ${j.psnr.toFixed(2)}  ${j.psnrSmoothed.toFixed(2)}`);
         }
       }
     });
-    p.on('close', (code) => resolve(code === 0 ? saveSide('torch', { points, seconds, best, iterations, threads: Number(threads) }) : null));
+    p.on('close', (code) => resolve(code === 0 ? saveSide('torch', { points, seconds, best, iterations, threads: Number(threads), fallbacks }) : null));
   });
 }
 
@@ -125,7 +129,7 @@ async function runOurs(): Promise<Side> {
     },
   );
   const best = Math.max(...result.history.map((h) => h.psnrSmoothed ?? -Infinity));
-  return saveSide('ours', { points, best, seconds: result.seconds, iterations, threads: Number(threads) });
+  return saveSide('ours', { points, best, seconds: result.seconds, iterations, threads: Number(threads), fallbacks: result.recoveries });
 }
 
 const runBoth = side === 'both';
@@ -144,6 +148,7 @@ for (const it of iterationsShown) {
 }
 rows.push('', `best smoothed PSNR over every iteration: deep-prior ${f2(ours?.best)} dB, PyTorch ${f2(torch?.best)} dB${ours && torch ? ` (Δ ${(ours.best - torch.best).toFixed(2)} dB)` : ''}`);
 rows.push(`wall time: deep-prior ${ours ? `${ours.seconds.toFixed(0)} s (${ours.threads} threads)` : 'n/a'}, PyTorch ${torch ? `${torch.seconds.toFixed(0)} s (${torch.threads} threads)` : 'n/a'}`);
+rows.push(`backtracking fallbacks: deep-prior ${ours?.fallbacks ?? 'n/a'}, PyTorch ${torch?.fallbacks ?? 'n/a'}`);
 console.log(rows.join('\n'));
 
 const curves = (name: string, run: Side | null) =>

@@ -59,6 +59,8 @@ interface Arm {
   final: number;
   iterations: number;
   seconds: number;
+  /** Backtracking and divergence recoveries during the run. */
+  recoveries?: number;
   auto?: { rule: string; stoppedAt: number; iteration: number; psnr: number };
   /** [iteration, PSNR of the returned estimate] every CURVE_EVERY iterations, for the pictures. */
   curve?: [number, number][];
@@ -81,6 +83,7 @@ function arm(r: RestoreResult, clean: Image, rule: string): Arm {
     final: psnr(r.image, clean),
     iterations: r.iterations,
     seconds: r.seconds,
+    recoveries: r.recoveries,
     losses: r.history.map((h) => Number(h.loss.toPrecision(6))),
     curve: r.history.flatMap((h, k) => (h.iteration % CURVE_EVERY === 0 ? [[h.iteration, Number(smoothed[k].toFixed(3))] as [number, number]] : [])),
     ...(r.watched && { auto: { rule, stoppedAt: r.watched.stoppedAt, iteration: r.watched.iteration, psnr: psnr(r.watched.image, clean) } }),

@@ -62,6 +62,23 @@ export interface FitOutcome {
 
 /** A drop of more than 5 dB in fit quality (loss × 10^0.5) triggers the notebooks' backtracking. */
 const BACKTRACK_FACTOR = 10 ** 0.5;
+/** The notebooks check only when their step counter is not a multiple of show_every (100). */
+const BACKTRACK_SKIP_EVERY = 100;
+
+/**
+ * The weights after a backtracking step, as the official loop leaves them: the saved weights plus the
+ * Adam update just computed from the bad step's gradient (Adam's update does not depend on the weights
+ * themselves, so it is next − current). A JS loop, but it runs only on the rare blow-up steps.
+ */
+export function backtrackedParams(saved: Float32Array[], current: Float32Array[], next: Float32Array[]): Float32Array[] {
+  return saved.map((s, i) => {
+    const out = new Float32Array(s.length);
+    const c = current[i];
+    const x = next[i];
+    for (let k = 0; k < s.length; k++) out[k] = s[k] + (x[k] - c[k]);
+    return out;
+  });
+}
 const MAX_CONSECUTIVE_FAILURES = 5;
 
 export async function fit(program: Program, step: StepGraph, init: FitInit, config: FitConfig, hooks: FitHooks = {}): Promise<FitOutcome> {
@@ -88,6 +105,8 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
   let last: Float32Array = avg;
   let t = init.resume?.iteration ?? 0;
   let adamT = t;
+  // The notebooks' counter: it decides which steps are checked and does not advance on a fallback.
+  let backtrackCounter = t;
   const priorSeconds = history.length ? history[history.length - 1].seconds : 0;
   const start = performance.now();
   const watching = !!config.watchOnly;
@@ -139,13 +158,18 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
     }
     failures = 0;
     t++;
-    if (config.backtracking && loss > saved.loss * BACKTRACK_FACTOR) {
-      // The official notebooks' backtracking: reset the weights, keep going (the moments stay).
+    const next = params.map((_, i) => out[`${STATE.param(i)}_next`]);
+    const check = config.backtracking && backtrackCounter % BACKTRACK_SKIP_EVERY !== 0;
+    if (check && loss > saved.loss * BACKTRACK_FACTOR) {
+      // The official notebooks' backtracking: back to the saved weights, to which the Adam step of
+      // this (bad) gradient is still applied; the moments keep it too.
       recoveries++;
-      params = saved.params;
+      params = backtrackedParams(saved.params, params, next);
     } else {
-      saved = { params, loss };
-      params = params.map((_, i) => out[`${STATE.param(i)}_next`]);
+      // Without backtracking every step is saved (the weights NaN recovery returns to).
+      if (check || !config.backtracking) saved = { params, loss };
+      params = next;
+      backtrackCounter++;
     }
     for (let i = 0; i < n; i++) {
       m[i] = out[`${STATE.m(i)}_next`];
