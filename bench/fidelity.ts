@@ -7,13 +7,16 @@
  *   npm run bench:fidelity                                   # the full protocol: 256² crop, 3000 iterations
  *   npm run bench:fidelity -- --crop 128 --iterations 1000   # a shorter run
  *   npm run bench:fidelity -- --side ours                    # one half only (then --side torch, later)
+ *   npm run bench:fidelity -- --side saved                   # only the table and picture of saved halves
  * Each side's curve is saved as <out>/fidelity-<crop>-<seed>-<side>.json; the table and picture use
  * whatever sides are saved for the same crop, seed and iterations, so on a 2-core machine the two
  * halves (about an hour each at 256²) can run at different times.
+ * With both halves saved for several seeds of a crop (--seed N), a second table gives the gap per seed
+ * and its mean, which tells a systematic difference from run-to-run variation.
  * Needs PyTorch (scripts/install-torch.sh); without it only deep-prior's curve is produced.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { restore, readImage, writeImage, addGaussianNoise, cropImage, psnr, Rng } from '../src/node.js';
 import { lineChart } from '../src/report/svg-chart.js';
@@ -36,15 +39,17 @@ const { values } = parseArgs({
 const crop = Number(values.crop);
 const iterations = Number(values.iterations);
 const every = Number(values.every);
-const side = values.side as 'both' | 'ours' | 'torch';
-if (!['both', 'ours', 'torch'].includes(side)) throw new Error(`--side must be both, ours or torch, got ${side}`);
+// 'saved' fits nothing: it prints the table and picture from the halves saved earlier.
+const side = values.side as 'both' | 'ours' | 'torch' | 'saved';
+if (!['both', 'ours', 'torch', 'saved'].includes(side)) throw new Error(`--side must be both, ours, torch or saved, got ${side}`);
 const threads = values.threads ?? (values.sequential || side !== 'both' ? '2' : '1');
 mkdirSync(values.out!, { recursive: true });
 
 const src = (await readImage(values.image!)).image;
 const clean = cropImage(src, Math.floor((src.width - crop) / 2), Math.floor((src.height - crop) / 2), crop, crop);
 const noisy = addGaussianNoise(clean, 25, new Rng(Number(values.seed) + 1000));
-const noisyPath = `${values.out}/noisy-${crop}.png`;
+// Per seed: runs of several seeds may go side by side, and the PyTorch side reads this file.
+const noisyPath = `${values.out}/noisy-${crop}-${values.seed}.png`;
 const cleanPath = `${values.out}/clean-${crop}.png`;
 await writeImage(noisyPath, noisy, { bitDepth: 16 });
 await writeImage(cleanPath, clean, { bitDepth: 16 });
@@ -150,6 +155,31 @@ rows.push('', `best smoothed PSNR over every iteration: deep-prior ${f2(ours?.be
 rows.push(`wall time: deep-prior ${ours ? `${ours.seconds.toFixed(0)} s (${ours.threads} threads)` : 'n/a'}, PyTorch ${torch ? `${torch.seconds.toFixed(0)} s (${torch.threads} threads)` : 'n/a'}`);
 rows.push(`backtracking fallbacks: deep-prior ${ours?.fallbacks ?? 'n/a'}, PyTorch ${torch?.fallbacks ?? 'n/a'}`);
 console.log(rows.join('\n'));
+
+// Every seed of this crop with both halves saved: the smoothed-PSNR gap at each common iteration.
+const pairs = readdirSync(values.out!)
+  .map((f) => new RegExp(`^fidelity-${crop}-(\\d+)-ours\\.json$`).exec(f)?.[1])
+  .filter((seed): seed is string => seed !== undefined && existsSync(`${values.out}/fidelity-${crop}-${seed}-torch.json`))
+  .sort((a, b) => Number(a) - Number(b))
+  .map((seed) => {
+    const read = (name: string) => JSON.parse(readFileSync(`${values.out}/fidelity-${crop}-${seed}-${name}.json`, 'utf8')) as Side;
+    return { seed, ours: read('ours'), torch: read('torch') };
+  });
+if (pairs.length > 1) {
+  const common = [...new Set(pairs.flatMap((p) => p.ours.points.map((q) => q.iteration)))]
+    .filter((it) => pairs.every((p) => p.ours.points.some((q) => q.iteration === it) && p.torch.points.some((q) => q.iteration === it)))
+    .sort((a, b) => a - b);
+  const gap = (p: (typeof pairs)[number], it: number) => p.ours.points.find((q) => q.iteration === it)!.psnrSmoothed - p.torch.points.find((q) => q.iteration === it)!.psnrSmoothed;
+  const seedRows = [
+    '',
+    `smoothed PSNR gap (deep-prior − PyTorch) per seed, ${crop}² crop (each seed: its own noise and initialisation):`,
+    `| seed | ${common.map((it) => `@${it}`).join(' | ')} | best (same length) |`,
+    `|---|${common.map(() => '---').join('|')}|---|`,
+    ...pairs.map((p) => `| ${p.seed} | ${common.map((it) => gap(p, it).toFixed(2)).join(' | ')} | ${p.ours.iterations === p.torch.iterations ? (p.ours.best - p.torch.best).toFixed(2) : '–'} |`),
+    `| **mean** | ${common.map((it) => (pairs.reduce((a, p) => a + gap(p, it), 0) / pairs.length).toFixed(2)).join(' | ')} | |`,
+  ];
+  console.log(seedRows.join('\n'));
+}
 
 const curves = (name: string, run: Side | null) =>
   run
