@@ -60,4 +60,21 @@ describe('networks', () => {
       }
     });
   });
+
+  it('the decoder inits its conv weights as the spectral-bias code does: Kaiming-uniform, ReLU gain (±√(6/fan_in)), biases as PyTorch', () => {
+    const { params } = build('decoder', {}, [1, 32, 2, 2]);
+    const values = params.initialize(new Rng(2));
+    let weights = 0;
+    params.specs.forEach((s, i) => {
+      if (s.init.kind !== 'uniform') return;
+      const fanIn = (s.role === 'conv-weight' ? s.shape.slice(1) : []).reduce((a, b) => a * b, 1);
+      if (s.role === 'conv-weight') {
+        weights++;
+        expect(s.init.bound).toBeCloseTo(Math.sqrt(6 / fanIn), 12);
+        const v = values[i];
+        if (v.length > 1000) expect(v.reduce((a, x) => a + x * x, 0) / v.length).toBeCloseTo(2 / fanIn, 3);
+      }
+    });
+    expect(weights).toBe(13); // 2 input blocks + 5 stages × 2 + the 1×1 output conv
+  });
 });

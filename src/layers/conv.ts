@@ -5,7 +5,7 @@
  */
 import type { Value } from '../graph/graph.js';
 import { conv2d, pad } from '../graph/index.js';
-import { torchDefaultBound, type Params } from '../nets/params.js';
+import { kaimingReluBound, torchDefaultBound, type Params } from '../nets/params.js';
 import { downsample, type DownsampleMode } from './downsample.js';
 import { lipschitzWeight } from './lipschitz.js';
 
@@ -18,13 +18,16 @@ export interface ConvLayerOptions {
   downsample?: DownsampleMode;
   /** Apply the network's Lipschitz cap to this conv (default true; output layers opt out). */
   constrain?: boolean;
+  /** Weight init: PyTorch's default (DIP's nets), or Kaiming-uniform with the ReLU gain (the spectral-bias decoder). Biases keep PyTorch's default. */
+  init?: 'torch-default' | 'kaiming-relu';
 }
 
 export function convLayer(params: Params, name: string, x: Value, cout: number, k: number, o: ConvLayerOptions = {}): Value {
   const cin = x.shape[1];
   const fanIn = cin * k * k;
   const bound = torchDefaultBound(fanIn);
-  const w0 = params.create(`${name}.weight`, [cout, cin, k, k], { kind: 'uniform', bound }, 'conv-weight');
+  const weightBound = o.init === 'kaiming-relu' ? kaimingReluBound(fanIn) : bound;
+  const w0 = params.create(`${name}.weight`, [cout, cin, k, k], { kind: 'uniform', bound: weightBound }, 'conv-weight');
   const w = params.lipschitz > 0 && o.constrain !== false ? lipschitzWeight(params, name, w0, params.lipschitz) : w0;
   const b = o.bias === false ? null : params.create(`${name}.bias`, [cout], { kind: 'uniform', bound }, 'bias');
   const stride = o.stride ?? 1;

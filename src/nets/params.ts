@@ -98,3 +98,8 @@ export class Params {
 export function torchDefaultBound(fanIn: number): number {
   return 1 / Math.sqrt(fanIn);
 }
+
+/** kaiming_uniform(a=0, mode='fan_in') — the ReLU gain √2 — as the spectral-bias code inits its convs: U(±√(6/fan_in)). */
+export function kaimingReluBound(fanIn: number): number {
+  return Math.sqrt(6 / fanIn);
+}
