@@ -118,7 +118,7 @@ describe('restore', () => {
   it('--preset controlled is the spectral-bias paper\'s decoder, and only where that paper defines it', async () => {
     const image = pattern(32, 32, 3);
     const r = await restore({ task: 'denoise', image, preset: 'controlled', channels: 8, ...quick, iterations: 2 });
-    expect(r.options).toMatchObject({ arch: 'decoder', input: 'fourier', lr: 0.001, lipschitz: 1.8, regNoise: 0 });
+    expect(r.options).toMatchObject({ arch: 'decoder', input: 'fourier', lr: 0.001, lipschitz: 1.4, regNoise: 0 });
     expect(r.options.network).toMatch(/gaussian up, mean-only norm/);
     await expect(restore({ task: 'super-resolve', image, scale: 2, preset: 'controlled', ...quick })).rejects.toThrow(
       /--preset controlled is not defined for super-resolve \(it is for denoise, inpaint, deblock\)/,

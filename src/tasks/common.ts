@@ -28,8 +28,10 @@ export const SKIP_FAST: TaskSettings['net'] = {
 /**
  * Shi et al.'s spectral-bias-controlled DIP (methods.md §3.3–3.5): the decoder with mean-only batch
  * norm, every 3×3 conv capped at Lipschitz bound λ, Gaussian upsampling, a Fourier code, Adam at
- * 0.001 and no reg-noise. λ ≈ 1.8 goes with Gaussian upsampling (the paper's README). The official
- * scripts run 10,000 iterations; 4,000 is this preset's ceiling, enough for the plateau at 128².
+ * 0.001 and no reg-noise. λ per task as in the official scripts (denoising and deblocking 1.4,
+ * inpainting 1.6); the README's λ ≈ 1.8 for Gaussian upsampling let the decoder decay by 5 dB on a
+ * smooth crop (House 128², docs/RESULTS.md), λ 1.4 kept it within 0.3 dB. The official scripts run
+ * 10,000 iterations; 4,000 is this preset's ceiling.
  */
 export function controlledSettings(lambda: number, smoothing: number): TaskSettings {
   return {

@@ -10,7 +10,7 @@ export const denoise: TaskDefinition = {
   presets: {
     // denoising.ipynb: F16, σ = 25.
     paper: { arch: 'skip', net: SKIP_128, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 3000, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
-    controlled: controlledSettings(1.8, 0.99),
+    controlled: controlledSettings(1.4, 0.99),
     fast: { arch: 'skip', net: SKIP_FAST, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 1800, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
   },
   prepare: (o, canvas) => sameSizeProblem(o, canvas),
