@@ -150,6 +150,20 @@ export interface RestoreHooks {
   checkpointEvery?: number;
   /** Log lines (backend choice, warnings). */
   log?: (message: string) => void;
+  /**
+   * Called once, before the first iteration, with the state the fit starts from: the weights (in the
+   * order the network creates them, which is PyTorch's parameters() order for the skip net) and the
+   * input code (NCHW). Lets a reference implementation start from the very same point (bench/fidelity).
+   */
+  onStart?: (state: InitialState) => void | Promise<void>;
+}
+
+/** The starting point of a fit (see RestoreHooks.onStart). */
+export interface InitialState {
+  params: Float32Array[];
+  paramShapes: number[][];
+  z: Float32Array;
+  inputShape: number[];
 }
 
 /** Persistence of a fit's state, injected so the core has no file-system dependency. */

@@ -120,6 +120,12 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
         hooks.log?.(`resuming from iteration ${loaded.iteration}`);
       }
     }
+    await hooks.onStart?.({
+      params: resume?.params ?? params,
+      paramShapes: step.params.specs.map((p) => [...p.shape]),
+      z: resume?.z ?? z,
+      inputShape,
+    });
     const outcome = await fit(
       program,
       step,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { restore } from '../src/node.js';
 import { createImage, psnr, addGaussianNoise, type Image } from '../src/image/index.js';
 import { Rng } from '../src/util/random.js';
-import type { RestoreOptions } from '../src/options.js';
+import type { InitialState, RestoreOptions } from '../src/options.js';
 
 function pattern(w: number, h: number, c: 1 | 2 | 3 | 4): Image {
   const img = createImage(w, h, c);
@@ -65,6 +65,27 @@ describe('restore', () => {
     const c = await restore({ task: 'denoise', image, seed: 8, ...quick });
     expect(Array.from(a.image.data)).toEqual(Array.from(b.image.data));
     expect(Array.from(a.image.data)).not.toEqual(Array.from(c.image.data));
+  });
+
+  it('onStart hands out the starting point: every weight in shape, the input code, the same for the same seed', async () => {
+    const image = pattern(20, 12, 3);
+    const starts: InitialState[] = [];
+    const copies: number[][] = [];
+    const run = (seed: number) =>
+      restore({ task: 'denoise', image, seed, ...quick }, { onStart: (s) => void (starts.push(s), copies.push(Array.from(s.params[0]))) });
+    const r = await run(3);
+    await run(3);
+    await run(4);
+    const [a, b, c] = starts;
+    expect(a.params.map((p) => p.length)).toEqual(a.paramShapes.map((s) => s.reduce((x, y) => x * y, 1)));
+    expect(a.params.reduce((n, p) => n + p.length, 0)).toBe(r.options.parameters);
+    expect(a.z.length).toBe(a.inputShape.reduce((x, y) => x * y, 1));
+    expect(a.inputShape.slice(0, 2)).toEqual([1, r.options.inputDepth]);
+    expect(b.params.map((p) => Array.from(p))).toEqual(a.params.map((p) => Array.from(p)));
+    expect(Array.from(b.z)).toEqual(Array.from(a.z));
+    expect(Array.from(c.z)).not.toEqual(Array.from(a.z));
+    // The state handed out stays the start: the fit does not train those arrays in place.
+    expect(Array.from(a.params[0])).toEqual(copies[0]);
   });
 
   it('learns: the fit moves towards a noisy target and reports reference PSNR in the history', async () => {

@@ -25,6 +25,10 @@ the same centre crop when it is larger than crop x crop (so an uncropped noisy i
 image's size is aligned with it); if it is exactly crop x crop it is used as is. --crop 0 keeps the
 largest centred region whose sides are multiples of 32 (the notebook's crop).
 
+Start: by default the weights get PyTorch's default init and z is drawn here (seeded by --seed);
+--init STEM loads both from deep-prior's STEM.json/STEM.bin instead (bench/fidelity.ts --init shared),
+and --seed then only seeds the reg-noise draws.
+
 Output: one JSON line per --every steps: {"iteration", "psnr", "psnrSmoothed", "seconds"} where
 iteration counts completed Adam steps (1-based; the line describes the output computed in that step),
 psnr is the raw output's PSNR vs the clean image, psnrSmoothed the smoothed output's, seconds the wall
@@ -66,6 +70,30 @@ def psnr(a: np.ndarray, b: np.ndarray) -> float:
     return float("inf") if mse == 0 else -10.0 * math.log10(mse)
 
 
+def load_initial_state(path: str, net: torch.nn.Module, z_shape) -> torch.Tensor:
+    """Loads deep-prior's starting point (bench/fidelity --init shared) into net; returns z."""
+    stem = path[:-4] if path.endswith(".bin") else path
+    with open(stem + ".json") as f:
+        meta = json.load(f)
+    flat = np.fromfile(stem + ".bin", dtype="<f4")
+    params = list(net.parameters())
+    shapes = [list(s) for s in meta["paramShapes"]]
+    if shapes != [list(p.shape) for p in params]:
+        raise SystemExit(f"{stem}.json: parameter shapes differ from this net's ({len(shapes)} vs {len(params)} tensors)")
+    if list(meta["inputShape"]) != list(z_shape):
+        raise SystemExit(f"{stem}.json: input shape {meta['inputShape']} differs from {list(z_shape)}")
+    offset = 0
+    with torch.no_grad():
+        for p in params:
+            n = p.numel()
+            p.copy_(torch.from_numpy(flat[offset:offset + n].copy()).reshape(p.shape))
+            offset += n
+    z_size = int(np.prod(z_shape))
+    if offset + z_size != flat.size:
+        raise SystemExit(f"{stem}.bin: {flat.size} values, expected {offset + z_size}")
+    return torch.from_numpy(flat[offset:].copy()).reshape(z_shape)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--image", required=True, help="clean image (PSNR reference)")
@@ -82,6 +110,9 @@ def main() -> None:
     ap.add_argument("--exp-weight", type=float, default=0.99)
     ap.add_argument("--show-every", type=int, default=100, help="backtracking is skipped when i %% this == 0")
     ap.add_argument("--save", default=None, help="optional: write the final smoothed output here (PNG)")
+    ap.add_argument("--init", default=None,
+                    help="start from this initial state instead of drawing one: INIT.json (paramShapes, "
+                         "inputShape) beside INIT.bin (float32 LE: every parameter in parameters() order, then z)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -107,6 +138,8 @@ def main() -> None:
     net = SkipNet(input_depth=args.input_depth, n_out=3, nd=[c] * 5, nu=[c] * 5, ns=[4] * 5, kd=3, ku=3,
                   pad="reflection", upsample_mode="bilinear", slope=0.2, need1x1_up=True)
     z = torch.rand(1, args.input_depth, ch, cw) * 0.1
+    if args.init:
+        z = load_initial_state(args.init, net, z.shape)
     noise = torch.empty_like(z)
     noisy_t = torch.from_numpy(noisy)[None]
     opt = torch.optim.Adam(net.parameters(), lr=args.lr, betas=(0.9, 0.999), eps=1e-8)
@@ -165,7 +198,7 @@ def main() -> None:
                       "finalPsnr": round(psnr_gt, 4), "finalPsnrSmoothed": round(psnr_sm, 4),
                       "noisyPsnr": round(psnr(clean, noisy), 4), "fallbacks": fallbacks,
                       "size": [ch, cw], "channels": c, "threads": args.threads, "seed": args.seed,
-                      "torch": torch.__version__}), flush=True)
+                      "torch": torch.__version__, "init": "shared" if args.init else "own"}), flush=True)
 
 
 if __name__ == "__main__":
