@@ -4,15 +4,12 @@
  * noise variance, estimated blindly from the input (src/image/noise-level.ts). Before that the fit still
  * misses image content; after it, it is fitting the noise. Returns the estimate at the stop.
  */
-import type { StepView, Stopper } from './stopper.js';
+import { StopAtCurrent, type StepView } from './stopper.js';
 
-export class DiscrepancyStopper implements Stopper {
+export class DiscrepancyStopper extends StopAtCurrent {
   readonly name = 'discrepancy';
   readonly needs = {};
-  statistic?: number;
   private ema?: number;
-  private stoppedAt = 0;
-  private last: { iteration: number; output: Float32Array } | null = null;
 
   /**
    * @param sigma    estimated noise σ (image values in [0, 1])
@@ -27,27 +24,16 @@ export class DiscrepancyStopper implements Stopper {
     private readonly factor = 1,
     private readonly smoothing = 0.98,
     private readonly warmup = 100,
-  ) {}
-
-  feeds(): Record<string, Float32Array> {
-    return {};
+  ) {
+    super();
   }
 
-  observe(step: StepView): boolean {
+  protected shouldStop(step: StepView): boolean {
     const loss = step.outputs.loss[0] / this.lossScale;
     this.ema = this.ema === undefined ? loss : this.smoothing * this.ema + (1 - this.smoothing) * loss;
-    this.last = { iteration: step.iteration, output: step.estimate };
     const noiseVariance = this.sigma * this.sigma;
     this.statistic = noiseVariance > 0 ? this.ema / noiseVariance : Infinity;
-    if (step.iteration > this.warmup && noiseVariance > 0 && this.ema <= this.factor * noiseVariance) {
-      this.stoppedAt = step.iteration;
-      return true;
-    }
-    return false;
-  }
-
-  best() {
-    return this.last;
+    return step.iteration > this.warmup && noiseVariance > 0 && this.ema <= this.factor * noiseVariance;
   }
 
   describe(): string {

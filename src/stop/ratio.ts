@@ -3,44 +3,30 @@
  * once the fit has reached the image and starts on the noise; stop at t > 2n when the means of the
  * ratio over the last two windows of n iterations differ by less than ε (n = 100, ε = 0.01).
  */
-import type { StepView, Stopper } from './stopper.js';
+import { StopAtCurrent, type StepView } from './stopper.js';
 
-export class RatioStopper implements Stopper {
+export class RatioStopper extends StopAtCurrent {
   readonly name = 'ratio';
   readonly needs = { blurSharp: true };
   private readonly ratios: number[] = [];
-  private stoppedAt = 0;
-  private last: { iteration: number; output: Float32Array } | null = null;
-  statistic?: number;
 
   constructor(
     private readonly n = 100,
     private readonly epsilon = 0.01,
-  ) {}
-
-  feeds(): Record<string, Float32Array> {
-    return {};
+  ) {
+    super();
   }
 
-  observe(step: StepView): boolean {
+  protected shouldStop(step: StepView): boolean {
     const ratio = step.outputs.blur[0] / Math.max(step.outputs.sharp[0], 1e-12);
     this.ratios.push(ratio);
     this.statistic = ratio;
-    this.last = { iteration: step.iteration, output: step.estimate };
     const i = this.ratios.length - 1;
     const n = this.n;
     if (i <= 2 * n) return false;
     const earlier = mean(this.ratios, i - 2 * n, i - n);
     const recent = mean(this.ratios, i - n + 1, i);
-    if (Math.abs(earlier - recent) < this.epsilon) {
-      this.stoppedAt = step.iteration;
-      return true;
-    }
-    return false;
-  }
-
-  best() {
-    return this.last;
+    return Math.abs(earlier - recent) < this.epsilon;
   }
 
   describe(): string {

@@ -26,3 +26,35 @@ export interface Stopper {
   /** Why and when it stopped, for the report. */
   describe(): string;
 }
+
+/**
+ * A rule that returns the iterate it stops at (discrepancy, ratio): it keeps the last observed estimate
+ * and decides from the step's statistics alone (`shouldStop`), recording where it fired.
+ */
+export abstract class StopAtCurrent implements Stopper {
+  abstract readonly name: string;
+  abstract readonly needs: Stopper['needs'];
+  statistic?: number;
+  /** The iteration the rule fired at (0 = not yet). */
+  protected stoppedAt = 0;
+  private last: { iteration: number; output: Float32Array } | null = null;
+
+  feeds(): Record<string, Float32Array> {
+    return {};
+  }
+
+  observe(step: StepView): boolean {
+    this.last = { iteration: step.iteration, output: step.estimate };
+    if (!this.shouldStop(step)) return false;
+    this.stoppedAt = step.iteration;
+    return true;
+  }
+
+  best(): { iteration: number; output: Float32Array } | null {
+    return this.last;
+  }
+
+  /** Updates `statistic` from this step; true = the rule fires here. */
+  protected abstract shouldStop(step: StepView): boolean;
+  abstract describe(): string;
+}
