@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { restore } from '../src/node.js';
 import { createImage, psnr, addGaussianNoise, type Image } from '../src/image/index.js';
 import { Rng } from '../src/util/random.js';
+import { numel } from '../src/graph/graph.js';
 import type { InitialState, RestoreOptions } from '../src/options.js';
 
 function pattern(w: number, h: number, c: 1 | 2 | 3 | 4): Image {
@@ -77,9 +78,9 @@ describe('restore', () => {
     await run(3);
     await run(4);
     const [a, b, c] = starts;
-    expect(a.params.map((p) => p.length)).toEqual(a.paramShapes.map((s) => s.reduce((x, y) => x * y, 1)));
+    expect(a.params.map((p) => p.length)).toEqual(a.paramShapes.map(numel));
     expect(a.params.reduce((n, p) => n + p.length, 0)).toBe(r.options.parameters);
-    expect(a.z.length).toBe(a.inputShape.reduce((x, y) => x * y, 1));
+    expect(a.z.length).toBe(numel(a.inputShape));
     expect(a.inputShape.slice(0, 2)).toEqual([1, r.options.inputDepth]);
     expect(b.params.map((p) => Array.from(p))).toEqual(a.params.map((p) => Array.from(p)));
     expect(Array.from(b.z)).toEqual(Array.from(a.z));
