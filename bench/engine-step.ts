@@ -7,8 +7,8 @@
 import { parseArgs } from 'node:util';
 import { buildStepGraph, adamScalars, ADAM_DEFAULTS } from '../src/fit/step-graph.js';
 import { skipNet, SKIP_DEFAULTS } from '../src/nets/skip.js';
-import { mse } from '../src/graph/index.js';
-import { Engine, type BackendName } from '../src/runtime/engine.js';
+import { mse, noiseKeys } from '../src/graph/index.js';
+import { Engine, type BackendName, type HostArray } from '../src/runtime/engine.js';
 import { nodePlatform } from '../src/runtime/platform-node.js';
 import { Rng } from '../src/util/random.js';
 
@@ -38,14 +38,14 @@ const step = buildStepGraph({
     }),
   loss: { inputs: { target: [1, 3, size, size] }, loss: (out, d) => mse(out, d.target) },
   adam: ADAM_DEFAULTS,
-  regNoiseSeed: 1,
+  regNoise: true,
 });
 const t0 = performance.now();
 const prog = await engine.compile(step.graph);
 const compileMs = performance.now() - t0;
 const rng = new Rng(0);
 const weights = step.params.initialize(rng);
-const feeds: Record<string, Float32Array> = {
+const feeds: Record<string, HostArray> = {
   z: rng.fillUniform(new Float32Array(32 * size * size), 0, 0.1),
   target: rng.fillUniform(new Float32Array(3 * size * size)),
   noise_std: Float32Array.of(1 / 30),
@@ -62,6 +62,7 @@ const warmup = Number(values.warmup);
 const repeats = Number(values.repeats);
 for (let t = 1; t <= warmup + repeats; t++) {
   const { stepSize, invSqrtBc2 } = adamScalars(ADAM_DEFAULTS, t);
+  feeds.noise_key = noiseKeys(0, t);
   feeds.step_size = Float32Array.of(stepSize);
   feeds.inv_sqrt_bc2 = Float32Array.of(invSqrtBc2);
   const s = performance.now();

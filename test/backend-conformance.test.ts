@@ -6,12 +6,13 @@
  * wasm is onnxruntime-web's WebAssembly backend (the browser's fallback), run here in Node.
  */
 import { describe, expect, it } from 'vitest';
-import { Graph, gradients, mse } from '../src/graph/index.js';
+import { Graph, gradients, hashedNormal, mse, noiseKeys } from '../src/graph/index.js';
 import { Params } from '../src/nets/params.js';
 import { skipNet, SKIP_DEFAULTS } from '../src/nets/skip.js';
 import type { BackendName } from '../src/runtime/engine.js';
 import { backendUnavailable, engineFor } from './helpers/gradcheck.js';
 import { loadSkipFixture, relErr } from './helpers/fixture.js';
+import { hashedNormalReference } from './helpers/noise-ref.js';
 
 const fx = loadSkipFixture();
 const c = fx.json.config;
@@ -52,6 +53,16 @@ for (const backend of ['cpu', 'webgpu', 'wasm'] as BackendName[]) {
     it.skipIf(!!why || backend === 'wasm')(`${backend}: skip-net first-step gradients match PyTorch`, async () => {
       const r = await step(backend);
       expect(relErr(r.grads, refGrads)).toBeLessThan(backend === 'webgpu' ? 1e-3 : 1e-4);
+    });
+    it.skipIf(!!why)(`${backend}: the reg-noise hash (integer ops) draws the host reference's values`, async () => {
+      const g = new Graph();
+      const k = g.input('k', [2], 'int64');
+      g.output(hashedNormal(k, [1, 2, 5, 7]), 'n');
+      const prog = await (await engineFor(backend)).compile(g);
+      const keys = noiseKeys(3, 12);
+      const got = (await prog.run({ k: keys })).n;
+      await prog.release();
+      expect(relErr(got, Float32Array.from(hashedNormalReference(keys, 70)))).toBeLessThan(1e-5);
     });
     it.skipIf(!!why || backend === 'cpu' || backend === 'wasm')(`${backend}: agrees with the CPU provider`, async () => {
       const [a, b] = await Promise.all([step(backend), step('cpu')]);

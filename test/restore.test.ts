@@ -4,7 +4,7 @@ import { restore } from '../src/node.js';
 import { createImage, psnr, addGaussianNoise, type Image } from '../src/image/index.js';
 import { Rng } from '../src/util/random.js';
 import { numel } from '../src/graph/graph.js';
-import type { InitialState, RestoreOptions } from '../src/options.js';
+import type { CheckpointData, CheckpointStore, InitialState, RestoreOptions } from '../src/options.js';
 
 function pattern(w: number, h: number, c: 1 | 2 | 3 | 4): Image {
   const img = createImage(w, h, c);
@@ -182,5 +182,20 @@ describe('restore', () => {
     );
     expect(r.stopReason).toBe('aborted');
     expect(r.iterations).toBe(4);
+  });
+
+  it('a resumed fit ends exactly where the uninterrupted one does (reg-noise is keyed by the step)', async () => {
+    const options: RestoreOptions = { task: 'denoise', image: addGaussianNoise(pattern(16, 16, 3), 25, new Rng(3)), iterations: 8, stop: 'fixed', threads: 1, seed: 4 };
+    const whole = await restore(options);
+    let saved: CheckpointData | null = null;
+    const store: CheckpointStore = { load: async () => saved, save: async (d) => void (saved = d) };
+    const controller = new AbortController();
+    const first = await restore(options, { checkpoint: store, signal: controller.signal, onProgress: (p) => p.iteration === 3 && controller.abort() });
+    expect(first.iterations).toBe(3);
+    expect(saved).not.toBeNull();
+    const resumed = await restore(options, { checkpoint: store });
+    expect(resumed.history.map((h) => h.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(resumed.history.map((h) => h.loss)).toEqual(whole.history.map((h) => h.loss));
+    expect(Array.from(resumed.image.data)).toEqual(Array.from(whole.image.data));
   });
 });

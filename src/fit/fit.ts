@@ -4,7 +4,8 @@
  * progress, snapshots, checkpoints and cancellation. Tensors never pass through JS loops here:
  * the step graph returns the next state and the loss, and this loop only swaps references.
  */
-import type { Program } from '../runtime/engine.js';
+import type { HostArray, Program } from '../runtime/engine.js';
+import { noiseKeys } from '../graph/ops/random.js';
 import type { CheckpointData, HistoryEntry, Progress, StopReason } from '../options.js';
 import { AbortError } from '../util/errors.js';
 import { adamScalars, STATE, type AdamOptions, type StepGraph } from './step-graph.js';
@@ -14,6 +15,8 @@ export interface FitConfig {
   iterations: number;
   adam: AdamOptions;
   regNoise: number;
+  /** Seeds the reg-noise draws: step t's noise is a function of (seed, t), so a resumed fit draws the same. */
+  noiseSeed: number;
   smoothing: number;
   backtracking: boolean;
   returnSmoothed: boolean;
@@ -113,7 +116,7 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
   let stopReason: StopReason = config.stopper && !watching ? 'ceiling' : 'fixed';
   let watched: FitOutcome['watched'] = null;
 
-  const baseFeeds: Record<string, Float32Array> = { ...init.data, [step.names.z]: z, [step.names.noiseStd]: Float32Array.of(config.regNoise) };
+  const baseFeeds: Record<string, HostArray> = { ...init.data, [step.names.z]: z, [step.names.noiseStd]: Float32Array.of(config.regNoise) };
 
   while (t < config.iterations) {
     if (hooks.signal?.aborted) {
@@ -122,8 +125,10 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
     }
     adamT++;
     const { stepSize, invSqrtBc2 } = adamScalars(config.adam, adamT);
-    const feeds: Record<string, Float32Array> = {
+    const feeds: Record<string, HostArray> = {
       ...baseFeeds,
+      // A retried step (after a non-finite loss) draws other noise: the attempt is part of the key.
+      ...(step.names.noiseKey ? { [step.names.noiseKey]: noiseKeys(config.noiseSeed, t, failures) } : {}),
       [step.names.stepSize]: Float32Array.of(stepSize * lrScale),
       [step.names.invSqrtBc2]: Float32Array.of(invSqrtBc2),
       [step.names.avg]: avg,

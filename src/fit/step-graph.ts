@@ -4,7 +4,7 @@
  * the current state and receives the next state, the loss and the images of this step.
  */
 import { Graph, type Value } from '../graph/graph.js';
-import { add, div, gradients, mul, reduceSum, sqrt, sub, square } from '../graph/index.js';
+import { add, div, gradients, hashedNormal, mul, reduceSum, sqrt, sub, square } from '../graph/index.js';
 import { Params } from '../nets/params.js';
 import { blurMetric, greyOf, mlvSharpness, wmvTerms } from '../stop/metrics-graph.js';
 
@@ -29,8 +29,11 @@ export interface StepGraphSpec {
   network: (params: Params, input: Value) => Value;
   loss: LossSpec;
   adam: AdamOptions;
-  /** Adds z + N(0, σ²) with σ fed per step (reg-noise of the DIP code); ONNX RandomNormalLike, seeded. */
-  regNoiseSeed?: number;
+  /**
+   * Adds z + σ·N(0, 1) (the DIP code's reg-noise), σ fed per step; the noise is a hash of a per-step key
+   * fed as `noise_key` (src/graph/ops/random.ts: ONNX RandomNormalLike cycles too soon).
+   */
+  regNoise?: boolean;
   /** λ of the Lipschitz cap on conv weights (0/undefined = off). */
   lipschitz?: number;
   /** Adds inputs `reference` and `reference_weight` and outputs the weighted squared error of the raw and smoothed output. */
@@ -44,7 +47,7 @@ export interface StepGraph {
   params: Params;
   outputShape: readonly number[];
   /** Names of the per-step scalar inputs. */
-  names: { z: string; noiseStd: string; stepSize: string; invSqrtBc2: string; avg: string; avgWeight: string };
+  names: { z: string; noiseStd: string; noiseKey?: string; stepSize: string; invSqrtBc2: string; avg: string; avgWeight: string };
 }
 
 export const STATE = { param: (i: number) => `p${i}`, m: (i: number) => `m${i}`, v: (i: number) => `v${i}` };
@@ -56,10 +59,8 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
   const z = g.input('z', spec.inputShape);
   const noiseStd = g.input('noise_std', []);
   let input = z;
-  if (spec.regNoiseSeed !== undefined) {
-    const [noise] = g.addNode('RandomNormalLike', [z], [{ shape: z.shape }], { mean: 0, scale: 1, seed: spec.regNoiseSeed, dtype: 1 });
-    input = add(z, mul(noise, noiseStd));
-  }
+  const noiseKey = spec.regNoise ? g.input('noise_key', [2], 'int64') : undefined;
+  if (noiseKey) input = add(z, mul(hashedNormal(noiseKey, z.shape), noiseStd));
   const data: Record<string, Value> = {};
   for (const [name, shape] of Object.entries(spec.loss.inputs)) data[name] = g.input(name, shape);
   const output = spec.network(params, input);
@@ -122,7 +123,7 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
     graph: g,
     params,
     outputShape: output.shape,
-    names: { z: z.name, noiseStd: noiseStd.name, stepSize: stepSize.name, invSqrtBc2: invSqrtBc2.name, avg: avg.name, avgWeight: avgWeight.name },
+    names: { z: z.name, noiseStd: noiseStd.name, noiseKey: noiseKey?.name, stepSize: stepSize.name, invSqrtBc2: invSqrtBc2.name, avg: avg.name, avgWeight: avgWeight.name },
   };
 }
 

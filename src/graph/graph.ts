@@ -5,7 +5,7 @@
  */
 import { GraphError } from '../util/errors.js';
 
-export type DType = 'float32' | 'int64' | 'bool';
+export type DType = 'float32' | 'int64' | 'uint32' | 'bool';
 export type Shape = readonly number[];
 
 export type AttrValue = number | string | number[] | { floats: number[] } | { int: number };
@@ -32,7 +32,7 @@ export interface Node {
 
 export interface Initializer {
   readonly value: Value;
-  readonly data: Float32Array | BigInt64Array | Uint8Array;
+  readonly data: Float32Array | BigInt64Array | Uint32Array | Uint8Array;
 }
 
 export class Graph {
@@ -95,6 +95,17 @@ export class Graph {
     const v = this.newValue([values.length], 'int64', hint);
     this.initializers.push({ value: v, data: BigInt64Array.from(values.map((x) => BigInt(x))) });
     this.constCache.set(key, v);
+    return v;
+  }
+
+  /** A uint32 constant (integer hashing, src/graph/ops/random.ts). */
+  constantUint32(values: readonly number[], shape: Shape, hint = 'u32'): Value {
+    if (values.length !== numel(shape)) throw new GraphError(`constant ${hint}: ${values.length} values for shape [${shape.join(', ')}]`);
+    const key = values.length <= 16 ? `u:${shape.join('x')}:${values.join(',')}` : '';
+    if (key && this.constCache.has(key)) return this.constCache.get(key)!;
+    const v = this.newValue(shape, 'uint32', hint);
+    this.initializers.push({ value: v, data: Uint32Array.from(values) });
+    if (key) this.constCache.set(key, v);
     return v;
   }
 

@@ -9,3 +9,4 @@ export * from './ops/conv.js';
 export * from './ops/sampling.js';
 export * from './ops/norm.js';
 export * from './ops/loss.js';
+export * from './ops/random.js';

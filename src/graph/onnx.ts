@@ -8,7 +8,7 @@ import type { AttrValue, DType, Graph, Node, Value } from './graph.js';
 
 export const OPSET = 18;
 
-const ELEM: Record<DType, number> = { float32: 1, bool: 9, int64: 7 };
+const ELEM: Record<DType, number> = { float32: 1, bool: 9, int64: 7, uint32: 12 };
 
 class Writer {
   private chunks: Uint8Array[] = [];
@@ -85,7 +85,7 @@ function writeValueInfo(w: Writer, v: Value) {
   );
 }
 
-function writeTensor(w: Writer, v: Value, data: Float32Array | BigInt64Array | Uint8Array) {
+function writeTensor(w: Writer, v: Value, data: Float32Array | BigInt64Array | Uint32Array | Uint8Array) {
   for (const d of v.shape) w.int(1, d);
   w.int(2, ELEM[v.dtype]);
   w.string(8, v.name);
