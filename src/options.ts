@@ -184,6 +184,8 @@ export interface CheckpointData {
   avg: Float32Array | null;
   /** Auxiliary state (Lipschitz power-iteration vectors). */
   aux?: Float32Array[];
+  /** Learning-rate multiplier left by divergence recoveries (each halves it); 1 when none happened. */
+  lrScale?: number;
   history: HistoryEntry[];
   best: { iteration: number; output: Float32Array } | null;
 }

@@ -28,6 +28,8 @@ function sample(withOptional: boolean): CheckpointData {
     avg: withOptional ? f32(4, 0.5) : null,
     history: [{ iteration: 1, loss: 0.5, psnr: 20, seconds: 0.1 }, { iteration: 2, loss: 0.25, seconds: 0.2 }],
     best: withOptional ? { iteration: 40, output: f32(4, 0.125) } : null,
+    aux: withOptional ? [f32(2, 0.75), f32(6, -0.5)] : [],
+    lrScale: withOptional ? 0.25 : 1,
   };
 }
 
@@ -37,6 +39,23 @@ describe('checkpoint encoding', () => {
     const back = decodeCheckpoint(encodeCheckpoint(data));
     expect(back).toEqual(data);
     expect(back.z).toBeInstanceOf(Float32Array);
+  });
+
+  it('reads a file written before aux and lrScale were saved (none, 1)', () => {
+    const { aux: _aux, lrScale: _lr, ...old } = sample(false);
+    const bytes = encodeCheckpoint(old as CheckpointData);
+    const len = new DataView(bytes.buffer).getUint32(8, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + len)));
+    delete header.aux;
+    delete header.lrScale;
+    const json = new TextEncoder().encode(JSON.stringify(header));
+    const start = (12 + json.length + 3) & ~3;
+    const rebuilt = new Uint8Array(start + (bytes.length - ((12 + len + 3) & ~3)));
+    rebuilt.set(bytes.subarray(0, 8), 0);
+    new DataView(rebuilt.buffer).setUint32(8, json.length, true);
+    rebuilt.set(json, 12);
+    rebuilt.set(bytes.subarray((12 + len + 3) & ~3), start);
+    expect(decodeCheckpoint(rebuilt)).toEqual(sample(false));
   });
 
   it('reads from an unaligned buffer', () => {

@@ -4,6 +4,7 @@ import { restore } from '../src/node.js';
 import { createImage, psnr, addGaussianNoise, type Image } from '../src/image/index.js';
 import { Rng } from '../src/util/random.js';
 import { numel } from '../src/graph/graph.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../src/cli/checkpoint-node.js';
 import type { CheckpointData, CheckpointStore, InitialState, RestoreOptions } from '../src/options.js';
 
 function pattern(w: number, h: number, c: 1 | 2 | 3 | 4): Image {
@@ -184,15 +185,16 @@ describe('restore', () => {
     expect(r.iterations).toBe(4);
   });
 
-  it('a resumed fit ends exactly where the uninterrupted one does (reg-noise is keyed by the step)', async () => {
-    const options: RestoreOptions = { task: 'denoise', image: addGaussianNoise(pattern(16, 16, 3), 25, new Rng(3)), iterations: 8, stop: 'fixed', threads: 1, seed: 4 };
+  it.each(['fast', 'controlled'] as const)('a resumed fit (%s preset) ends exactly where the uninterrupted one does, through the checkpoint file format', async (preset) => {
+    // fast: reg-noise keyed by the step; controlled: the Lipschitz power-iteration state is saved.
+    const options: RestoreOptions = { task: 'denoise', preset, image: addGaussianNoise(pattern(16, 16, 3), 25, new Rng(3)), iterations: 8, stop: 'fixed', threads: 1, seed: 4 };
     const whole = await restore(options);
-    let saved: CheckpointData | null = null;
-    const store: CheckpointStore = { load: async () => saved, save: async (d) => void (saved = d) };
+    let file: Uint8Array | null = null;
+    const store: CheckpointStore = { load: async () => (file ? decodeCheckpoint(file) : null), save: async (d) => void (file = encodeCheckpoint(d)) };
     const controller = new AbortController();
     const first = await restore(options, { checkpoint: store, signal: controller.signal, onProgress: (p) => p.iteration === 3 && controller.abort() });
     expect(first.iterations).toBe(3);
-    expect(saved).not.toBeNull();
+    expect(file).not.toBeNull();
     const resumed = await restore(options, { checkpoint: store });
     expect(resumed.history.map((h) => h.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(resumed.history.map((h) => h.loss)).toEqual(whole.history.map((h) => h.loss));

@@ -3,7 +3,7 @@
  *
  * Format (little-endian): the 8 bytes "DPCKPT01", a uint32 header length, the header as UTF-8
  * JSON (fingerprint, iteration, history and the length of every array), zero padding to a multiple
- * of 4 bytes, then the float32 arrays back to back in the order params…, m…, v…, z, avg, best.
+ * of 4 bytes, then the float32 arrays back to back in the order params…, m…, v…, z, avg, best, aux….
  * Written atomically (temporary file in the same folder + rename), so a crash or a second Ctrl-C
  * while saving leaves the previous checkpoint intact.
  */
@@ -27,6 +27,9 @@ interface Header {
   z: number;
   avg: number | null;
   best: { iteration: number; length: number } | null;
+  /** Absent in files written before these were saved (read as none / 1). */
+  aux?: number[];
+  lrScale?: number;
 }
 
 export function encodeCheckpoint(data: CheckpointData): Uint8Array {
@@ -42,9 +45,11 @@ export function encodeCheckpoint(data: CheckpointData): Uint8Array {
     z: data.z.length,
     avg: data.avg?.length ?? null,
     best: data.best ? { iteration: data.best.iteration, length: data.best.output.length } : null,
+    aux: (data.aux ?? []).map((a) => a.length),
+    lrScale: data.lrScale ?? 1,
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
-  const arrays = [...data.params, ...data.m, ...data.v, data.z, ...(data.avg ? [data.avg] : []), ...(data.best ? [data.best.output] : [])];
+  const arrays = [...data.params, ...data.m, ...data.v, data.z, ...(data.avg ? [data.avg] : []), ...(data.best ? [data.best.output] : []), ...(data.aux ?? [])];
   const start = align4(12 + json.length);
   const total = start + 4 * arrays.reduce((s, a) => s + a.length, 0);
   const out = new Uint8Array(total);
@@ -71,7 +76,7 @@ export function decodeCheckpoint(buf: Uint8Array): CheckpointData {
   if (12 + len > buf.length) throw new Error('the header is cut short');
   const h = JSON.parse(new TextDecoder().decode(buf.subarray(12, 12 + len))) as Header;
   if (h.format !== 'deep-prior-checkpoint' || h.version !== 1) throw new Error(`unsupported checkpoint version ${String(h.version)}`);
-  const lengths = [...h.params, ...h.m, ...h.v, h.z, ...(h.avg === null ? [] : [h.avg]), ...(h.best === null ? [] : [h.best.length])];
+  const lengths = [...h.params, ...h.m, ...h.v, h.z, ...(h.avg === null ? [] : [h.avg]), ...(h.best === null ? [] : [h.best.length]), ...(h.aux ?? [])];
   if (!lengths.every((n) => Number.isInteger(n) && n >= 0)) throw new Error('invalid array lengths');
   let off = align4(12 + len);
   const expected = off + 4 * lengths.reduce((s, n) => s + n, 0);
@@ -89,7 +94,9 @@ export function decodeCheckpoint(buf: Uint8Array): CheckpointData {
   const z = take(h.z);
   const avg = h.avg === null ? null : take(h.avg);
   const best = h.best === null ? null : { iteration: h.best.iteration, output: take(h.best.length) };
-  return { version: 1, fingerprint: h.fingerprint, iteration: h.iteration, params, m, v, z, avg, history: h.history, best };
+  const aux = (h.aux ?? []).map(take);
+  if (h.lrScale !== undefined && !(h.lrScale > 0 && h.lrScale <= 1)) throw new Error(`invalid learning-rate scale ${String(h.lrScale)}`);
+  return { version: 1, fingerprint: h.fingerprint, iteration: h.iteration, params, m, v, z, avg, history: h.history, best, aux, lrScale: h.lrScale ?? 1 };
 }
 
 export interface FileCheckpointOptions {

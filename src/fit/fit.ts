@@ -92,7 +92,8 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
   const z = init.resume?.z ?? init.z;
   const outSize = step.outputShape.reduce((a, b) => a * b, 1);
   let avg = init.resume?.avg ?? new Float32Array(outSize);
-  let aux = init.resume?.aux ?? init.aux ?? [];
+  // A checkpoint without aux (none saved before; or a net without Lipschitz caps) starts it afresh.
+  let aux = init.resume?.aux?.length ? init.resume.aux : (init.aux ?? []);
   const auxNames = step.params.aux.map((a) => a.input.name);
   const history: HistoryEntry[] = init.resume?.history.slice() ?? [];
   let best = init.resume?.best ?? null;
@@ -102,7 +103,7 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
     if (p !== undefined && p > bestPsnr) bestPsnr = p;
   }
   let saved = { params, loss: Infinity };
-  let lrScale = 1;
+  let lrScale = init.resume?.lrScale ?? 1;
   let failures = 0;
   let recoveries = 0;
   let last: Float32Array = avg;
@@ -218,11 +219,11 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
     }
     if (hooks.onSnapshot && config.snapshotEvery && t % config.snapshotEvery === 0) await hooks.onSnapshot(t, config.snapshotRaw ? out.output : current);
     if (hooks.onCheckpoint && config.checkpointEvery && t % config.checkpointEvery === 0) {
-      await hooks.onCheckpoint({ iteration: t, params, m, v, z, avg, aux, history, best });
+      await hooks.onCheckpoint({ iteration: t, params, m, v, z, avg, aux, lrScale, history, best });
     }
     if (stopNow) break;
   }
-  if (hooks.onCheckpoint && stopReason === 'aborted') await hooks.onCheckpoint({ iteration: t, params, m, v, z, avg, aux, history, best });
+  if (hooks.onCheckpoint && stopReason === 'aborted') await hooks.onCheckpoint({ iteration: t, params, m, v, z, avg, aux, lrScale, history, best });
   if (t === 0 && stopReason === 'aborted') throw new AbortError('the run was aborted before the first iteration finished');
 
   // The stopping rule's pick, else the last iterate. The reference-best ("oracle") estimate is
