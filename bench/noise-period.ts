@@ -9,7 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { Graph, hashedNormal, noiseKeys } from '../src/graph/index.js';
-import { Engine } from '../src/runtime/engine.js';
+import { Engine, type HostArray } from '../src/runtime/engine.js';
 import { nodePlatform } from '../src/runtime/platform-node.js';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: String(2 ** 21) }, runs: { type: 'string', default: '1200' } } });
@@ -17,7 +17,7 @@ const size = Number(values.size);
 const runs = Number(values.runs);
 const engine = await Engine.create(nodePlatform, { backend: 'cpu', threads: 1 });
 
-const generators: Record<string, { graph: Graph; feeds: (run: number) => Record<string, Float32Array | BigInt64Array> }> = {};
+const generators: Record<string, { graph: Graph; feeds: (run: number) => Record<string, HostArray> }> = {};
 {
   const g = new Graph('ort');
   const z = g.input('z', [size]);

@@ -79,32 +79,27 @@ export class Graph {
 
   constant(data: Float32Array | number[], shape: Shape, hint = 'const'): Value {
     const arr = data instanceof Float32Array ? data : Float32Array.from(data);
-    if (arr.length !== numel(shape)) throw new GraphError(`constant ${hint}: ${arr.length} values for shape [${shape.join(', ')}]`);
-    const key = arr.length <= 16 ? `f:${shape.join('x')}:${Array.from(arr).join(',')}` : '';
-    if (key && this.constCache.has(key)) return this.constCache.get(key)!;
-    const v = this.newValue(shape, 'float32', hint);
-    this.initializers.push({ value: v, data: arr });
-    if (key) this.constCache.set(key, v);
-    return v;
+    return this.initializer('float32', shape, arr, hint, arr.length <= 16);
   }
 
-  constantInt64(values: readonly number[], hint = 'ints'): Value {
-    const key = `i:${values.join(',')}`;
-    const cached = this.constCache.get(key);
-    if (cached) return cached;
-    const v = this.newValue([values.length], 'int64', hint);
-    this.initializers.push({ value: v, data: BigInt64Array.from(values.map((x) => BigInt(x))) });
-    this.constCache.set(key, v);
-    return v;
+  /** An int64 constant: 1-D by default, `shape` [] for a scalar (e.g. Range's bounds). */
+  constantInt64(values: readonly number[], hint = 'ints', shape: Shape = [values.length]): Value {
+    return this.initializer('int64', shape, BigInt64Array.from(values.map((x) => BigInt(x))), hint, true);
   }
 
   /** A uint32 constant (integer hashing, src/graph/ops/random.ts). */
   constantUint32(values: readonly number[], shape: Shape, hint = 'u32'): Value {
-    if (values.length !== numel(shape)) throw new GraphError(`constant ${hint}: ${values.length} values for shape [${shape.join(', ')}]`);
-    const key = values.length <= 16 ? `u:${shape.join('x')}:${values.join(',')}` : '';
-    if (key && this.constCache.has(key)) return this.constCache.get(key)!;
-    const v = this.newValue(shape, 'uint32', hint);
-    this.initializers.push({ value: v, data: Uint32Array.from(values) });
+    return this.initializer('uint32', shape, Uint32Array.from(values), hint, values.length <= 16);
+  }
+
+  /** A new initializer, or the earlier one with the same dtype, shape and values when `cacheable`. */
+  private initializer(dtype: DType, shape: Shape, data: Float32Array | BigInt64Array | Uint32Array, hint: string, cacheable: boolean): Value {
+    if (data.length !== numel(shape)) throw new GraphError(`constant ${hint}: ${data.length} values for shape [${shape.join(', ')}]`);
+    const key = cacheable ? `${dtype}:${shape.join('x')}:${data.join(',')}` : '';
+    const cached = key ? this.constCache.get(key) : undefined;
+    if (cached) return cached;
+    const v = this.newValue(shape, dtype, hint);
+    this.initializers.push({ value: v, data });
     if (key) this.constCache.set(key, v);
     return v;
   }

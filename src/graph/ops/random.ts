@@ -53,12 +53,6 @@ export function hashGraph(x: Value): Value {
   return xorShift(h, 16);
 }
 
-function int64Scalar(g: Value['graph'], x: number): Value {
-  const v = g.newValue([], 'int64', 'i');
-  g.initializers.push({ value: v, data: BigInt64Array.of(BigInt(x)) });
-  return v;
-}
-
 /**
  * Standard normal noise of `shape`, from `keys` (an int64 [2] input fed per call, see noiseKeys).
  * Index i's pair of uniforms is hash(hash(i ^ salt) ^ key); a pair gives two normals (cos and sin).
@@ -67,9 +61,10 @@ export function hashedNormal(keys: Value, shape: Shape): Value {
   const g = keys.graph;
   const n = numel(shape);
   const pairs = Math.ceil(n / 2);
-  const [index] = g.addNode('Range', [int64Scalar(g, 0), int64Scalar(g, pairs), int64Scalar(g, 1)], [{ shape: [pairs], dtype: 'int64' }]);
+  const bound = (x: number) => g.constantInt64([x], 'range', []);
+  const [index] = g.addNode('Range', [bound(0), bound(pairs), bound(1)], [{ shape: [pairs], dtype: 'int64' }]);
   const [index32] = g.addNode('Cast', [index], [{ shape: [pairs], dtype: 'uint32' }], { to: 12 });
-  // Depends on constants only: ONNX Runtime folds it once at load.
+  // Depends on constants only, so ONNX Runtime's constant folding may compute it once at load.
   const indexHash = hashGraph(uintOp('BitwiseXor', index32, g.constantUint32([INDEX_SALT], []), [pairs]));
   const [keys32] = g.addNode('Cast', [keys], [{ shape: [2], dtype: 'uint32' }], { to: 12 });
   const bits = hashGraph(uintOp('BitwiseXor', reshape(indexHash, [pairs, 1]), keys32, [pairs, 2]));
