@@ -38,13 +38,26 @@ interface Row {
 const configs: [number, number][] = values.only
   ? values.only.split(',').map((c) => c.split('x').map(Number) as [number, number])
   : values.quick
-    ? [[128, 128], [128, 32]]
-    : [[128, 128], [256, 128], [512, 128], [128, 32], [256, 32]];
+    ? [
+        [128, 128],
+        [128, 32],
+      ]
+    : [
+        [128, 128],
+        [256, 128],
+        [512, 128],
+        [128, 32],
+        [256, 32],
+      ];
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Row | { error: string } {
   try {
     const out = execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
-    const line = out.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+    const line = out
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .pop();
     return JSON.parse(line!);
   } catch (e) {
     const msg = (e as { stderr?: string }).stderr || (e as Error).message;
@@ -53,14 +66,16 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Row | { 
 }
 
 const python = '/usr/bin/python3';
-const hasTorch = existsSync(python) && (() => {
-  try {
-    execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasTorch =
+  existsSync(python) &&
+  (() => {
+    try {
+      execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
 
 const backends = ['cpu', ...(values.webgpu ? ['webgpu'] : [])];
 const results: { config: [number, number]; torch: Row | { error: string }; ours: Record<string, Row | { error: string }> }[] = [];
@@ -70,10 +85,41 @@ for (const [size, ch] of configs) {
   const ours: Record<string, Row | { error: string }> = {};
   for (const b of backends) {
     const reps = b === 'webgpu' ? '2' : repeats;
-    ours[b] = run('npx', ['tsx', 'bench/engine-step.ts', '--size', `${size}`, '--channels', `${ch}`, '--backend', b, '--threads', values.threads!, '--warmup', warm, '--repeats', reps], { XDG_RUNTIME_DIR: '/tmp' });
+    ours[b] = run(
+      'npx',
+      [
+        'tsx',
+        'bench/engine-step.ts',
+        '--size',
+        `${size}`,
+        '--channels',
+        `${ch}`,
+        '--backend',
+        b,
+        '--threads',
+        values.threads!,
+        '--warmup',
+        warm,
+        '--repeats',
+        reps,
+      ],
+      { XDG_RUNTIME_DIR: '/tmp' },
+    );
   }
   const torch = hasTorch
-    ? run(python, ['bench/torch/engine_step.py', '--size', `${size}`, '--channels', `${ch}`, '--threads', values.threads!, '--warmup', warm, '--repeats', repeats])
+    ? run(python, [
+        'bench/torch/engine_step.py',
+        '--size',
+        `${size}`,
+        '--channels',
+        `${ch}`,
+        '--threads',
+        values.threads!,
+        '--warmup',
+        warm,
+        '--repeats',
+        repeats,
+      ])
     : { error: 'PyTorch not installed: run scripts/install-torch.sh' };
   results.push({ config: [size, ch], torch, ours });
   process.stderr.write(`done ${size}² × ${ch}\n`);

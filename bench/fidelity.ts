@@ -137,7 +137,17 @@ async function writeSharedStart(): Promise<void> {
 }
 
 function oursOptions(n: number) {
-  return { task: 'denoise', image: noisy, reference: clean, preset: 'paper', stop: 'fixed', iterations: n, seed, threads: Number(threads), backend: 'cpu' } as const;
+  return {
+    task: 'denoise',
+    image: noisy,
+    reference: clean,
+    preset: 'paper',
+    stop: 'fixed',
+    iterations: n,
+    seed,
+    threads: Number(threads),
+    backend: 'cpu',
+  } as const;
 }
 
 function loadRun(name: RunName, s = seed): Run | null {
@@ -162,7 +172,24 @@ async function runTorch(name: 'torch' | 'control'): Promise<Run | null> {
   }
   const torchSeed = name === 'control' ? seed + CONTROL_SEED_OFFSET : seed;
   return new Promise((resolve) => {
-    const args = ['bench/torch/fidelity_denoise.py', '--image', cleanPath, '--noisy', noisyPath, '--crop', `${crop}`, '--iterations', `${iterations}`, '--every', `${every}`, '--seed', `${torchSeed}`, '--threads', threads, ...(shared ? ['--init', initStem] : [])];
+    const args = [
+      'bench/torch/fidelity_denoise.py',
+      '--image',
+      cleanPath,
+      '--noisy',
+      noisyPath,
+      '--crop',
+      `${crop}`,
+      '--iterations',
+      `${iterations}`,
+      '--every',
+      `${every}`,
+      '--seed',
+      `${torchSeed}`,
+      '--threads',
+      threads,
+      ...(shared ? ['--init', initStem] : []),
+    ];
     const p = spawn('/usr/bin/python3', args, { stdio: ['ignore', 'pipe', 'inherit'] });
     const points: Point[] = [];
     let done: { seconds: number; bestPsnrSmoothed: number; fallbacks: number } | null = null;
@@ -182,7 +209,11 @@ async function runTorch(name: 'torch' | 'control'): Promise<Run | null> {
       }
     });
     p.on('close', (code) =>
-      resolve(code === 0 && done ? saveRun(name, { points, seconds: done.seconds, best: done.bestPsnrSmoothed, iterations, threads: Number(threads), fallbacks: done.fallbacks }) : null),
+      resolve(
+        code === 0 && done
+          ? saveRun(name, { points, seconds: done.seconds, best: done.bestPsnrSmoothed, iterations, threads: Number(threads), fallbacks: done.fallbacks })
+          : null,
+      ),
     );
   });
 }
@@ -212,7 +243,12 @@ const present = RUNS.filter((r) => saved[r]);
 const f2 = (x: number | undefined) => (x === undefined ? 'n/a' : x.toFixed(2));
 const at = (name: RunName, it: number) => saved[name]?.points.find((q) => q.iteration === it);
 /** Smoothed-PSNR differences shown: deep-prior − PyTorch, and PyTorch − PyTorch when the control ran. */
-const gaps = ([['ours', 'torch'], ['control', 'torch']] as const).filter(([a, b]) => saved[a] && saved[b]);
+const gaps = (
+  [
+    ['ours', 'torch'],
+    ['control', 'torch'],
+  ] as const
+).filter(([a, b]) => saved[a] && saved[b]);
 const gapLabel = (a: RunName) => (a === 'ours' ? 'Δ deep-prior − PyTorch' : 'Δ PyTorch − PyTorch');
 const header = ['iteration', ...present.flatMap((r) => [`${LABEL[r]} PSNR`, `${LABEL[r]} smoothed`]), ...gaps.map(([a]) => `${gapLabel(a)} (smoothed)`)];
 const rows = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`];
@@ -226,7 +262,10 @@ for (const it of iterationsShown) {
   });
   rows.push(`| ${it} | ${[...cells, ...deltas].join(' | ')} |`);
 }
-rows.push('', `best smoothed PSNR over every iteration: ${present.map((r) => `${LABEL[r]} ${f2(saved[r]!.best)} dB`).join(', ')}${gaps.map(([a, b]) => `; ${gapLabel(a)} ${(saved[a]!.best - saved[b]!.best).toFixed(2)} dB`).join('')}`);
+rows.push(
+  '',
+  `best smoothed PSNR over every iteration: ${present.map((r) => `${LABEL[r]} ${f2(saved[r]!.best)} dB`).join(', ')}${gaps.map(([a, b]) => `; ${gapLabel(a)} ${(saved[a]!.best - saved[b]!.best).toFixed(2)} dB`).join('')}`,
+);
 rows.push(`wall time: ${present.map((r) => `${LABEL[r]} ${saved[r]!.seconds.toFixed(0)} s (${saved[r]!.threads} threads)`).join(', ')}`);
 rows.push(`backtracking fallbacks: ${present.map((r) => `${LABEL[r]} ${saved[r]!.fallbacks ?? 'n/a'}`).join(', ')}`);
 console.log(rows.join('\n'));
@@ -244,14 +283,18 @@ if (pairs.length > 1) {
   const common = [...new Set(pairs.flatMap((p) => p.ours.points.map((q) => q.iteration)))]
     .filter((it) => pairs.every((p) => p.ours.points.some((q) => q.iteration === it) && p.torch.points.some((q) => q.iteration === it)))
     .sort((a, b) => a - b);
-  const gap = (p: (typeof pairs)[number], it: number) => p.ours.points.find((q) => q.iteration === it)!.psnrSmoothed - p.torch.points.find((q) => q.iteration === it)!.psnrSmoothed;
+  const gap = (p: (typeof pairs)[number], it: number) =>
+    p.ours.points.find((q) => q.iteration === it)!.psnrSmoothed - p.torch.points.find((q) => q.iteration === it)!.psnrSmoothed;
   console.log(
     [
       '',
       `smoothed PSNR gap (deep-prior − PyTorch) per seed, ${crop}² crop (each seed: its own noise and ${shared ? 'shared ' : ''}initialisation):`,
       `| seed | ${common.map((it) => `@${it}`).join(' | ')} | best (same length) |`,
       `|---|${common.map(() => '---').join('|')}|---|`,
-      ...pairs.map((p) => `| ${p.seed} | ${common.map((it) => gap(p, it).toFixed(2)).join(' | ')} | ${p.ours.iterations === p.torch.iterations ? (p.ours.best - p.torch.best).toFixed(2) : '–'} |`),
+      ...pairs.map(
+        (p) =>
+          `| ${p.seed} | ${common.map((it) => gap(p, it).toFixed(2)).join(' | ')} | ${p.ours.iterations === p.torch.iterations ? (p.ours.best - p.torch.best).toFixed(2) : '–'} |`,
+      ),
       `| **mean** | ${common.map((it) => (pairs.reduce((a, p) => a + gap(p, it), 0) / pairs.length).toFixed(2)).join(' | ')} | |`,
     ].join('\n'),
   );

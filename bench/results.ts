@@ -40,7 +40,14 @@ async function montage(file: string, images: Image[], labels = ['input', 'deep-p
 interface Example {
   name: string;
   what: string;
-  run: () => Promise<{ before: Image; after: Image; truth?: Image; options: Omit<RestoreOptions, 'image'> & { image: Image }; note?: string; labels?: string[] }>;
+  run: () => Promise<{
+    before: Image;
+    after: Image;
+    truth?: Image;
+    options: Omit<RestoreOptions, 'image'> & { image: Image };
+    note?: string;
+    labels?: string[];
+  }>;
 }
 
 const iters = values.iterations ? Number(values.iterations) : undefined;
@@ -64,7 +71,11 @@ function inpaintExample(name: string, what: string, base: string, o: { groundTru
 const examples: Example[] = [
   inpaintExample('kate-text', 'text removal (inpainting), kate.png + kate_mask.png', 'kate', { groundTruth: false }),
   inpaintExample('vase-hole', 'large hole (inpainting), vase.png + vase_mask.png', 'vase', { groundTruth: true }),
-  inpaintExample('library-hole', 'large holes (inpainting, skip-depth6), library.png + library_mask.png', 'library', { groundTruth: false, arch: 'skip-depth6', iterations: 1500 }),
+  inpaintExample('library-hole', 'large holes (inpainting, skip-depth6), library.png + library_mask.png', 'library', {
+    groundTruth: false,
+    arch: 'skip-depth6',
+    iterations: 1500,
+  }),
   {
     name: 'zebra-x4',
     what: 'super-resolution ×4, zebra_GT.png (LR by antialiased Lanczos), Y-PSNR vs bicubic',
@@ -76,7 +87,14 @@ const examples: Example[] = [
       const after = (await restore(options)).image;
       const bicubic = resampleAntialiased(lr, hr.width, hr.height, 'bicubic');
       const y = (a: Image) => psnr(a, hr, { channel: 'y', border: 4 });
-      return { before: bicubic, after, truth: hr, options, labels: ['bicubic', 'deep-prior', 'ground truth'], note: `Y-PSNR (border 4): bicubic ${y(bicubic).toFixed(2)} dB, deep-prior ${y(after).toFixed(2)} dB` };
+      return {
+        before: bicubic,
+        after,
+        truth: hr,
+        options,
+        labels: ['bicubic', 'deep-prior', 'ground truth'],
+        note: `Y-PSNR (border 4): bicubic ${y(bicubic).toFixed(2)} dB, deep-prior ${y(after).toFixed(2)} dB`,
+      };
     },
   },
   {
@@ -129,4 +147,4 @@ for (const ex of examples) {
   if (r.note) rows.push(`|  ↳ ${r.note} | | | | | | | |`);
 }
 console.log(rows.join('\n'));
-writeFileSync('bench/results/examples.md', rows.join('\n') + '\n');
+writeFileSync('bench/results/examples.md', `${rows.join('\n')}\n`);

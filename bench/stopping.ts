@@ -94,7 +94,14 @@ function arm(r: RestoreResult, clean: Image, rule: string): Arm {
 function armKey(name: 'vanilla' | 'controlled'): string {
   const size = crop > 0 ? `crop${crop}` : 'whole';
   if (name === 'vanilla') return ['vanilla', values['vanilla-preset'], finalVanilla, values['vanilla-rule'], size].join('-');
-  return ['controlled', ceiling, values['controlled-rule'], values['controlled-channels'] ? `ch${values['controlled-channels']}` : 'ch-default', values.lambda ? `l${values.lambda}` : 'l-default', size].join('-');
+  return [
+    'controlled',
+    ceiling,
+    values['controlled-rule'],
+    values['controlled-channels'] ? `ch${values['controlled-channels']}` : 'ch-default',
+    values.lambda ? `l${values.lambda}` : 'l-default',
+    size,
+  ].join('-');
 }
 const savedPath = (name: 'vanilla' | 'controlled', file: string) => `bench/results/stopping/${armKey(name)}/${file.replace(/\.[^.]+$/, '')}.json`;
 
@@ -125,7 +132,9 @@ for (const [i, file] of files.entries()) {
     `best ${a.best.toFixed(2)} @${a.bestIteration}, final ${a.final.toFixed(2)}; ${a.auto ? `${a.auto.rule} stops at ${a.auto.stoppedAt} → ${a.auto.psnr.toFixed(2)}` : 'rule did not stop'} (${a.seconds.toFixed(0)} s)`;
   if (methods.includes('vanilla')) {
     const rule = values['vanilla-rule'] as 'wmv';
-    row.vanilla = await runArm('vanilla', file, async () => arm(await restore({ ...base, preset: values['vanilla-preset'] as 'paper', iterations: finalVanilla, stopRule: rule }), clean, rule));
+    row.vanilla = await runArm('vanilla', file, async () =>
+      arm(await restore({ ...base, preset: values['vanilla-preset'] as 'paper', iterations: finalVanilla, stopRule: rule }), clean, rule),
+    );
     log(`vanilla ${describe(row.vanilla)}`);
   }
   if (methods.includes('controlled')) {
@@ -134,7 +143,9 @@ for (const [i, file] of files.entries()) {
       ...(values.lambda && { lipschitz: Number(values.lambda) }),
       ...(values['controlled-channels'] && { channels: Number(values['controlled-channels']) }),
     };
-    row.controlled = await runArm('controlled', file, async () => arm(await restore({ ...base, preset: 'controlled', iterations: ceiling, stopRule: rule, ...extra }), clean, rule));
+    row.controlled = await runArm('controlled', file, async () =>
+      arm(await restore({ ...base, preset: 'controlled', iterations: ceiling, stopRule: rule, ...extra }), clean, rule),
+    );
     log(`controlled ${describe(row.controlled)}`);
   }
   rows.push(row);
@@ -182,8 +193,17 @@ for (const r of rows) {
   for (const name of ['vanilla', 'controlled'] as const) {
     const a = r[name];
     if (!a?.curve) continue;
-    series.push({ name: `${name} (${name === 'vanilla' ? values['vanilla-preset'] + ' preset' : 'controlled preset'})`, points: a.curve, color: COLORS[name] });
-    if (a.auto) series.push({ name: `${name}: ${a.auto.rule} stop`, points: [[a.auto.stoppedAt, Math.min(...ys)], [a.auto.stoppedAt, Math.max(...ys)]], color: COLORS[name], dashed: true });
+    series.push({ name: `${name} (${name === 'vanilla' ? `${values['vanilla-preset']} preset` : 'controlled preset'})`, points: a.curve, color: COLORS[name] });
+    if (a.auto)
+      series.push({
+        name: `${name}: ${a.auto.rule} stop`,
+        points: [
+          [a.auto.stoppedAt, Math.min(...ys)],
+          [a.auto.stoppedAt, Math.max(...ys)],
+        ],
+        color: COLORS[name],
+        dashed: true,
+      });
   }
   if (!series.length) continue;
   const svg = lineChart(series, { title: `${r.image}: PSNR of the returned estimate (σ = 25)`, xLabel: 'iteration', yLabel: 'PSNR (dB)' });

@@ -25,4 +25,6 @@ const dir = path.join(root, 'examples');
 await writeImage(path.join(dir, 'demo-clean.png'), clean);
 await writeImage(path.join(dir, 'demo-noisy.png'), noisy);
 const { image: noisy8 } = await readImage(path.join(dir, 'demo-noisy.png'));
-console.log(`wrote examples/demo-clean.png and examples/demo-noisy.png (${CROP.size}×${CROP.size}, σ=${SIGMA}, seed ${SEED}); PSNR ${psnr(noisy8, clean).toFixed(2)} dB`);
+console.log(
+  `wrote examples/demo-clean.png and examples/demo-noisy.png (${CROP.size}×${CROP.size}, σ=${SIGMA}, seed ${SEED}); PSNR ${psnr(noisy8, clean).toFixed(2)} dB`,
+);

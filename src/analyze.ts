@@ -52,7 +52,9 @@ export async function analyzeWith(platform: Platform, options: RestoreOptions, e
     ? lineChart(
         [
           { name: 'PSNR', points: withPsnr.map((e) => [e.iteration, e.psnr!] as [number, number]) },
-          ...(withPsnr[0].psnrSmoothed !== undefined ? [{ name: 'PSNR smoothed', points: withPsnr.map((e) => [e.iteration, e.psnrSmoothed!] as [number, number]), dashed: true }] : []),
+          ...(withPsnr[0].psnrSmoothed !== undefined
+            ? [{ name: 'PSNR smoothed', points: withPsnr.map((e) => [e.iteration, e.psnrSmoothed!] as [number, number]), dashed: true }]
+            : []),
         ],
         { title: `PSNR against the reference (${options.task})`, xLabel: 'iteration', yLabel: 'PSNR (dB)' },
       )

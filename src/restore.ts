@@ -70,9 +70,7 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
   const problem = await task.prepare(o, { multiple: net.multiple, minSize: net.minSize });
   const { width: cw, height: ch } = problem.canvas;
   const inputShape =
-    s.input === 'image'
-      ? [1, problem.channels, ch, cw]
-      : [1, s.input === 'meshgrid' ? 2 : s.inputDepth, ch / net.inputDownscale, cw / net.inputDownscale];
+    s.input === 'image' ? [1, problem.channels, ch, cw] : [1, s.input === 'meshgrid' ? 2 : s.inputDepth, ch / net.inputDownscale, cw / net.inputDownscale];
 
   // Tasks whose fit does not reproduce noise late (inpaint, super-resolve, ...) have nothing to detect:
   // for them, and for a task without a validated default rule, auto is the preset's budget.
@@ -189,7 +187,16 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
         threads: engine.threads,
       },
       ...(outcome.oracle ? { oracle: { iteration: outcome.oracle.iteration, image: problem.finish(outcome.oracle.output) } } : {}),
-      ...(outcome.watched ? { watched: { stoppedAt: outcome.watched.stoppedAt, iteration: outcome.watched.iteration, image: problem.finish(outcome.watched.output), reason: outcome.watched.reason } } : {}),
+      ...(outcome.watched
+        ? {
+            watched: {
+              stoppedAt: outcome.watched.stoppedAt,
+              iteration: outcome.watched.iteration,
+              image: problem.finish(outcome.watched.output),
+              reason: outcome.watched.reason,
+            },
+          }
+        : {}),
     };
   } finally {
     await program.release();

@@ -22,7 +22,15 @@ async function step(backend: BackendName) {
   const params = new Params(g);
   const z = g.input('z', [1, c.inputDepth, c.height, c.width]);
   const target = g.input('target', [1, 3, c.height, c.width]);
-  const out = skipNet(params, z, { ...SKIP_DEFAULTS, channelsDown: c.nd, channelsUp: c.nu, channelsSkip: c.ns, upsample: 'bilinear', pad: 'reflection', outputChannels: 3 });
+  const out = skipNet(params, z, {
+    ...SKIP_DEFAULTS,
+    channelsDown: c.nd,
+    channelsUp: c.nu,
+    channelsSkip: c.ns,
+    upsample: 'bilinear',
+    pad: 'reflection',
+    outputChannels: 3,
+  });
   const loss = mse(out, target);
   g.output(loss, 'loss');
   g.output(out, 'out');

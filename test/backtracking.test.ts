@@ -26,7 +26,14 @@ describe('backtracking', () => {
       run: async (feeds: Record<string, Float32Array>) => {
         const w = feeds.p0[0];
         fed.push(w);
-        return { loss: Float32Array.of(losses(fed.length)), p0_next: Float32Array.of(w + 1), m0_next: Float32Array.of(0), v0_next: Float32Array.of(0), avg_next: Float32Array.of(w), output: Float32Array.of(w) };
+        return {
+          loss: Float32Array.of(losses(fed.length)),
+          p0_next: Float32Array.of(w + 1),
+          m0_next: Float32Array.of(0),
+          v0_next: Float32Array.of(0),
+          avg_next: Float32Array.of(w),
+          output: Float32Array.of(w),
+        };
       },
     } as unknown as Program;
     const step = {
@@ -35,10 +42,22 @@ describe('backtracking', () => {
       names: { z: 'z', noiseStd: 'noise_std', stepSize: 'step_size', invSqrtBc2: 'inv_sqrt_bc2', avg: 'avg', avgWeight: 'avg_weight' },
     } as unknown as StepGraph;
     const init = { params: [Float32Array.of(0)], z: Float32Array.of(0), data: {} };
-    return { fed, run: (iterations: number) => fit(program, step, init, { iterations, adam: { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, regNoise: 0, smoothing: 0, backtracking: true, returnSmoothed: false }) };
+    return {
+      fed,
+      run: (iterations: number) =>
+        fit(program, step, init, {
+          iterations,
+          adam: { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+          regNoise: 0,
+          noiseSeed: 1,
+          smoothing: 0,
+          backtracking: true,
+          returnSmoothed: false,
+        }),
+    };
   }
 
-  it('on a 5 dB loss jump, goes back to the saved weights and still applies that step\'s update', async () => {
+  it("on a 5 dB loss jump, goes back to the saved weights and still applies that step's update", async () => {
     const s = scripted((k) => (k === 4 ? 10 : 1));
     const outcome = await s.run(6);
     expect(outcome.recoveries).toBe(1);
@@ -46,7 +65,7 @@ describe('backtracking', () => {
     expect(s.fed).toEqual([0, 1, 2, 3, 3, 4]);
   });
 
-  it('skips the check where the notebooks\' counter is a multiple of 100, and the counter stalls on a fallback', async () => {
+  it("skips the check where the notebooks' counter is a multiple of 100, and the counter stalls on a fallback", async () => {
     // Counter 100 is step 101: its jump is not checked, and its weights are not saved.
     const unchecked = scripted((k) => (k === 101 ? 10 : 1));
     expect((await unchecked.run(103)).recoveries).toBe(0);

@@ -11,7 +11,25 @@ describe('cli analyze', () => {
     const clean = await writeRandomPng(path.join(dir, 'clean.png'), 24, 24, 3);
     const out = path.join(dir, 'fbc.svg');
     const report = path.join(dir, 'fbc.json');
-    const r = await runCli(['analyze', noisy, '--reference', clean, '--iterations', '12', '--stop', 'fixed', '--fbc-every', '4', '--threads', '1', '-o', out, '--report', report, '--quiet']);
+    const r = await runCli([
+      'analyze',
+      noisy,
+      '--reference',
+      clean,
+      '--iterations',
+      '12',
+      '--stop',
+      'fixed',
+      '--fbc-every',
+      '4',
+      '--threads',
+      '1',
+      '-o',
+      out,
+      '--report',
+      report,
+      '--quiet',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(await fs.readFile(out, 'utf8')).toMatch(/^<svg[\s\S]*band 5 \(highest\)[\s\S]*<\/svg>$/);
     expect(await fs.readFile(path.join(dir, 'fbc-psnr.svg'), 'utf8')).toMatch(/PSNR/);
@@ -19,7 +37,10 @@ describe('cli analyze', () => {
     expect(data.fbc.map((p: { iteration: number }) => p.iteration)).toEqual([4, 8, 12]);
     for (const p of data.fbc) {
       expect(p.bands).toHaveLength(5);
-      for (const b of p.bands) expect(b).toBeGreaterThanOrEqual(0), expect(b).toBeLessThanOrEqual(1);
+      for (const b of p.bands) {
+        expect(b).toBeGreaterThanOrEqual(0);
+        expect(b).toBeLessThanOrEqual(1);
+      }
     }
     expect(data.history).toHaveLength(12);
   });

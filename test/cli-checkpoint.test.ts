@@ -26,7 +26,10 @@ function sample(withOptional: boolean): CheckpointData {
     v: [f32(3, 5), f32(5, 6), f32(0, 1)],
     z: f32(7, -1),
     avg: withOptional ? f32(4, 0.5) : null,
-    history: [{ iteration: 1, loss: 0.5, psnr: 20, seconds: 0.1 }, { iteration: 2, loss: 0.25, seconds: 0.2 }],
+    history: [
+      { iteration: 1, loss: 0.5, psnr: 20, seconds: 0.1 },
+      { iteration: 2, loss: 0.25, seconds: 0.2 },
+    ],
     best: withOptional ? { iteration: 40, output: f32(4, 0.125) } : null,
     aux: withOptional ? [f32(2, 0.75), f32(6, -0.5)] : [],
     lrScale: withOptional ? 0.25 : 1,

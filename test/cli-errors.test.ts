@@ -100,7 +100,11 @@ describe('bad usage', () => {
     await expectError(['denoise', input, '-o', p('o.png'), '--lr', '0x10'], 2, /--lr must be a number, got "0x10"/);
   });
   it('a choice outside its set', async () => {
-    await expectError(['denoise', input, '-o', p('o.png'), '--backend', 'tensorflow'], 2, /--backend must be auto, cpu, webgpu, cuda or wasm, got "tensorflow"/);
+    await expectError(
+      ['denoise', input, '-o', p('o.png'), '--backend', 'tensorflow'],
+      2,
+      /--backend must be auto, cpu, webgpu, cuda or wasm, got "tensorflow"/,
+    );
     await expectError(['impulse', input, '-o', p('o.png'), '--impulse-loss', 'l2'], 2, /--impulse-loss must be mask or l1/);
     await expectError(['denoise', input, '-o', p('o.png'), '--bit-depth', '12'], 2, /--bit-depth must be 8 or 16, got 12/);
   });
@@ -108,19 +112,35 @@ describe('bad usage', () => {
     await expectError(['inpaint', input, '-o', p('o.png')], 2, /inpaint needs a mask: give --mask FILE .* or --mask-color COLOR/);
     await expectError(['inpaint', input, '-o', p('o.png'), '--mask', input, '--mask-color', 'red'], 2, /either --mask FILE or --mask-color COLOR, not both/);
     await expectError(['inpaint', input, '-o', p('o.png'), '--mask-color', 'mauve'], 2, /--mask-color: cannot read the colour "mauve"/);
-    await expectError(['inpaint', input, '-o', p('o.png'), '--mask-color', '#123456'], 2, /--mask-color #123456: no pixel of .*in\.png has that colour; .*raise --mask-tolerance \(now 0\)/);
-    await expectError(['inpaint', input, '-o', p('o.png'), '--mask-color', 'red', '--mask-tolerance', '300'], 2, /--mask-tolerance must be a number from 0 to 255, got 300/);
+    await expectError(
+      ['inpaint', input, '-o', p('o.png'), '--mask-color', '#123456'],
+      2,
+      /--mask-color #123456: no pixel of .*in\.png has that colour; .*raise --mask-tolerance \(now 0\)/,
+    );
+    await expectError(
+      ['inpaint', input, '-o', p('o.png'), '--mask-color', 'red', '--mask-tolerance', '300'],
+      2,
+      /--mask-tolerance must be a number from 0 to 255, got 300/,
+    );
   });
   it('options that need another option', async () => {
     await expectError(['denoise', input, '-o', p('o.png'), '--every', '10'], 2, /--every needs --snapshots DIR/);
     await expectError(['denoise', input, '-o', p('o.png'), '--resume'], 2, /--resume needs --checkpoint FILE/);
   });
   it('--resume with a missing checkpoint', async () => {
-    await expectError(['denoise', input, '-o', p('o.png'), '--checkpoint', p('none.ckpt'), '--resume'], 2, /--resume: the checkpoint .*none\.ckpt does not exist/);
+    await expectError(
+      ['denoise', input, '-o', p('o.png'), '--checkpoint', p('none.ckpt'), '--resume'],
+      2,
+      /--resume: the checkpoint .*none\.ckpt does not exist/,
+    );
   });
   it('a corrupt checkpoint with --resume', async () => {
     await fs.writeFile(p('bad.ckpt'), 'garbage');
-    await expectError(['denoise', input, '-o', p('o-ck.png'), '--checkpoint', p('bad.ckpt'), '--resume'], 2, /bad\.ckpt is not a deep-prior checkpoint or is corrupt/);
+    await expectError(
+      ['denoise', input, '-o', p('o-ck.png'), '--checkpoint', p('bad.ckpt'), '--resume'],
+      2,
+      /bad\.ckpt is not a deep-prior checkpoint or is corrupt/,
+    );
   });
 });
 

@@ -30,6 +30,7 @@ afterAll(async () => {
 
 describe('a full run with every output', () => {
   let files: string[];
+  // biome-ignore lint/suspicious/noExplicitAny: a parsed JSON document whose keys the assertions walk
   let report: Record<string, any>;
   let stdout: string;
   let stderr: string;
@@ -38,8 +39,30 @@ describe('a full run with every output', () => {
     log = { calls: [] };
     const out = p('run1/nested/out.png'); // parent folders are created
     const r = await runCli(
-      ['denoise', input, '-o', out, '--iterations', '6', '--seed', '3', '--lr', '1/50', '--reference', clean, '--report', p('run1/report.json'),
-        '--snapshots', p('run1/snaps'), '--every', '2', '--checkpoint', p('run1/fit.ckpt'), '--checkpoint-every', '3'],
+      [
+        'denoise',
+        input,
+        '-o',
+        out,
+        '--iterations',
+        '6',
+        '--seed',
+        '3',
+        '--lr',
+        '1/50',
+        '--reference',
+        clean,
+        '--report',
+        p('run1/report.json'),
+        '--snapshots',
+        p('run1/snaps'),
+        '--every',
+        '2',
+        '--checkpoint',
+        p('run1/fit.ckpt'),
+        '--checkpoint-every',
+        '3',
+      ],
       { restore: fakeRestore({ log }) },
     );
     expect(r.code, r.stderr).toBe(0);
@@ -64,7 +87,20 @@ describe('a full run with every output', () => {
 
   it('the report has the documented shape', () => {
     expect(Object.keys(report)).toEqual(
-      expect.arrayContaining(['task', 'options', 'backend', 'iterations', 'stopReason', 'bestIteration', 'seconds', 'history', 'recoveries', 'input', 'output', 'version']),
+      expect.arrayContaining([
+        'task',
+        'options',
+        'backend',
+        'iterations',
+        'stopReason',
+        'bestIteration',
+        'seconds',
+        'history',
+        'recoveries',
+        'input',
+        'output',
+        'version',
+      ]),
     );
     expect(report).toMatchObject({ task: 'denoise', backend: 'fake', iterations: 6, stopReason: 'fixed', bestIteration: 6, seconds: 0.6, recoveries: 0 });
     expect(report.version).toMatch(/^\d+\.\d+\.\d+/);
@@ -152,10 +188,13 @@ describe('Ctrl-C', () => {
       handler = h;
       return () => {};
     };
-    const r = await runCli(['denoise', input, '-o', p('partial.png'), '--iterations', '10', '--checkpoint', p('c.ckpt'), '--checkpoint-every', '2', '--report', p('partial.json')], {
-      restore: fakeRestore({ interruptAt: 5, trigger: () => handler() }),
-      onInterrupt,
-    });
+    const r = await runCli(
+      ['denoise', input, '-o', p('partial.png'), '--iterations', '10', '--checkpoint', p('c.ckpt'), '--checkpoint-every', '2', '--report', p('partial.json')],
+      {
+        restore: fakeRestore({ interruptAt: 5, trigger: () => handler() }),
+        onInterrupt,
+      },
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/interrupted: stopping after this step/);
     expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(
@@ -164,9 +203,12 @@ describe('Ctrl-C', () => {
     await expect(fs.stat(p('partial.png'))).resolves.toBeTruthy();
     expect(JSON.parse(await fs.readFile(p('partial.json'), 'utf8')).stopReason).toBe('aborted');
 
-    const again = await runCli(['denoise', input, '-o', p('resumed.png'), '--iterations', '10', '--checkpoint', p('c.ckpt'), '--resume', '--report', p('resumed.json'), '--quiet'], {
-      restore: fakeRestore(),
-    });
+    const again = await runCli(
+      ['denoise', input, '-o', p('resumed.png'), '--iterations', '10', '--checkpoint', p('c.ckpt'), '--resume', '--report', p('resumed.json'), '--quiet'],
+      {
+        restore: fakeRestore(),
+      },
+    );
     expect(again.code, again.stderr).toBe(0);
     const rep = JSON.parse(await fs.readFile(p('resumed.json'), 'utf8'));
     expect(rep.iterations).toBe(10);
@@ -176,9 +218,14 @@ describe('Ctrl-C', () => {
 
 describe('output modes', () => {
   it('--json: NDJSON events on stdout, nothing else', async () => {
-    const r = await runCli(['denoise', input, '-o', p('j.png'), '--iterations', '3', '--json', '--snapshots', p('jsnaps'), '--every', '1'], { restore: fakeRestore() });
+    const r = await runCli(['denoise', input, '-o', p('j.png'), '--iterations', '3', '--json', '--snapshots', p('jsnaps'), '--every', '1'], {
+      restore: fakeRestore(),
+    });
     expect(r.code).toBe(0);
-    const events = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const events = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.map((e) => e.type)).toEqual(['start', 'log', 'progress', 'snapshot', 'progress', 'snapshot', 'progress', 'snapshot', 'done']);
     expect(events.at(-1)).toMatchObject({ type: 'done', iterations: 3, stopReason: 'fixed', bestIteration: 3, backend: 'fake' });
     expect(r.stderr).toBe('');
@@ -194,7 +241,12 @@ describe('output modes', () => {
     const { main } = await import('../src/cli/main.js');
     const stderr = capture(true);
     const stdout = capture();
-    const code = await main(['denoise', input, '-o', p('tty.png'), '--iterations', '4'], { stdout, stderr, restore: fakeRestore(), onInterrupt: () => () => {} });
+    const code = await main(['denoise', input, '-o', p('tty.png'), '--iterations', '4'], {
+      stdout,
+      stderr,
+      restore: fakeRestore(),
+      onInterrupt: () => () => {},
+    });
     expect(code).toBe(0);
     expect(stderr.text).toMatch(/\r\[█+\] 4\/4 {2}loss/);
     expect(stderr.text.endsWith('\n')).toBe(true);
@@ -225,9 +277,12 @@ describe('demo', () => {
 
 describe('--stop watch', () => {
   it('reports where --stop auto would have stopped, with the PSNR of what it would have returned', async () => {
-    const r = await runCli(['denoise', input, '-o', p('watch/out.png'), '--iterations', '6', '--stop', 'watch', '--reference', clean, '--report', p('watch/report.json')], {
-      restore: fakeRestore(),
-    });
+    const r = await runCli(
+      ['denoise', input, '-o', p('watch/out.png'), '--iterations', '6', '--stop', 'watch', '--reference', clean, '--report', p('watch/report.json')],
+      {
+        restore: fakeRestore(),
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/--stop auto would have stopped at iteration 4, returning iteration 3, PSNR [\d.]+ dB \(fake rule fired\)/);
     const report = JSON.parse(await fs.readFile(p('watch/report.json'), 'utf8'));

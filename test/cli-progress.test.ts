@@ -15,7 +15,15 @@ import {
 } from '../src/cli/progress.js';
 import { capture } from './helpers/cli.js';
 
-const prog = (over: Partial<Progress> = {}): Progress => ({ iteration: 120, total: 3000, loss: 0.001234, seconds: 8, iterationsPerSecond: 15.2, etaSeconds: 189.5, ...over });
+const prog = (over: Partial<Progress> = {}): Progress => ({
+  iteration: 120,
+  total: 3000,
+  loss: 0.001234,
+  seconds: 8,
+  iterationsPerSecond: 15.2,
+  etaSeconds: 189.5,
+  ...over,
+});
 
 describe('formatting', () => {
   it('durations', () => {
@@ -133,7 +141,10 @@ describe('ProgressReporter', () => {
     run(3, r);
     r.log('hello');
     r.event('done', { output: 'x.png' });
-    const events = out.text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const events = out.text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.map((e) => e.type)).toEqual(['progress', 'progress', 'progress', 'log', 'done']);
     expect(events[2]).toMatchObject({ iteration: 3, total: 3, loss: 0.001234, iterationsPerSecond: 15.2, etaSeconds: 189.5, seconds: 8 });
   });

@@ -25,7 +25,11 @@ function directAmplitude(x: Float64Array, w: number, h: number): Float64Array {
 describe('frequency-band correspondence', () => {
   it('the mixed-radix FFT matches a direct DFT (sizes with factors 2, 3 and a prime)', () => {
     const rng = new Rng(3);
-    for (const [w, h] of [[12, 10], [7, 6], [16, 9]]) {
+    for (const [w, h] of [
+      [12, 10],
+      [7, 6],
+      [16, 9],
+    ]) {
       const x = Float64Array.from({ length: w * h }, () => rng.uniform());
       const a = amplitudeSpectrum(x, w, h);
       const b = directAmplitude(x, w, h);

@@ -6,14 +6,15 @@ import { InputError } from '../src/util/errors.js';
 import { Rng } from '../src/util/random.js';
 import { constant } from './helpers/images.js';
 
-
 describe('addGaussianNoise', () => {
   it('has std σ/255, is seeded, leaves alpha and the input alone', () => {
     const img = constant(64, 64, [0.5, 0.5, 0.5, 0.7]);
     const before = img.data.slice();
     const out = addGaussianNoise(img, 25, new Rng(42));
     expect(img.data).toEqual(before);
-    let s = 0, s2 = 0, n = 0;
+    let s = 0,
+      s2 = 0,
+      n = 0;
     for (let i = 0; i < 64 * 64; i++) {
       expect(out.data[i * 4 + 3]).toBeCloseTo(0.7, 7);
       for (let k = 0; k < 3; k++) {
@@ -41,7 +42,8 @@ describe('addSaltPepper', () => {
   it('hits a fraction p of pixels, same value in every colour channel, half black', () => {
     const img = constant(100, 100, [0.5, 0.5, 0.5]);
     const out = addSaltPepper(img, 0.1, new Rng(5));
-    let hit = 0, black = 0;
+    let hit = 0,
+      black = 0;
     for (let i = 0; i < 10000; i++) {
       const px = Array.from(out.data.subarray(i * 3, i * 3 + 3));
       if (px[0] === 0.5) {

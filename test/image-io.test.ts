@@ -14,8 +14,9 @@ import { pngIsComplete, sniffFormat } from '../src/image/sniff.js';
 import { writeFileAtomic } from '../src/util/atomic-write-node.js';
 import { InputError } from '../src/util/errors.js';
 import { Rng } from '../src/util/random.js';
+import { SHARED_DATA } from './helpers/data.js';
 
-const DATA = '/work/shared/data';
+const DATA = SHARED_DATA;
 let dir: string;
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'deep-prior-io-'));
@@ -143,7 +144,10 @@ describe('round trips', () => {
     // 4×2 image, red left half; orientation 6 = rotate 90° clockwise for display → 2×4, red on top
     const raw = Buffer.alloc(4 * 2 * 3);
     for (let y = 0; y < 2; y++) for (let x = 0; x < 2; x++) raw[(y * 4 + x) * 3] = 255;
-    await sharp(raw, { raw: { width: 4, height: 2, channels: 3 } }).withMetadata({ orientation: 6 }).png().toFile(tmp('exif.png'));
+    await sharp(raw, { raw: { width: 4, height: 2, channels: 3 } })
+      .withMetadata({ orientation: 6 })
+      .png()
+      .toFile(tmp('exif.png'));
     const { image } = await readImage(tmp('exif.png'));
     expect([image.width, image.height]).toEqual([2, 4]);
     expect(image.data[0]).toBeCloseTo(1);
@@ -163,7 +167,9 @@ describe('read errors', () => {
     await expectInputError(readImage(tmp('empty.png')), 'NOT_AN_IMAGE', /empty \(0 bytes\)/);
     await fs.writeFile(tmp('v.png'), '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
     await expectInputError(readImage(tmp('v.png')), 'UNSUPPORTED_FORMAT', /is a SVG file/);
-    await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } }).gif().toFile(tmp('a.gif'));
+    await sharp({ create: { width: 4, height: 4, channels: 3, background: '#f00' } })
+      .gif()
+      .toFile(tmp('a.gif'));
     await expectInputError(readImage(tmp('a.gif')), 'UNSUPPORTED_FORMAT', /a\.gif is a GIF file.*convert it/);
   });
   it('truncated PNG (a real PNG cut in half, or missing only its IEND) and truncated JPEG', async () => {

@@ -6,7 +6,6 @@ import { InputError } from '../src/util/errors.js';
 import { Rng } from '../src/util/random.js';
 import { constant } from './helpers/images.js';
 
-
 function smoothRgb(w: number, h: number): Image {
   const img = createImage(w, h, 3);
   for (let y = 0; y < h; y++)
@@ -58,7 +57,13 @@ describe('psnr', () => {
   it('border shaves pixels from every side', () => {
     const a = constant(10, 8, [0.5, 0.5, 0.5]);
     const b = constant(10, 8, [0.5, 0.5, 0.5]);
-    for (const [x, y] of [[0, 0], [9, 3], [4, 7], [0, 5]]) b.data[(y * 10 + x) * 3 + 1] = 0;
+    for (const [x, y] of [
+      [0, 0],
+      [9, 3],
+      [4, 7],
+      [0, 5],
+    ])
+      b.data[(y * 10 + x) * 3 + 1] = 0;
     expect(psnr(a, b)).toBeLessThan(30);
     expect(psnr(a, b, { border: 1 })).toBe(Infinity);
     b.data[(1 * 10 + 1) * 3] = 0.6;
@@ -90,7 +95,8 @@ describe('ssim', () => {
   });
   it('constant images: exactly the luminance term (2ab + C1)/(a² + b² + C1)', () => {
     const C1 = 0.01 ** 2;
-    const a = 0.3, b = 0.6;
+    const a = 0.3,
+      b = 0.6;
     const expected = (2 * a * b + C1) / (a * a + b * b + C1);
     expect(ssim(constant(12, 12, [a]), constant(12, 12, [b]))).toBeCloseTo(expected, 6);
     expect(ssim(constant(12, 12, [a, a, a]), constant(12, 12, [b, b, b]))).toBeCloseTo(expected, 6);
@@ -105,7 +111,8 @@ describe('ssim', () => {
     const e = g.filter((_, i) => (i - 5) % 2 === 0).reduce((s, v) => s + v, 0) / sg;
     const o = 1 - e;
     const W = e * e + o * o;
-    const C1 = 1e-4, C2 = 9e-4;
+    const C1 = 1e-4,
+      C2 = 9e-4;
     const s = (m1: number, m2: number, v1: number, v2: number, cov: number) =>
       ((2 * m1 * m2 + C1) * (2 * cov + C2)) / ((m1 * m1 + m2 * m2 + C1) * (v1 + v2 + C2));
     const expected = (hi: number, lo: number, hi2: number, lo2: number) => {
@@ -122,7 +129,8 @@ describe('ssim', () => {
     expect(anti).toBeLessThan(0);
     expect(ssim(checker(16, 0.75, 0.25), checker(16, 0.375, 0.625))).toBeCloseTo(anti, 12);
     // scale invariance: data range 255 with values ×255 gives the same number
-    const A = checker(16, 0.75 * 255, 0.25 * 255), B = checker(16, 0.625 * 255, 0.375 * 255);
+    const A = checker(16, 0.75 * 255, 0.25 * 255),
+      B = checker(16, 0.625 * 255, 0.375 * 255);
     expect(ssim(A, B, { dataRange: 255 })).toBeCloseTo(inPhase, 12);
   });
   it('needs 11×11 after the border', () => {

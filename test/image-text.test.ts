@@ -4,7 +4,6 @@ import { overlayText } from '../src/image/text-node.js';
 import { InputError } from '../src/util/errors.js';
 import { constant } from './helpers/images.js';
 
-
 describe('overlayText', () => {
   it('draws text, returns a mask covering every changed pixel plus a 1-px margin', async () => {
     const img = constant(96, 64, [0.2, 0.3, 0.4]);
@@ -13,7 +12,8 @@ describe('overlayText', () => {
     const f = knownFraction(mask);
     expect(f).toBeGreaterThan(0.4);
     expect(f).toBeLessThan(0.98);
-    let changed = 0, maskedOnly = 0;
+    let changed = 0,
+      maskedOnly = 0;
     for (let i = 0; i < 96 * 64; i++) {
       const diff = Math.abs(image.data[i * 3] - 0.2) > 1e-6;
       expect(mask.data[i] === 0 || mask.data[i] === 1).toBe(true);

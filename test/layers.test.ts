@@ -17,9 +17,14 @@ describe('Gaussian-controlled upsampling', () => {
   });
   it('doubles the size exactly, for odd sizes too', () => {
     const g = new Graph();
-    for (const [h, w] of [[4, 4], [3, 5], [1, 1]]) expect(gaussianUpsample(g.input(`x${h}${w}`, [1, 2, h, w]), 0.5).shape).toEqual([1, 2, 2 * h, 2 * w]);
+    for (const [h, w] of [
+      [4, 4],
+      [3, 5],
+      [1, 1],
+    ])
+      expect(gaussianUpsample(g.input(`x${h}${w}`, [1, 2, h, w]), 0.5).shape).toEqual([1, 2, 2 * h, 2 * w]);
   });
-  it('gradient against finite differences', () => gradCheck({ shapes: [[1, 2, 3, 4]], build: (g, [x]) => gaussianUpsample(x, 0.5), h: 0.5, tol: 1e-3 }));
+  it('gradient against finite differences', () => gradCheck({ shapes: [[1, 2, 3, 4]], build: (_g, [x]) => gaussianUpsample(x, 0.5), h: 0.5, tol: 1e-3 }));
 });
 
 describe('Lanczos downsampler', () => {
@@ -35,5 +40,5 @@ describe('Lanczos downsampler', () => {
       for (const v of out) expect(v).toBeCloseTo(0.7, 5);
     }
   });
-  it('gradient against finite differences', () => gradCheck({ shapes: [[1, 2, 16, 8]], build: (g, [x]) => lanczosDownsample(x, 4), h: 0.5, tol: 1e-3 }));
+  it('gradient against finite differences', () => gradCheck({ shapes: [[1, 2, 16, 8]], build: (_g, [x]) => lanczosDownsample(x, 4), h: 0.5, tol: 1e-3 }));
 });

@@ -70,7 +70,11 @@ async function capped(shape: [number, number, number, number], lambda: number, s
 
 describe('Lipschitz-controlled convolution', () => {
   it('power iteration (warm-started over steps) matches the SVD value', async () => {
-    for (const [shape, seed] of [[[8, 3, 3, 3], 1], [[16, 8, 3, 3], 2], [[4, 4, 5, 5], 3]] as const) {
+    for (const [shape, seed] of [
+      [[8, 3, 3, 3], 1],
+      [[16, 8, 3, 3], 2],
+      [[4, 4, 5, 5], 3],
+    ] as const) {
       const { weight, sigma } = await capped(shape as [number, number, number, number], 100, 10, seed);
       const ref = sigmaMaxJacobi(weight, shape[0], shape[1] * shape[2] * shape[3]);
       expect(Math.abs(sigma - ref) / ref).toBeLessThan(1e-4);

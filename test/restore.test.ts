@@ -5,13 +5,14 @@ import { createImage, psnr, addGaussianNoise, type Image } from '../src/image/in
 import { Rng } from '../src/util/random.js';
 import { numel } from '../src/graph/graph.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../src/cli/checkpoint-node.js';
-import type { CheckpointData, CheckpointStore, InitialState, RestoreOptions } from '../src/options.js';
+import type { CheckpointStore, InitialState, RestoreOptions } from '../src/options.js';
 
 function pattern(w: number, h: number, c: 1 | 2 | 3 | 4): Image {
   const img = createImage(w, h, c);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      for (let k = 0; k < c; k++) img.data[(y * w + x) * c + k] = k === 3 || (c === 2 && k === 1) ? 0.25 + 0.5 * (x / w) : 0.5 + 0.4 * Math.sin((x + 2 * y + 3 * k) / 3);
+      for (let k = 0; k < c; k++)
+        img.data[(y * w + x) * c + k] = k === 3 || (c === 2 && k === 1) ? 0.25 + 0.5 * (x / w) : 0.5 + 0.4 * Math.sin((x + 2 * y + 3 * k) / 3);
     }
   }
   return img;
@@ -27,7 +28,12 @@ const quick: Partial<RestoreOptions> = { iterations: 3, stop: 'fixed', threads: 
 
 describe('restore', () => {
   it('handles tiny, odd-sized, grey and RGBA images (alpha kept)', async () => {
-    for (const [w, h, c] of [[8, 8, 3], [17, 8, 1], [33, 12, 4], [9, 9, 2]] as const) {
+    for (const [w, h, c] of [
+      [8, 8, 3],
+      [17, 8, 1],
+      [33, 12, 4],
+      [9, 9, 2],
+    ] as const) {
       const image = pattern(w, h, c);
       const r = await restore({ task: 'denoise', image, ...quick });
       expect([r.image.width, r.image.height, r.image.channels]).toEqual([w, h, c]);
@@ -74,7 +80,15 @@ describe('restore', () => {
     const starts: InitialState[] = [];
     const copies: number[][] = [];
     const run = (seed: number) =>
-      restore({ task: 'denoise', image, seed, ...quick }, { onStart: (s) => void (starts.push(s), copies.push(Array.from(s.params[0]))) });
+      restore(
+        { task: 'denoise', image, seed, ...quick },
+        {
+          onStart: (s) => {
+            starts.push(s);
+            copies.push(Array.from(s.params[0]));
+          },
+        },
+      );
     const r = await run(3);
     await run(3);
     await run(4);
@@ -138,7 +152,7 @@ describe('restore', () => {
     expect(watch.watched!.reason).toMatch(/settled/);
   });
 
-  it('--preset controlled is the spectral-bias paper\'s decoder, and only where that paper defines it', async () => {
+  it("--preset controlled is the spectral-bias paper's decoder, and only where that paper defines it", async () => {
     const image = pattern(32, 32, 3);
     const r = await restore({ task: 'denoise', image, preset: 'controlled', channels: 8, ...quick, iterations: 2 });
     expect(r.options).toMatchObject({ arch: 'decoder', input: 'fourier', lr: 0.001, lipschitz: 1.4, regNoise: 0 });
@@ -171,8 +185,12 @@ describe('restore', () => {
     expect(inpaint.options.stopRule).toMatch(/none needed: inpaint does not overfit noise, the whole budget of 3 iterations ran/);
     const deblock = await restore({ task: 'deblock', image, iterations: 3, threads: 1 });
     expect(deblock.options.stopRule).toMatch(/no default rule for deblock yet: the whole budget of 3 iterations ran/);
-    await expect(restore({ task: 'inpaint', image, mask: halfMask(16, 16), stop: 'watch', iterations: 2 })).rejects.toThrow(/--stop watch needs a stopping rule and inpaint has none/);
-    await expect(restore({ task: 'inpaint', image, mask: halfMask(16, 16), stopRule: 'wmv', iterations: 2 })).rejects.toThrow(/--stop-rule is for tasks whose fit overfits noise \(denoise, deblock\)/);
+    await expect(restore({ task: 'inpaint', image, mask: halfMask(16, 16), stop: 'watch', iterations: 2 })).rejects.toThrow(
+      /--stop watch needs a stopping rule and inpaint has none/,
+    );
+    await expect(restore({ task: 'inpaint', image, mask: halfMask(16, 16), stopRule: 'wmv', iterations: 2 })).rejects.toThrow(
+      /--stop-rule is for tasks whose fit overfits noise \(denoise, deblock\)/,
+    );
   });
 
   it('honours an AbortSignal and returns the estimate so far', async () => {
@@ -185,19 +203,35 @@ describe('restore', () => {
     expect(r.iterations).toBe(4);
   });
 
-  it.each(['fast', 'controlled'] as const)('a resumed fit (%s preset) ends exactly where the uninterrupted one does, through the checkpoint file format', async (preset) => {
-    // fast: reg-noise keyed by the step; controlled: the Lipschitz power-iteration state is saved.
-    const options: RestoreOptions = { task: 'denoise', preset, image: addGaussianNoise(pattern(16, 16, 3), 25, new Rng(3)), iterations: 8, stop: 'fixed', threads: 1, seed: 4 };
-    const whole = await restore(options);
-    let file: Uint8Array | null = null;
-    const store: CheckpointStore = { load: async () => (file ? decodeCheckpoint(file) : null), save: async (d) => void (file = encodeCheckpoint(d)) };
-    const controller = new AbortController();
-    const first = await restore(options, { checkpoint: store, signal: controller.signal, onProgress: (p) => p.iteration === 3 && controller.abort() });
-    expect(first.iterations).toBe(3);
-    expect(file).not.toBeNull();
-    const resumed = await restore(options, { checkpoint: store });
-    expect(resumed.history.map((h) => h.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(resumed.history.map((h) => h.loss)).toEqual(whole.history.map((h) => h.loss));
-    expect(Array.from(resumed.image.data)).toEqual(Array.from(whole.image.data));
-  });
+  it.each(['fast', 'controlled'] as const)(
+    'a resumed fit (%s preset) ends exactly where the uninterrupted one does, through the checkpoint file format',
+    async (preset) => {
+      // fast: reg-noise keyed by the step; controlled: the Lipschitz power-iteration state is saved.
+      const options: RestoreOptions = {
+        task: 'denoise',
+        preset,
+        image: addGaussianNoise(pattern(16, 16, 3), 25, new Rng(3)),
+        iterations: 8,
+        stop: 'fixed',
+        threads: 1,
+        seed: 4,
+      };
+      const whole = await restore(options);
+      let file: Uint8Array | null = null;
+      const store: CheckpointStore = {
+        load: async () => (file ? decodeCheckpoint(file) : null),
+        save: async (d) => {
+          file = encodeCheckpoint(d);
+        },
+      };
+      const controller = new AbortController();
+      const first = await restore(options, { checkpoint: store, signal: controller.signal, onProgress: (p) => p.iteration === 3 && controller.abort() });
+      expect(first.iterations).toBe(3);
+      expect(file).not.toBeNull();
+      const resumed = await restore(options, { checkpoint: store });
+      expect(resumed.history.map((h) => h.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(resumed.history.map((h) => h.loss)).toEqual(whole.history.map((h) => h.loss));
+      expect(Array.from(resumed.image.data)).toEqual(Array.from(whole.image.data));
+    },
+  );
 });

@@ -3,7 +3,7 @@
  * parameter layout, loss, output and first-step gradients; and Adam against torch.optim.Adam.
  */
 import { describe, expect, it } from 'vitest';
-import { Graph, gradients, mse, reduceSum, mul, reshape } from '../src/graph/index.js';
+import { Graph, gradients, mse, reduceSum, mul } from '../src/graph/index.js';
 import { Params } from '../src/nets/params.js';
 import { skipNet, SKIP_DEFAULTS, type SkipConfig } from '../src/nets/skip.js';
 import { buildStepGraph, adamScalars, ADAM_DEFAULTS, STATE } from '../src/fit/step-graph.js';
@@ -89,14 +89,22 @@ describe('skip net vs PyTorch', () => {
     });
     const prog = await (await cpuEngine()).compile(step.graph);
     let p = p0;
-    let m = new Float32Array(n);
-    let v = new Float32Array(n);
+    let m: Float32Array = new Float32Array(n);
+    let v: Float32Array = new Float32Array(n);
     for (let t = 0; t < 3; t++) {
       const { stepSize, invSqrtBc2 } = adamScalars(ADAM_DEFAULTS, t + 1);
       const cvec = grads.map((x) => x * (1 + 0.5 * t));
       const res = await prog.run({
-        z: new Float32Array(1), noise_std: Float32Array.of(0), step_size: Float32Array.of(stepSize), inv_sqrt_bc2: Float32Array.of(invSqrtBc2),
-        avg: new Float32Array(n), avg_weight: Float32Array.of(0), c: cvec, [step.params.values[0].name]: p, m0: m, v0: v,
+        z: new Float32Array(1),
+        noise_std: Float32Array.of(0),
+        step_size: Float32Array.of(stepSize),
+        inv_sqrt_bc2: Float32Array.of(invSqrtBc2),
+        avg: new Float32Array(n),
+        avg_weight: Float32Array.of(0),
+        c: cvec,
+        [step.params.values[0].name]: p,
+        m0: m,
+        v0: v,
       });
       p = res[`${STATE.param(0)}_next`];
       m = res.m0_next;

@@ -39,7 +39,21 @@ describe('validateRestoreOptions', () => {
 
   it('accepts every valid setting', () => {
     const v = validateRestoreOptions(
-      base({ preset: 'paper', iterations: 1_000_000, stop: 'fixed', arch: 'unet', lr: 1, regNoise: 1, tv: 1e-7, smoothing: 0.99, seed: 0xffffffff, backend: 'wasm', threads: 1024, lipschitz: 2, referenceBorder: 3 }),
+      base({
+        preset: 'paper',
+        iterations: 1_000_000,
+        stop: 'fixed',
+        arch: 'unet',
+        lr: 1,
+        regNoise: 1,
+        tv: 1e-7,
+        smoothing: 0.99,
+        seed: 0xffffffff,
+        backend: 'wasm',
+        threads: 1024,
+        lipschitz: 2,
+        referenceBorder: 3,
+      }),
     );
     expect(v.threads).toBe(1024);
   });
@@ -137,7 +151,19 @@ describe('validateRestoreOptions', () => {
       expect(errorOf(base(extra))).toMatch(re);
     });
     it('accepts the boundaries', () => {
-      for (const extra of [{ iterations: 1 }, { lr: 1e-6 }, { regNoise: 0 }, { tv: 0 }, { smoothing: 0 }, { seed: 0 }, { threads: 1 }, { lipschitz: 0 }, { channels: 1 }, { channels: 1024 }, { stop: 'watch' }]) {
+      for (const extra of [
+        { iterations: 1 },
+        { lr: 1e-6 },
+        { regNoise: 0 },
+        { tv: 0 },
+        { smoothing: 0 },
+        { seed: 0 },
+        { threads: 1 },
+        { lipschitz: 0 },
+        { channels: 1 },
+        { channels: 1024 },
+        { stop: 'watch' as const },
+      ]) {
         expect(() => validateRestoreOptions(base(extra))).not.toThrow();
       }
     });
@@ -176,7 +202,9 @@ describe('validateRestoreOptions', () => {
   describe('absurd sizes', () => {
     it('refuses outputs over 16 megapixels with a suggestion', () => {
       const big = { width: 5000, height: 4000, channels: 1 as const, data: new Float32Array(5000 * 4000) };
-      expect(errorOf({ task: 'denoise', image: big })).toMatch(/output would be 5000×4000, 20\.0 megapixels, over the 16\.0 megapixels limit: downscale .* tiles/);
+      expect(errorOf({ task: 'denoise', image: big })).toMatch(
+        /output would be 5000×4000, 20\.0 megapixels, over the 16\.0 megapixels limit: downscale .* tiles/,
+      );
       const sr = { width: 1200, height: 1200, channels: 1 as const, data: new Float32Array(1200 * 1200) };
       expect(errorOf({ task: 'super-resolve', image: sr, scale: 4 })).toMatch(/4800×4800 \(4× the 1200×1200 input\).*smaller --scale/);
       expect(() => validateRestoreOptions({ task: 'super-resolve', image: sr, scale: 2 })).not.toThrow();
@@ -186,7 +214,7 @@ describe('validateRestoreOptions', () => {
   it('names every option with its flag', () => {
     for (const [key, flag] of Object.entries(OPTION_FLAGS)) {
       if (['task', 'image'].includes(key)) continue;
-      expect(flag).toBe('--' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()));
+      expect(flag).toBe(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
     }
   });
 });

@@ -50,12 +50,27 @@ export async function runAnalyze(input: string, f: AnalyzeFlags, deps: CliDeps):
     const r = a.result;
     await writeOutputFile(
       f.report,
-      JSON.stringify({ task, input, options: r.options, backend: r.backend, iterations: r.iterations, stopReason: r.stopReason, bestIteration: r.bestIteration, seconds: r.seconds, fbc: a.fbc, history: r.history }, null, 2),
+      JSON.stringify(
+        {
+          task,
+          input,
+          options: r.options,
+          backend: r.backend,
+          iterations: r.iterations,
+          stopReason: r.stopReason,
+          bestIteration: r.bestIteration,
+          seconds: r.seconds,
+          fbc: a.fbc,
+          history: r.history,
+        },
+        null,
+        2,
+      ),
     );
   }
   const last = a.fbc[a.fbc.length - 1];
   const summary = `analyze: ${a.result.iterations} iterations; FBC at the end (low → high): ${last ? last.bands.map((b) => b.toFixed(2)).join(' ') : 'n/a'}; wrote ${f.output}${a.psnrChart ? ` and ${psnrPath}` : ''}`;
   if (mode === 'json') deps.stdout.write(toJsonLine({ type: 'done', fbc: last?.bands, output: f.output }));
-  else if (mode !== 'quiet') deps.stdout.write(summary + '\n');
+  else if (mode !== 'quiet') deps.stdout.write(`${summary}\n`);
   return 0;
 }

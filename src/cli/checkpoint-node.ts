@@ -134,7 +134,11 @@ export class FileCheckpointStore implements CheckpointStore {
       buf = await fs.readFile(this.file);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new InputError(`--resume: the checkpoint ${this.file} does not exist; run without --resume to start a new fit`, { code: 'FILE_NOT_FOUND', cause: e });
+      if (code === 'ENOENT')
+        throw new InputError(`--resume: the checkpoint ${this.file} does not exist; run without --resume to start a new fit`, {
+          code: 'FILE_NOT_FOUND',
+          cause: e,
+        });
       throw new InputError(`--resume: cannot read ${this.file}: ${oneLine(e)}`, { code: 'FILE_NOT_READABLE', cause: e });
     }
     try {

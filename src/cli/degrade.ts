@@ -61,7 +61,8 @@ export function degradeSettings(f: DegradeFlags): DegradeSettings {
   };
   if (s.downscale !== undefined && !(s.downscale >= 1)) throw bad(`--downscale must be a factor ≥ 1 (e.g. 4), got ${f.downscale}`);
   if (s.noise !== undefined && !(s.noise >= 0 && s.noise <= 255)) throw bad(`--noise must be a sigma from 0 to 255 (e.g. 25), got ${f.noise}`);
-  if (s.saltPepper !== undefined && !(s.saltPepper >= 0 && s.saltPepper <= 1)) throw bad(`--salt-pepper must be a fraction from 0 to 1 (e.g. 0.1), got ${f.saltPepper}`);
+  if (s.saltPepper !== undefined && !(s.saltPepper >= 0 && s.saltPepper <= 1))
+    throw bad(`--salt-pepper must be a fraction from 0 to 1 (e.g. 0.1), got ${f.saltPepper}`);
   if (s.drop !== undefined && !(s.drop >= 0 && s.drop <= 1)) throw bad(`--drop must be a fraction from 0 to 1 (e.g. 0.5), got ${f.drop}`);
   if (s.text !== undefined && s.text.trim() === '') throw bad('--text is empty: give the words to draw');
   const any = [s.downscale, s.noise, s.saltPepper, s.jpeg, s.drop, s.text].some((v) => v !== undefined);
@@ -81,7 +82,10 @@ export async function applyDegradations(img: Image, s: DegradeSettings): Promise
   if (s.downscale !== undefined && s.downscale !== 1) {
     const w = Math.floor(image.width / s.downscale);
     const h = Math.floor(image.height / s.downscale);
-    if (w < 1 || h < 1) throw new InputError(`--downscale ${s.downscale} leaves no pixels of a ${image.width}×${image.height} image: use a smaller factor`, { code: 'BAD_OPTION' });
+    if (w < 1 || h < 1)
+      throw new InputError(`--downscale ${s.downscale} leaves no pixels of a ${image.width}×${image.height} image: use a smaller factor`, {
+        code: 'BAD_OPTION',
+      });
     image = await resizeImage(image, w, h, 'lanczos3');
     steps.push(`downscale ×1/${s.downscale} → ${w}×${h}`);
   }
@@ -131,7 +135,9 @@ export async function runDegrade(input: string, f: DegradeFlags, deps: CliDeps):
   if (mask && f.maskOut !== undefined) await writeOutputImage(f.maskOut, mask);
   const p = image.width === src.image.width && image.height === src.image.height ? psnr(image, src.image) : undefined;
   if (f.json) {
-    deps.stdout.write(toJsonLine({ type: 'done', output: f.output, maskOut: f.maskOut, steps, seed: s.seed, width: image.width, height: image.height, psnr: p }));
+    deps.stdout.write(
+      toJsonLine({ type: 'done', output: f.output, maskOut: f.maskOut, steps, seed: s.seed, width: image.width, height: image.height, psnr: p }),
+    );
   } else if (!f.quiet) {
     deps.stdout.write(`wrote ${f.output} (${describeImage(image, src.bitDepth)}): ${steps.join(', ')}; seed ${s.seed}\n`);
     if (p !== undefined) deps.stdout.write(`PSNR against the input: ${Number.isFinite(p) ? p.toFixed(2) : '∞'} dB\n`);

@@ -37,7 +37,8 @@ export async function runDemo(f: DemoFlags, deps: CliDeps): Promise<number> {
   const noisyPath = path.join(deps.examplesDir, 'demo-noisy.png');
   const cleanPath = path.join(deps.examplesDir, 'demo-clean.png');
   for (const p of [noisyPath, cleanPath]) {
-    if (!(await fileExists(p))) throw new InputError(`the demo image ${p} is missing: reinstall deep-prior, or run npx tsx scripts/make-examples.ts`, { code: 'FILE_NOT_FOUND' });
+    if (!(await fileExists(p)))
+      throw new InputError(`the demo image ${p} is missing: reinstall deep-prior, or run npx tsx scripts/make-examples.ts`, { code: 'FILE_NOT_FOUND' });
   }
   const dir = f.outDir ?? path.join('out', 'demo');
   const restoredPath = path.join(dir, 'restored.png');

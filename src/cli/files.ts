@@ -85,7 +85,8 @@ export async function ensureDir(dir: string): Promise<void> {
     await fs.mkdir(dir, { recursive: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR') throw new InputError(`cannot create the folder ${dir}: a file is in the way`, { code: 'OUTPUT_DIR_MISSING', cause: e });
+    if (code === 'EEXIST' || code === 'ENOTDIR')
+      throw new InputError(`cannot create the folder ${dir}: a file is in the way`, { code: 'OUTPUT_DIR_MISSING', cause: e });
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
       throw new InputError(`cannot create the folder ${dir}: permission denied; choose another output folder`, { code: 'OUTPUT_NOT_WRITABLE', cause: e });
     }

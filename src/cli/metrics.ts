@@ -27,7 +27,7 @@ export async function runMetrics(a: string, b: string, f: MetricsFlags, deps: Cl
       code: 'SIZE_MISMATCH',
     });
   }
-  if ((x.channels <= 2) !== (y.channels <= 2)) {
+  if (x.channels <= 2 !== y.channels <= 2) {
     const kind = (c: number) => (c <= 2 ? 'grey' : 'colour');
     throw new InputError(`${a} is a ${kind(x.channels)} image but ${b} is ${kind(y.channels)}: compare images of the same kind`, { code: 'SIZE_MISMATCH' });
   }

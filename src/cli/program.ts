@@ -112,8 +112,14 @@ function addFitOptions(cmd: Command): void {
   const fit = (flags: string, desc: string) => cmd.addOption(new Option(flags, desc).helpGroup('Fitting options:'));
   const out = (flags: string, desc: string) => cmd.addOption(new Option(flags, desc).helpGroup('Output options:'));
   fit('--iterations <n>', 'optimisation steps; a ceiling when --stop auto (default: from the preset)');
-  fit('--stop <mode>', 'auto (denoise: stop when the fit reaches the noise level; other tasks: the preset\'s budget, --iterations being a ceiling), fixed (run exactly --iterations) or watch (run --iterations, report where auto would have stopped) (default: auto)');
-  fit('--preset <name>', 'fast (minutes on a laptop CPU), paper (the DIP papers\' settings) or controlled (spectral-bias-controlled decoder; denoise, deblock, inpaint) (default: fast)');
+  fit(
+    '--stop <mode>',
+    "auto (denoise: stop when the fit reaches the noise level; other tasks: the preset's budget, --iterations being a ceiling), fixed (run exactly --iterations) or watch (run --iterations, report where auto would have stopped) (default: auto)",
+  );
+  fit(
+    '--preset <name>',
+    "fast (minutes on a laptop CPU), paper (the DIP papers' settings) or controlled (spectral-bias-controlled decoder; denoise, deblock, inpaint) (default: fast)",
+  );
   fit('--arch <name>', 'network: skip, skip-depth6, unet, resnet or decoder (default: from the preset)');
   fit('--backend <name>', 'auto, cpu, wasm, webgpu or cuda (default: auto)');
   fit('--threads <n>', 'CPU threads (default: all cores, at most 16)');
@@ -122,7 +128,10 @@ function addFitOptions(cmd: Command): void {
   fit('--reg-noise <sigma>', 'noise added to the input code at every step, e.g. 1/30 (default: from the preset)');
   fit('--tv <weight>', 'total-variation weight added to the loss (default: 0 = off)');
   fit('--smoothing <w>', 'exponential averaging of the outputs, in [0, 1) (default: from the preset, 0.99)');
-  fit('--stop-rule <rule>', 'rule behind --stop auto: discrepancy (the fit\'s residual reaches the noise level estimated from the input), wmv (running variance of the outputs) or ratio (blur/sharpness, Shi et al.) (default: discrepancy for denoise; deblock has none and runs its budget)');
+  fit(
+    '--stop-rule <rule>',
+    "rule behind --stop auto: discrepancy (the fit's residual reaches the noise level estimated from the input), wmv (running variance of the outputs) or ratio (blur/sharpness, Shi et al.) (default: discrepancy for denoise; deblock has none and runs its budget)",
+  );
   fit('--lipschitz <lambda>', 'Lipschitz bound on every convolution, spectral-bias control, e.g. 1.4 (default: 0 = off; enhance: 1)');
   fit('--channels <n>', 'network width: channels per level; fewer = faster, weaker prior (default: from the preset: paper 128, fast 48)');
   fit('--upsample <mode>', 'decoder upsampling of any architecture: nearest, bilinear or gaussian (spectral-bias control) (default: from the preset)');
@@ -133,11 +142,11 @@ function addFitOptions(cmd: Command): void {
       .makeOptionMandatory()
       .helpGroup('Output options:'),
   );
-  out('--bit-depth <bits>', '8 or 16 (PNG/TIFF) (default: the input\'s)');
+  out('--bit-depth <bits>', "8 or 16 (PNG/TIFF) (default: the input's)");
   out('--snapshots <dir>', 'write the current estimate as DIR/iter-000100.png, ... every --every iterations');
   out('--every <k>', 'snapshot interval (default: 100)');
   out('--report <file>', 'write a JSON report: settings, per-iteration loss/PSNR, timings, stop reason');
-  out('--checkpoint <file>', 'save the fit\'s state every --checkpoint-every iterations and on Ctrl-C');
+  out('--checkpoint <file>', "save the fit's state every --checkpoint-every iterations and on Ctrl-C");
   out('--resume', 'continue from the --checkpoint file');
   out('--checkpoint-every <k>', 'checkpoint interval (default: 100)');
   out('--force', 'overwrite existing output files');
@@ -169,13 +178,13 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
     .option('--debug', 'print stack traces of errors')
     .addHelpText(
       'after',
-      examples([
+      `${examples([
         'deep-prior demo',
         'deep-prior denoise noisy.png -o clean.png',
         'deep-prior inpaint photo.png --mask mask.png -o filled.png',
         'deep-prior super-resolve small.png --scale 4 -o large.png',
         'deep-prior metrics restored.png clean.png',
-      ]) + '\nRun deep-prior <command> --help for the options of a command.\nExit codes: 0 success, 1 failure at run time, 2 bad usage or input.\n',
+      ])}\nRun deep-prior <command> --help for the options of a command.\nExit codes: 0 success, 1 failure at run time, 2 bad usage or input.\n`,
     );
 
   for (const c of FIT_COMMANDS) {
@@ -197,7 +206,9 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
   addFitOptions(analyze);
   analyze
     .addHelpText('after', examples(['deep-prior analyze F16-noisy.png --reference F16.png --iterations 3000 --stop fixed -o fbc.svg --report fbc.json']))
-    .action(async (input: string, flags: AnalyzeFlags & { fbcEvery?: string }) => setExitCode(await runAnalyze(input, { ...flags, every: flags.fbcEvery }, deps)));
+    .action(async (input: string, flags: AnalyzeFlags & { fbcEvery?: string }) =>
+      setExitCode(await runAnalyze(input, { ...flags, every: flags.fbcEvery }, deps)),
+    );
 
   program
     .command('degrade')

@@ -87,7 +87,7 @@ export function plainEvery(total: number): number {
 
 /** JSON.stringify that writes non-finite numbers as null (JSON has no NaN or Infinity). */
 export function toJsonLine(obj: unknown): string {
-  return JSON.stringify(obj, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n';
+  return `${JSON.stringify(obj, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`;
 }
 
 export interface ReporterOptions {
@@ -122,7 +122,7 @@ export class ProgressReporter {
     if (mode === 'json') stream.write(toJsonLine({ type: 'progress', ...p }));
     else if (mode === 'plain') {
       const every = this.opts.every ?? plainEvery(p.total);
-      if (p.iteration % every === 0 || p.iteration === p.total || p.iteration === 1) stream.write(formatPlainLine(p) + '\n');
+      if (p.iteration % every === 0 || p.iteration === p.total || p.iteration === 1) stream.write(`${formatPlainLine(p)}\n`);
     } else if (mode === 'tty') {
       const t = this.now();
       if (t - this.lastDraw < (this.opts.minIntervalMs ?? 100) && p.iteration !== p.total) return;
@@ -135,11 +135,11 @@ export class ProgressReporter {
   log(message: string): void {
     const { mode, stream } = this.opts;
     if (mode === 'json') stream.write(toJsonLine({ type: 'log', message }));
-    else if (mode === 'plain') stream.write(message + '\n');
+    else if (mode === 'plain') stream.write(`${message}\n`);
     else if (mode === 'tty') {
       const line = this.line;
       this.clear();
-      stream.write(message + '\n');
+      stream.write(`${message}\n`);
       if (line) this.draw(line);
     }
   }

@@ -122,7 +122,7 @@ export function sanitize(v: unknown): unknown {
 }
 
 export function reportJson(report: Report): string {
-  return JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+  return `${JSON.stringify(report, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
 }
 
 /** Writes the report atomically (temporary file + rename). */

@@ -181,9 +181,12 @@ export async function runRestoreCommand(task: TaskName, input: string, f: FitFla
   } else if (f.maskColor !== undefined) {
     options.mask = maskFromColor(src.image, f.maskColor, maskTolerance);
     if (options.mask.data.every((v) => v === 1)) {
-      throw new InputError(`--mask-color ${f.maskColor}: no pixel of ${input} has that colour; check the colour or raise --mask-tolerance (now ${maskTolerance})`, {
-        code: 'EMPTY_MASK',
-      });
+      throw new InputError(
+        `--mask-color ${f.maskColor}: no pixel of ${input} has that colour; check the colour or raise --mask-tolerance (now ${maskTolerance})`,
+        {
+          code: 'EMPTY_MASK',
+        },
+      );
     }
   }
   if (f.guide !== undefined) options.guide = (await readImage(f.guide)).image;
@@ -194,7 +197,12 @@ export async function runRestoreCommand(task: TaskName, input: string, f: FitFla
   const mode = progressMode(f, deps);
   const reporter = new ProgressReporter({ mode, stream: mode === 'json' ? deps.stdout : deps.stderr, now: deps.now });
   const bitDepth = bitDepthFlag ?? src.bitDepth;
-  reporter.event('start', { task, input, output: f.output, image: { width: src.image.width, height: src.image.height, channels: src.image.channels, bitDepth: src.bitDepth } });
+  reporter.event('start', {
+    task,
+    input,
+    output: f.output,
+    image: { width: src.image.width, height: src.image.height, channels: src.image.channels, bitDepth: src.bitDepth },
+  });
   reporter.log(`${task}: ${input} (${describeImage(src.image, src.bitDepth)}) → ${f.output}`);
   if (f.maskColor !== undefined && options.mask) {
     const holes = options.mask.data.reduce((s, v) => s + (1 - v), 0);
@@ -244,8 +252,17 @@ export async function runRestoreCommand(task: TaskName, input: string, f: FitFla
       task,
       version: deps.version,
       result,
-      requested: { ...settings, ...(f.maskColor !== undefined && { maskColor: f.maskColor, maskTolerance }), ...(f.maskInvert && { maskInvert: true }), bitDepth },
-      input: { ...fileInfo(input, src.image, src.bitDepth, src.format), ...(f.mask !== undefined && { mask: f.mask }), ...(f.guide !== undefined && { guide: f.guide }) },
+      requested: {
+        ...settings,
+        ...(f.maskColor !== undefined && { maskColor: f.maskColor, maskTolerance }),
+        ...(f.maskInvert && { maskInvert: true }),
+        bitDepth,
+      },
+      input: {
+        ...fileInfo(input, src.image, src.bitDepth, src.format),
+        ...(f.mask !== undefined && { mask: f.mask }),
+        ...(f.guide !== undefined && { guide: f.guide }),
+      },
       output: fileInfo(f.output, result.image, outFormat === 'png' || outFormat === 'tiff' ? bitDepth : 8, outFormat),
       reference: metrics,
       watched,
@@ -276,12 +293,20 @@ export async function runRestoreCommand(task: TaskName, input: string, f: FitFla
   }
   reporter.event('done', summary);
   if (mode === 'json' || mode === 'quiet') return 0;
-  const stopped = { auto: 'stopped automatically', ceiling: 'reached the iteration ceiling', fixed: 'fixed iteration count', diverged: 'diverged', aborted: 'aborted' }[result.stopReason];
+  const stopped = {
+    auto: 'stopped automatically',
+    ceiling: 'reached the iteration ceiling',
+    fixed: 'fixed iteration count',
+    diverged: 'diverged',
+    aborted: 'aborted',
+  }[result.stopReason];
   deps.stdout.write(
     `wrote ${f.output}: ${result.iterations} iterations in ${formatDuration(result.seconds)} on ${result.backend} (${stopped}; result from iteration ${result.bestIteration})\n`,
   );
   if (metrics) {
-    deps.stdout.write(`PSNR ${metrics.psnr.toFixed(2)} dB, SSIM ${metrics.ssim === null ? 'n/a' : metrics.ssim.toFixed(4)} against ${f.reference}${border ? ` (border ${border})` : ''}\n`);
+    deps.stdout.write(
+      `PSNR ${metrics.psnr.toFixed(2)} dB, SSIM ${metrics.ssim === null ? 'n/a' : metrics.ssim.toFixed(4)} against ${f.reference}${border ? ` (border ${border})` : ''}\n`,
+    );
   }
   if (watched) {
     const q = watched.reference ? `, PSNR ${watched.reference.psnr.toFixed(2)} dB` : '';

@@ -8,7 +8,17 @@ export function fingerprint(o: RestoreOptions, s: TaskSettings): string {
     h ^= x & 0xff;
     h = Math.imul(h, 0x01000193) >>> 0;
   };
-  const text = JSON.stringify({ task: o.task, scale: o.scale, seed: o.seed ?? 0, tv: o.tv, impulse: o.impulseLoss, s, w: o.image.width, h: o.image.height, c: o.image.channels });
+  const text = JSON.stringify({
+    task: o.task,
+    scale: o.scale,
+    seed: o.seed ?? 0,
+    tv: o.tv,
+    impulse: o.impulseLoss,
+    s,
+    w: o.image.width,
+    h: o.image.height,
+    c: o.image.channels,
+  });
   for (let i = 0; i < text.length; i++) feed(text.charCodeAt(i));
   for (const img of [o.image, o.mask, o.guide]) {
     if (!img) continue;

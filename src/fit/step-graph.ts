@@ -123,7 +123,15 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
     graph: g,
     params,
     outputShape: output.shape,
-    names: { z: z.name, noiseStd: noiseStd.name, noiseKey: noiseKey?.name, stepSize: stepSize.name, invSqrtBc2: invSqrtBc2.name, avg: avg.name, avgWeight: avgWeight.name },
+    names: {
+      z: z.name,
+      noiseStd: noiseStd.name,
+      noiseKey: noiseKey?.name,
+      stepSize: stepSize.name,
+      invSqrtBc2: invSqrtBc2.name,
+      avg: avg.name,
+      avgWeight: avgWeight.name,
+    },
   };
 }
 

@@ -53,7 +53,9 @@ export function decodeBmp(buf: Uint8Array): Image {
     const pal = new Float32Array(used * 3);
     let grey = true;
     for (let i = 0; i < used; i++) {
-      const b = buf[palOff + 4 * i], g = buf[palOff + 4 * i + 1], r = buf[palOff + 4 * i + 2];
+      const b = buf[palOff + 4 * i],
+        g = buf[palOff + 4 * i + 1],
+        r = buf[palOff + 4 * i + 2];
       pal.set([r / 255, g / 255, b / 255], 3 * i);
       if (r !== g || g !== b) grey = false;
     }

@@ -27,7 +27,7 @@ export function addGaussianNoise(img: Image, sigma255: number, rng: Rng): Image 
   for (let i = 0; i < img.width * img.height; i++) {
     for (let k = 0; k < cc; k++) {
       const v = out.data[i * c + k] + std * rng.normal();
-      out.data[i * c + k] = v < 0 ? 0 : v > 1 ? 1 : v;
+      out.data[i * c + k] = v < 0 ? 0 : Math.min(v, 1);
     }
   }
   return out;

@@ -17,7 +17,7 @@ export interface Image {
 export type Channels = Image['channels'];
 
 export function clamp01(v: number): number {
-  return v < 0 ? 0 : v > 1 ? 1 : v; // NaN falls through unchanged on purpose: callers should see it
+  return v < 0 ? 0 : Math.min(v, 1); // NaN falls through unchanged on purpose: callers should see it
 }
 
 /** Validates and builds an Image; `data` defaults to zeros and is used as is (not copied). */
@@ -77,9 +77,7 @@ export function fromPlanar(data: Float32Array, width: number, height: number, ch
 export function cropImage(img: Image, x: number, y: number, width: number, height: number): Image {
   const ok = [x, y, width, height].every(Number.isInteger) && x >= 0 && y >= 0 && width >= 1 && height >= 1;
   if (!ok || x + width > img.width || y + height > img.height) {
-    throw new ImageError(
-      `crop ${width}×${height} at (${x}, ${y}) does not fit inside the ${img.width}×${img.height} image`,
-    );
+    throw new ImageError(`crop ${width}×${height} at (${x}, ${y}) does not fit inside the ${img.width}×${img.height} image`);
   }
   const c = img.channels;
   const out = createImage(width, height, c);
@@ -99,9 +97,7 @@ export function centerCropTo(img: Image, multiple: number): Image {
   const w = img.width - (img.width % multiple);
   const h = img.height - (img.height % multiple);
   if (w === 0 || h === 0) {
-    throw new ImageError(
-      `the image is ${img.width}×${img.height}, smaller than ${multiple} px on a side: use an image at least ${multiple}×${multiple}`,
-    );
+    throw new ImageError(`the image is ${img.width}×${img.height}, smaller than ${multiple} px on a side: use an image at least ${multiple}×${multiple}`);
   }
   return cropImage(img, Math.floor((img.width - w) / 2), Math.floor((img.height - h) / 2), w, h);
 }
@@ -158,7 +154,11 @@ function mapPixels(img: Image, fromRgb: (r: number, g: number, b: number) => num
 /** 1-channel grey image, 0.2989 R + 0.5870 G + 0.1140 B (alpha dropped; grey input is copied). */
 export function toGrey(img: Image): Image {
   const [wr, wg, wb] = GREY_WEIGHTS;
-  return mapPixels(img, (r, g, b) => wr * r + wg * g + wb * b, (v) => v);
+  return mapPixels(
+    img,
+    (r, g, b) => wr * r + wg * g + wb * b,
+    (v) => v,
+  );
 }
 
 /**
@@ -168,7 +168,11 @@ export function toGrey(img: Image): Image {
  */
 export function toLumaY(img: Image): Image {
   const [wr, wg, wb] = YCBCR_Y_WEIGHTS;
-  return mapPixels(img, (r, g, b) => (16 + wr * r + wg * g + wb * b) / 255, (v) => v);
+  return mapPixels(
+    img,
+    (r, g, b) => (16 + wr * r + wg * g + wb * b) / 255,
+    (v) => v,
+  );
 }
 
 /**

@@ -55,7 +55,8 @@ export async function readImage(file: string, opts: ReadOptions = {}): Promise<I
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(`${file}: no such file; check the path`, { code: 'FILE_NOT_FOUND', cause: e });
-    if (code === 'EACCES' || code === 'EPERM') throw new InputError(`${file}: permission denied; check the file's permissions`, { code: 'FILE_NOT_READABLE', cause: e });
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new InputError(`${file}: permission denied; check the file's permissions`, { code: 'FILE_NOT_READABLE', cause: e });
     throw new InputError(`cannot read ${file}: ${oneLine(e)}`, { code: 'FILE_NOT_READABLE', cause: e });
   }
   return decodeImage(buf, file, opts);
@@ -68,7 +69,9 @@ export async function decodeImage(buf: Uint8Array, name: string, opts: ReadOptio
   const format = sniffFormat(buf);
   if (format === null) throw new InputError(`${name} is not an image (unrecognised content): use a ${FORMAT_LIST} file`, { code: 'NOT_AN_IMAGE' });
   if (!READABLE_FORMATS.includes(format)) {
-    throw new InputError(`${name} is a ${format.toUpperCase()} file, which deep-prior does not read: convert it to ${FORMAT_LIST}`, { code: 'UNSUPPORTED_FORMAT' });
+    throw new InputError(`${name} is a ${format.toUpperCase()} file, which deep-prior does not read: convert it to ${FORMAT_LIST}`, {
+      code: 'UNSUPPORTED_FORMAT',
+    });
   }
   const corrupt = (why: string, cause?: unknown) =>
     new InputError(`${name} is truncated or corrupt (${why}): re-export or re-download it`, { code: 'CORRUPT_IMAGE', cause });
@@ -183,9 +186,7 @@ export async function encodeImage(image: Image, format: OutputFormat, opts: Writ
       case 'png':
         return await s.png({ compressionLevel: 6 }).toBuffer();
       case 'jpeg':
-        return await s
-          .jpeg({ quality, chromaSubsampling: opts.chromaSubsampling ?? (quality >= 90 ? '4:4:4' : '4:2:0') })
-          .toBuffer();
+        return await s.jpeg({ quality, chromaSubsampling: opts.chromaSubsampling ?? (quality >= 90 ? '4:4:4' : '4:2:0') }).toBuffer();
       case 'webp':
         return await s.webp({ quality }).toBuffer();
       case 'tiff':

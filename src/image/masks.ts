@@ -73,10 +73,9 @@ export function resolveColor(c: Rgb255 | string, optionName = '--mask-color'): R
 /** The one-line error for a mask whose size differs from the image's. */
 export function checkMaskSize(mask: Image, img: Image, maskPath: string): void {
   if (!sameSize(mask, img)) {
-    throw new InputError(
-      `mask is ${mask.width}×${mask.height} but the image is ${img.width}×${img.height}: make ${maskPath} the same size as the image`,
-      { code: 'SIZE_MISMATCH' },
-    );
+    throw new InputError(`mask is ${mask.width}×${mask.height} but the image is ${img.width}×${img.height}: make ${maskPath} the same size as the image`, {
+      code: 'SIZE_MISMATCH',
+    });
   }
 }
 
@@ -113,8 +112,7 @@ export function parseColor(str: string, optionName = '--mask-color'): Rgb255 {
     const v = [m[1], m[2], m[3]].map(Number) as Rgb255;
     if (v.every((x) => x <= 255)) return v;
   }
-  throw new InputError(
-    `${optionName}: cannot read the colour "${str}"; use #rrggbb, #rgb, r,g,b with values 0–255, or white, black, red, green, blue`,
-    { code: 'BAD_OPTION' },
-  );
+  throw new InputError(`${optionName}: cannot read the colour "${str}"; use #rrggbb, #rgb, r,g,b with values 0–255, or white, black, red, green, blue`, {
+    code: 'BAD_OPTION',
+  });
 }

@@ -117,7 +117,8 @@ function ssimPlane(x: Float64Array, y: Float64Array, w: number, h: number, L: nu
   const C2 = (0.03 * L) ** 2;
   let sum = 0;
   for (let i = 0; i < mx.length; i++) {
-    const mu1 = mx[i], mu2 = my[i];
+    const mu1 = mx[i],
+      mu2 = my[i];
     const v1 = sxx[i] - mu1 * mu1;
     const v2 = syy[i] - mu2 * mu2;
     const cov = sxy[i] - mu1 * mu2;

@@ -22,13 +22,7 @@ export function quantize16(data: Float32Array): Uint16Array {
   return out;
 }
 
-export function fromSamples(
-  samples: ArrayLike<number>,
-  width: number,
-  height: number,
-  channels: number,
-  bitDepth: 8 | 16,
-): Image {
+export function fromSamples(samples: ArrayLike<number>, width: number, height: number, channels: number, bitDepth: 8 | 16): Image {
   const scale = 1 / (bitDepth === 16 ? 65535 : 255);
   const data = new Float32Array(samples.length);
   for (let i = 0; i < data.length; i++) data[i] = samples[i] * scale;

@@ -118,7 +118,7 @@ function resamplePlain(img: Image, width: number, height: number, filter: Resamp
       for (let k = 0; k < c; k++) {
         let v = 0;
         for (let t = 0; t < tv.count[o]; t++) v += wt[t] * mid[((tv.start[o] + t) * width + x) * c + k];
-        out.data[(o * width + x) * c + k] = v < 0 ? 0 : v > 1 ? 1 : v;
+        out.data[(o * width + x) * c + k] = v < 0 ? 0 : Math.min(v, 1);
       }
     }
   }

@@ -25,7 +25,10 @@ export interface TextOptions {
  * which mix text and photo, count as damaged too.
  */
 export async function overlayText(img: Image, text: string, opts: TextOptions): Promise<{ image: Image; mask: Image }> {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
   if (lines.length === 0) throw new InputError('--text: the text is empty; give the words to draw', { code: 'BAD_OPTION' });
   const { width: w, height: h } = img;
   const fontSize = opts.fontSize ?? Math.max(8, Math.round(Math.min(w, h) / 20));

@@ -20,7 +20,25 @@ function raw(op: string, inputs: Value[], shape: readonly number[], attrs: Recor
 function norm(x: Value): Value {
   const g = x.graph;
   const all = g.constantInt64(x.shape.map((_, i) => i));
-  return raw('Reshape', [raw('Sqrt', [raw('ReduceSumSquare', [x, all], x.shape.map(() => 1), { keepdims: 1 })], x.shape.map(() => 1)), g.constantInt64([1])], [1]);
+  return raw(
+    'Reshape',
+    [
+      raw(
+        'Sqrt',
+        [
+          raw(
+            'ReduceSumSquare',
+            [x, all],
+            x.shape.map(() => 1),
+            { keepdims: 1 },
+          ),
+        ],
+        x.shape.map(() => 1),
+      ),
+      g.constantInt64([1]),
+    ],
+    [1],
+  );
 }
 
 /**

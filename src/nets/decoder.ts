@@ -38,7 +38,11 @@ export const DECODER_DEFAULTS: DecoderConfig = {
 
 export function decoderNet(params: Params, input: Value, c: DecoderConfig): Value {
   const block = (name: string, x: Value) =>
-    activation(normLayer(params, `${name}.norm`, convLayer(params, `${name}.conv`, x, c.channels, 3, { pad: c.pad, init: 'kaiming-relu' }), c.norm), 'leaky', c.slope);
+    activation(
+      normLayer(params, `${name}.norm`, convLayer(params, `${name}.conv`, x, c.channels, 3, { pad: c.pad, init: 'kaiming-relu' }), c.norm),
+      'leaky',
+      c.slope,
+    );
   let x = block('in1', input);
   x = block('in2', x);
   for (let i = 0; i < c.levels; i++) {

@@ -74,11 +74,23 @@ export function network(arch: ArchName, overrides: NetOverrides, outputChannels:
     }
     case 'unet': {
       const cfg: UNetConfig = { ...UNET_DEFAULTS, ...overrides.unet, outputChannels };
-      return { build: (p, x) => uNet(p, x, cfg), multiple: 2 ** unetLevels(cfg), minSize: 2 ** (unetLevels(cfg) + 1), inputDownscale: 1, description: `unet feature scale ${cfg.featureScale}, ${cfg.upsample} up` };
+      return {
+        build: (p, x) => uNet(p, x, cfg),
+        multiple: 2 ** unetLevels(cfg),
+        minSize: 2 ** (unetLevels(cfg) + 1),
+        inputDownscale: 1,
+        description: `unet feature scale ${cfg.featureScale}, ${cfg.upsample} up`,
+      };
     }
     case 'resnet': {
       const cfg: ResNetConfig = { ...RESNET_DEFAULTS, ...overrides.resnet, outputChannels };
-      return { build: (p, x) => resNet(p, x, cfg), multiple: 1, minSize: 2, inputDownscale: 1, description: `resnet ${cfg.blocks} blocks × ${cfg.channels} channels` };
+      return {
+        build: (p, x) => resNet(p, x, cfg),
+        multiple: 1,
+        minSize: 2,
+        inputDownscale: 1,
+        description: `resnet ${cfg.blocks} blocks × ${cfg.channels} channels`,
+      };
     }
     case 'decoder': {
       const cfg: DecoderConfig = { ...DECODER_DEFAULTS, ...overrides.decoder, outputChannels };

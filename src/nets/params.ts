@@ -7,10 +7,7 @@ import type { Graph, Shape, Value } from '../graph/graph.js';
 import { numel } from '../graph/graph.js';
 import type { Rng } from '../util/random.js';
 
-export type ParamInit =
-  | { kind: 'uniform'; bound: number }
-  | { kind: 'constant'; value: number }
-  | { kind: 'normal'; std: number };
+export type ParamInit = { kind: 'uniform'; bound: number } | { kind: 'constant'; value: number } | { kind: 'normal'; std: number };
 
 export interface ParamSpec {
   readonly name: string;

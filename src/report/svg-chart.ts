@@ -65,7 +65,9 @@ export function lineChart(series: Series[], o: ChartOptions): string {
   // The legend sits top right, as wide as its longest name (≈ 6.6 px a character at 12 px), on white.
   const legendWidth = 36 + 6.6 * Math.max(0, ...series.map((s) => s.name.length));
   const lx = W - m.r - 6 - legendWidth;
-  const legend: string[] = series.length ? [`<rect x="${lx - 4}" y="${m.t + 3}" width="${legendWidth + 6}" height="${series.length * 16 + 4}" fill="white" fill-opacity="0.85"/>`] : [];
+  const legend: string[] = series.length
+    ? [`<rect x="${lx - 4}" y="${m.t + 3}" width="${legendWidth + 6}" height="${series.length * 16 + 4}" fill="white" fill-opacity="0.85"/>`]
+    : [];
   series.forEach((s, i) => {
     const color = s.color ?? PALETTE[i % PALETTE.length];
     const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && y >= y0 - 1e-9 && y <= y1 + 1e-9);
@@ -74,7 +76,9 @@ export function lineChart(series: Series[], o: ChartOptions): string {
       parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
     }
     const ly = m.t + 14 + i * 16;
-    legend.push(`<line x1="${lx}" x2="${lx + 24}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
+    legend.push(
+      `<line x1="${lx}" x2="${lx + 24}" y1="${ly - 4}" y2="${ly - 4}" stroke="${color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+    );
     legend.push(`<text x="${lx + 30}" y="${ly}">${esc(s.name)}</text>`);
   });
   parts.push(...legend, '</svg>');

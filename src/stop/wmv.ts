@@ -75,7 +75,10 @@ const ZERO = {
   cache: new Map<number, Float32Array>(),
   get(n: number): Float32Array {
     let z = this.cache.get(n);
-    if (!z) this.cache.set(n, (z = new Float32Array(n)));
+    if (!z) {
+      z = new Float32Array(n);
+      this.cache.set(n, z);
+    }
     return z;
   },
 };

@@ -3,7 +3,18 @@ import type { Value } from '../graph/graph.js';
 import { l1, mse } from '../graph/index.js';
 import { splitAlpha, type Image } from '../image/image.js';
 import type { RestoreOptions } from '../options.js';
-import { canvasSide, finishOnCanvas, maskToCanvas, referenceOnCanvas, regionWeight, toCanvas, withTv, type CanvasRule, type Problem, type TaskSettings } from './task.js';
+import {
+  canvasSide,
+  finishOnCanvas,
+  maskToCanvas,
+  referenceOnCanvas,
+  regionWeight,
+  toCanvas,
+  withTv,
+  type CanvasRule,
+  type Problem,
+  type TaskSettings,
+} from './task.js';
 
 /** The DIP denoising notebook's network: skip 128×5, 4-channel skips, bilinear, reflection padding. */
 export const SKIP_128: TaskSettings['net'] = {

@@ -13,9 +13,31 @@ export const deblock: TaskDefinition = {
   // measures, and ES-WMV stopped far too early on textured denoising crops (docs/RESULTS.md). Auto runs
   // the notebook's budget; --stop-rule picks a rule.
   presets: {
-    paper: { arch: 'skip', net: JPEG_NET, input: 'noise', inputDepth: 3, lr: 0.01, iterations: 2400, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
+    paper: {
+      arch: 'skip',
+      net: JPEG_NET,
+      input: 'noise',
+      inputDepth: 3,
+      lr: 0.01,
+      iterations: 2400,
+      regNoise: 1 / 30,
+      smoothing: 0.99,
+      backtracking: true,
+      returnSmoothed: true,
+    },
     controlled: controlledSettings(1.4, 0.99),
-    fast: { arch: 'skip', net: JPEG_NET, input: 'noise', inputDepth: 3, lr: 0.01, iterations: 1500, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
+    fast: {
+      arch: 'skip',
+      net: JPEG_NET,
+      input: 'noise',
+      inputDepth: 3,
+      lr: 0.01,
+      iterations: 1500,
+      regNoise: 1 / 30,
+      smoothing: 0.99,
+      backtracking: true,
+      returnSmoothed: true,
+    },
   },
   prepare: (o, canvas) => sameSizeProblem(o, canvas),
 };

@@ -9,9 +9,31 @@ export const denoise: TaskDefinition = {
   stopRule: 'discrepancy',
   presets: {
     // denoising.ipynb: F16, σ = 25.
-    paper: { arch: 'skip', net: SKIP_128, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 3000, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
+    paper: {
+      arch: 'skip',
+      net: SKIP_128,
+      input: 'noise',
+      inputDepth: 32,
+      lr: 0.01,
+      iterations: 3000,
+      regNoise: 1 / 30,
+      smoothing: 0.99,
+      backtracking: true,
+      returnSmoothed: true,
+    },
     controlled: controlledSettings(1.4, 0.99),
-    fast: { arch: 'skip', net: SKIP_FAST, input: 'noise', inputDepth: 32, lr: 0.01, iterations: 1800, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
+    fast: {
+      arch: 'skip',
+      net: SKIP_FAST,
+      input: 'noise',
+      inputDepth: 32,
+      lr: 0.01,
+      iterations: 1800,
+      regNoise: 1 / 30,
+      smoothing: 0.99,
+      backtracking: true,
+      returnSmoothed: true,
+    },
   },
   prepare: (o, canvas) => sameSizeProblem(o, canvas),
 };

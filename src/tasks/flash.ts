@@ -19,8 +19,30 @@ export const flash: TaskDefinition = {
   name: 'flash',
   autoStop: false,
   presets: {
-    paper: { arch: 'skip', net: FLASH_NET, input: 'image', inputDepth: 3, lr: 0.1, iterations: 601, regNoise: 0, smoothing: 0, backtracking: false, returnSmoothed: false },
-    fast: { arch: 'skip', net: FAST_NET, input: 'image', inputDepth: 3, lr: 0.1, iterations: 601, regNoise: 0, smoothing: 0, backtracking: false, returnSmoothed: false },
+    paper: {
+      arch: 'skip',
+      net: FLASH_NET,
+      input: 'image',
+      inputDepth: 3,
+      lr: 0.1,
+      iterations: 601,
+      regNoise: 0,
+      smoothing: 0,
+      backtracking: false,
+      returnSmoothed: false,
+    },
+    fast: {
+      arch: 'skip',
+      net: FAST_NET,
+      input: 'image',
+      inputDepth: 3,
+      lr: 0.1,
+      iterations: 601,
+      regNoise: 0,
+      smoothing: 0,
+      backtracking: false,
+      returnSmoothed: false,
+    },
   },
   prepare: (o, canvas) => {
     if (!o.guide) throw new InputError('flash needs the flash photo (--guide FILE)');

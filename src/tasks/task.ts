@@ -101,7 +101,7 @@ export function finishOnCanvas(planar: Float32Array, channels: number, cw: numbe
     for (let x = 0; x < w; x++) {
       for (let c = 0; c < channels; c++) {
         const v = full.data[(y * cw + x) * channels + c];
-        out.data[(y * w + x) * channels + c] = v < 0 ? 0 : v > 1 ? 1 : v;
+        out.data[(y * w + x) * channels + c] = v < 0 ? 0 : Math.min(v, 1);
       }
     }
   }
@@ -125,13 +125,7 @@ export function withTv(loss: Value, output: Value, weight: number | undefined): 
 }
 
 /** Reference for PSNR monitoring on the canvas (same size as the output). */
-export function referenceOnCanvas(
-  reference: Image | undefined,
-  channels: number,
-  cw: number,
-  ch: number,
-  border = 0,
-): Problem['reference'] {
+export function referenceOnCanvas(reference: Image | undefined, channels: number, cw: number, ch: number, border = 0): Problem['reference'] {
   if (!reference) return undefined;
   const { color } = splitAlpha(reference);
   const values = toCanvas(color, cw, ch);
@@ -147,4 +141,3 @@ export function referenceOnCanvas(
   }
   return { values, weight, count };
 }
-

@@ -83,13 +83,30 @@ export function fakeRestore(opts: { log?: FakeRestoreLog; interruptAt?: number; 
         break;
       }
       t++;
-      const e: HistoryEntry = { iteration: t, loss: 1 / t, seconds: t / 10, ...(o.reference && { psnr: 20 + t }), ...(o.stop === 'watch' && { stopStatistic: 10 / t }) };
+      const e: HistoryEntry = {
+        iteration: t,
+        loss: 1 / t,
+        seconds: t / 10,
+        ...(o.reference && { psnr: 20 + t }),
+        ...(o.stop === 'watch' && { stopStatistic: 10 / t }),
+      };
       history.push(e);
       hooks.onProgress?.({ ...e, total, iterationsPerSecond: 10, etaSeconds: (total - t) / 10 });
       if (hooks.onSnapshot && hooks.snapshotEvery && t % hooks.snapshotEvery === 0) await hooks.onSnapshot(t, out);
       const ck = hooks.checkpoint;
       if (ck && hooks.checkpointEvery && t % hooks.checkpointEvery === 0) {
-        await ck.save({ version: 1, fingerprint: 'fake', iteration: t, params: [new Float32Array([t, 2])], m: [new Float32Array(2)], v: [new Float32Array(2)], z: new Float32Array(3), avg: null, history, best: null });
+        await ck.save({
+          version: 1,
+          fingerprint: 'fake',
+          iteration: t,
+          params: [new Float32Array([t, 2])],
+          m: [new Float32Array(2)],
+          v: [new Float32Array(2)],
+          z: new Float32Array(3),
+          avg: null,
+          history,
+          best: null,
+        });
       }
     }
     return {

@@ -17,8 +17,8 @@ export interface SkipFixture {
 }
 
 export function loadSkipFixture(): SkipFixture {
-  const json = JSON.parse(readFileSync(dir + 'skip-step.json', 'utf8'));
-  const bin = readFileSync(dir + 'skip-step.bin');
+  const json = JSON.parse(readFileSync(`${dir}skip-step.json`, 'utf8'));
+  const bin = readFileSync(`${dir}skip-step.bin`);
   const bytes = new Uint8Array(bin.byteLength);
   bytes.set(bin);
   return {

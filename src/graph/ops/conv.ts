@@ -26,8 +26,7 @@ interface ConvParams {
 }
 
 function params(o: ConvOptions): ConvParams {
-  const pair = (v: number | [number, number] | undefined, d: number): [number, number] =>
-    v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : v;
+  const pair = (v: number | [number, number] | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : v);
   const p = o.pads ?? 0;
   return {
     stride: pair(o.stride, 1),
@@ -49,7 +48,8 @@ export function conv2d(x: Value, w: Value, b: Value | null, options: ConvOptions
   const p = params(options);
   const [n, ci, h, wd] = x.shape;
   const [co, cig, kh, kw] = w.shape;
-  if (x.shape.length !== 4 || w.shape.length !== 4) throw new GraphError(`conv2d: need 4-D input and weight, got ${shapeStr(x.shape)} and ${shapeStr(w.shape)}`);
+  if (x.shape.length !== 4 || w.shape.length !== 4)
+    throw new GraphError(`conv2d: need 4-D input and weight, got ${shapeStr(x.shape)} and ${shapeStr(w.shape)}`);
   if (ci !== cig * p.group || co % p.group !== 0) {
     throw new GraphError(`conv2d: input ${shapeStr(x.shape)} does not match weight ${shapeStr(w.shape)} with group ${p.group}`);
   }
@@ -168,7 +168,10 @@ function convWeightGrad(x: Value, dy: Value, wShape: readonly number[], p: ConvP
  */
 function tapwiseWeightGrad(x: Value, dy3: Value, wShape: readonly number[], p: ConvParams): Value {
   const [co, ci, kh, kw] = wShape;
-  const [ho, wo] = [convOutputSize(x.shape[2], kh, p.stride[0], p.pads[0], p.pads[2], p.dilation[0]), convOutputSize(x.shape[3], kw, p.stride[1], p.pads[1], p.pads[3], p.dilation[1])];
+  const [ho, wo] = [
+    convOutputSize(x.shape[2], kh, p.stride[0], p.pads[0], p.pads[2], p.dilation[0]),
+    convOutputSize(x.shape[3], kw, p.stride[1], p.pads[1], p.pads[3], p.dilation[1]),
+  ];
   const dy2 = reshape(dy3, [co, ho * wo]);
   const { tap } = windows(x, kh, kw, ho, wo, p);
   const taps: Value[] = [];

@@ -202,9 +202,6 @@ export function expand(x: Value, shape: Shape): Value {
   const g = x.graph;
   const out = broadcastShapes(x.shape, shape);
   if (sameShape(out, x.shape)) return x;
-  const [y] = g.addNode('Expand', [x, g.constantInt64([...shape], 'shape')], [{ shape: out }], {}, ([dy]) => [
-    dy ? unbroadcast(dy, x.shape) : null,
-    null,
-  ]);
+  const [y] = g.addNode('Expand', [x, g.constantInt64([...shape], 'shape')], [{ shape: out }], {}, ([dy]) => [dy ? unbroadcast(dy, x.shape) : null, null]);
   return y;
 }

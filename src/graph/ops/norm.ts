@@ -48,4 +48,3 @@ export function meanOnlyBatchNorm(x: Value, beta: Value): Value {
   const mu = reduceMean(x, [0, 2, 3], true);
   return add(sub(x, mu), channelView(beta, c));
 }
-

@@ -13,11 +13,7 @@ function resize(x: Value, scale: number, mode: 'nearest' | 'linear', backward: (
     mode === 'nearest'
       ? { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' }
       : { mode: 'linear', coordinate_transformation_mode: 'half_pixel' };
-  const [y] = g.addNode('Resize', [x, null, scales], [{ shape: [n, c, h * scale, w * scale] }], attrs, ([dy]) => [
-    dy ? backward(dy) : null,
-    null,
-    null,
-  ]);
+  const [y] = g.addNode('Resize', [x, null, scales], [{ shape: [n, c, h * scale, w * scale] }], attrs, ([dy]) => [dy ? backward(dy) : null, null, null]);
   return y;
 }
 
@@ -84,12 +80,11 @@ export function maxPool(x: Value, k = 2): Value {
 function spread(x: Value, k: number): Value {
   const g = x.graph;
   const [n, c, h, w] = x.shape;
-  const [y] = g.addNode(
-    'Resize',
-    [x, null, g.constant([1, 1, k, k], [4], 'scales')],
-    [{ shape: [n, c, h * k, w * k] }],
-    { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' },
-  );
+  const [y] = g.addNode('Resize', [x, null, g.constant([1, 1, k, k], [4], 'scales')], [{ shape: [n, c, h * k, w * k] }], {
+    mode: 'nearest',
+    coordinate_transformation_mode: 'asymmetric',
+    nearest_mode: 'floor',
+  });
   return y;
 }
 
@@ -111,5 +106,3 @@ export function pixelUnshuffle(x: Value, r: number): Value {
   const t = transpose(reshape(x, [n, c, h, r, w, r]), [0, 1, 3, 5, 2, 4]);
   return reshape(t, [n, c * r * r, h, w]);
 }
-
-

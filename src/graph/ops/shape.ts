@@ -52,7 +52,11 @@ export function concat(xs: Value[], axis: number): Value {
   shape[ax] = xs.reduce((s, x) => s + x.shape[ax], 0);
   const [y] = g.addNode('Concat', xs, [{ shape, dtype: xs[0].dtype }], { axis: ax }, ([dy]) => {
     if (!dy) return xs.map(() => null);
-    return split(dy, ax, xs.map((x) => x.shape[ax]));
+    return split(
+      dy,
+      ax,
+      xs.map((x) => x.shape[ax]),
+    );
   });
   return y;
 }
