@@ -4,8 +4,8 @@
  * when a reference is given; the curves are drawn as SVG (methods.md §3.2).
  */
 import type { Platform } from './runtime/engine.js';
-import type { RestoreHooks, RestoreOptions, RestoreResult } from './options.js';
-import { restoreWith } from './restore.js';
+import type { RestoreHooks, RestoreOptions, RestoreResult } from './options/index.js';
+import { restoreWith } from './restore/index.js';
 import { amplitudeSpectrum, frequencyBandCorrespondence, greyPlane, FBC_BANDS } from './stop/fbc.js';
 import { splitAlpha, toPlanar } from './image/image.js';
 import { lineChart } from './report/svg-chart.js';

@@ -2,9 +2,9 @@
  * The platform-neutral library API (browser-safe). Node users import 'deep-prior/node', which adds
  * `restore` bound to onnxruntime-node and file I/O; browser code calls `restoreWith(webPlatform, ...)`.
  */
-export * from './options.js';
-export { restoreWith, effectiveSettings } from './restore.js';
-export { validateRestoreOptions } from './validate.js';
+export * from './options/index.js';
+export { restoreWith, effectiveSettings } from './restore/index.js';
+export { validateRestoreOptions, validateSettings, validateImages, isValidated, type ValidRequest, type ValidSettings } from './validate.js';
 export * from './image/index.js';
 export { Engine, chooseBackend, type Platform, type BackendName, type BackendRequest } from './runtime/engine.js';
 export { DeepPriorError, InputError, RunError, EngineError, AbortError } from './util/errors.js';

@@ -2,9 +2,9 @@
  * The Node entry point: the library API with the Node platform (onnxruntime-node, sharp I/O).
  *   import { restore, readImage, writeImage } from 'deep-prior/node';
  */
-import { restoreWith } from './restore.js';
+import { restoreWith } from './restore/index.js';
 import { nodePlatform } from './runtime/platform-node.js';
-import type { RestoreHooks, RestoreOptions, RestoreResult } from './options.js';
+import type { RestoreHooks, RestoreOptions, RestoreResult } from './options/index.js';
 
 export function restore(options: RestoreOptions, hooks?: RestoreHooks): Promise<RestoreResult> {
   return restoreWith(nodePlatform, options, hooks);

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Graph, gradients, hashedNormal, mse, noiseKeys } from '../src/graph/index.js';
-import { Params } from '../src/nets/params.js';
+import { Params } from '../src/graph/params.js';
 import { skipNet, SKIP_DEFAULTS } from '../src/nets/skip.js';
 import type { BackendName } from '../src/runtime/engine.js';
 import { backendUnavailable, engineFor } from './helpers/gradcheck.js';

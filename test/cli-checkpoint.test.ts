@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileCheckpointStore, decodeCheckpoint, encodeCheckpoint } from '../src/cli/checkpoint-node.js';
-import type { CheckpointData } from '../src/options.js';
+import type { CheckpointData } from '../src/options/index.js';
 import { InputError } from '../src/util/errors.js';
 import { tempDir } from './helpers/cli.js';
 

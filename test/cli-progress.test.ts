@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Progress } from '../src/options.js';
+import type { Progress } from '../src/options/index.js';
 import {
   ProgressReporter,
   formatDuration,

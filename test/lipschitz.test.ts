@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Graph } from '../src/graph/index.js';
-import { Params } from '../src/nets/params.js';
+import { Params } from '../src/graph/params.js';
 import { lipschitzWeight } from '../src/layers/lipschitz.js';
 import { Rng } from '../src/util/random.js';
 import { cpuEngine } from './helpers/gradcheck.js';

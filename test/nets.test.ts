@@ -1,7 +1,7 @@
 /** Network builders: parameter counts against the official configurations, output shapes, init. */
 import { describe, expect, it } from 'vitest';
 import { Graph } from '../src/graph/index.js';
-import { Params } from '../src/nets/params.js';
+import { Params } from '../src/graph/params.js';
 import { network } from '../src/nets/index.js';
 import { convLayer } from '../src/layers/conv.js';
 import { SKIP_128 } from '../src/tasks/common.js';

@@ -5,7 +5,7 @@ import { createImage, psnr, addGaussianNoise, type Image } from '../src/image/in
 import { Rng } from '../src/util/random.js';
 import { numel } from '../src/graph/graph.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../src/cli/checkpoint-node.js';
-import type { CheckpointStore, InitialState, RestoreOptions } from '../src/options.js';
+import type { CheckpointStore, InitialState, RestoreOptions } from '../src/options/index.js';
 
 function pattern(w: number, h: number, c: 1 | 2 | 3 | 4): Image {
   const img = createImage(w, h, c);
@@ -158,7 +158,7 @@ describe('restore', () => {
     expect(r.options).toMatchObject({ arch: 'decoder', input: 'fourier', lr: 0.001, lipschitz: 1.4, regNoise: 0 });
     expect(r.options.network).toMatch(/gaussian up, mean-only norm/);
     await expect(restore({ task: 'super-resolve', image, scale: 2, preset: 'controlled', ...quick })).rejects.toThrow(
-      /--preset controlled is not defined for super-resolve \(it is for denoise, inpaint, deblock\)/,
+      /^preset controlled is not defined for super-resolve \(it is for denoise, inpaint, deblock\)/,
     );
   });
 
@@ -186,10 +186,10 @@ describe('restore', () => {
     const deblock = await restore({ task: 'deblock', image, iterations: 3, threads: 1 });
     expect(deblock.options.stopRule).toMatch(/no default rule for deblock yet: the whole budget of 3 iterations ran/);
     await expect(restore({ task: 'inpaint', image, mask: halfMask(16, 16), stop: 'watch', iterations: 2 })).rejects.toThrow(
-      /--stop watch needs a stopping rule and inpaint has none/,
+      /^stop watch needs a stopping rule and inpaint has none/,
     );
     await expect(restore({ task: 'inpaint', image, mask: halfMask(16, 16), stopRule: 'wmv', iterations: 2 })).rejects.toThrow(
-      /--stop-rule is for tasks whose fit overfits noise \(denoise, deblock\)/,
+      /^stopRule is for tasks whose fit overfits noise \(denoise, deblock\)/,
     );
   });
 

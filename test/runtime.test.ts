@@ -1,5 +1,6 @@
 /** Backend choice: clear reasons, clear errors for missing providers, never a crash. */
 import { describe, expect, it } from 'vitest';
+import { restore } from '../src/node.js';
 import { chooseBackend, Engine, type Platform } from '../src/runtime/engine.js';
 import { nodePlatform } from '../src/runtime/platform-node.js';
 import { EngineError, InputError } from '../src/util/errors.js';
@@ -24,7 +25,7 @@ describe('runtime: backend choice', () => {
     await expect(chooseBackend(fakePlatform({ webgpu: 'no adapter' }), 'webgpu')).rejects.toThrow(EngineError);
     await expect(chooseBackend(fakePlatform({ webgpu: 'no adapter' }), 'webgpu')).rejects.toThrow(/backend "webgpu" cannot run here: no adapter/);
     await expect(chooseBackend(fakePlatform({}), 'wasm')).rejects.toThrow(InputError);
-    await expect(chooseBackend(fakePlatform({}), 'tpu' as never)).rejects.toThrow(/--backend must be one of/);
+    await expect(chooseBackend(fakePlatform({}), 'tpu' as never)).rejects.toThrow(/backend "tpu" is not available in .*; use one of/);
   });
   it('in Node: CPU always works, CUDA without a driver and wasm are explained', async () => {
     const engine = await Engine.create(nodePlatform, { backend: 'auto', threads: 1 });
@@ -34,7 +35,8 @@ describe('runtime: backend choice', () => {
       await expect(Engine.create(nodePlatform, { backend: 'cuda' })).rejects.toThrow(/cuda.*NVIDIA/i);
     }
   });
-  it('thread counts are validated', async () => {
-    await expect(Engine.create(nodePlatform, { backend: 'cpu', threads: 0 })).rejects.toThrow(/--threads/);
+  it('thread counts are validated at the edge, before an engine is made', async () => {
+    const image = { width: 8, height: 8, channels: 1 as const, data: new Float32Array(64) };
+    await expect(restore({ task: 'denoise', image, threads: 0 })).rejects.toThrow(/^threads must be a whole number from 1 to 1,024, got 0$/);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Graph, gradients, mse, reduceSum, mul } from '../src/graph/index.js';
-import { Params } from '../src/nets/params.js';
+import { Params } from '../src/graph/params.js';
 import { skipNet, SKIP_DEFAULTS, type SkipConfig } from '../src/nets/skip.js';
 import { buildStepGraph, adamScalars, ADAM_DEFAULTS, STATE } from '../src/fit/step-graph.js';
 import { cpuEngine } from './helpers/gradcheck.js';

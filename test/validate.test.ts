@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createImage, type Image } from '../src/image/image.js';
-import type { RestoreOptions } from '../src/options.js';
+import type { RestoreOptions } from '../src/options/index.js';
 import { InputError } from '../src/util/errors.js';
-import { OPTION_FLAGS, checkSettings, outputSize, validateRestoreOptions } from '../src/validate.js';
+import { CLI_NAMING } from '../src/cli/flags.js';
+import { validateImages, validateRestoreOptions, validateSettings } from '../src/validate.js';
 
 const img = (w: number, h: number, c: 1 | 2 | 3 | 4 = 3, v = 0.5): Image => {
   const i = createImage(w, h, c);
@@ -52,6 +53,7 @@ describe('validateRestoreOptions', () => {
         backend: 'wasm',
         threads: 1024,
         lipschitz: 2,
+        reference: img(32, 32),
         referenceBorder: 3,
       }),
     );
@@ -68,7 +70,7 @@ describe('validateRestoreOptions', () => {
   });
 
   it('requires a non-empty, well-formed image', () => {
-    expect(errorOf({ task: 'denoise' })).toMatch(/the input image is missing/);
+    expect(errorOf({ task: 'denoise' })).toMatch(/^image is missing/);
     expect(errorOf({ task: 'denoise', image: { width: 0, height: 10, channels: 3, data: new Float32Array(0) } })).toMatch(/empty \(0×10\)/);
     expect(errorOf({ task: 'denoise', image: { width: 10, height: 10, channels: 5, data: new Float32Array(500) } })).toMatch(/1 to 4 channels/);
     expect(errorOf({ task: 'denoise', image: { width: 10, height: 10, channels: 3, data: new Float32Array(5) } })).toMatch(/needs 300 values, got 5/);
@@ -79,73 +81,73 @@ describe('validateRestoreOptions', () => {
   });
 
   it('requires at least 8 pixels on each side', () => {
-    expect(errorOf(base({ image: img(7, 100) }))).toBe('the input image is 7×100, too small: it needs at least 8 pixels on each side');
+    expect(errorOf(base({ image: img(7, 100) }))).toBe('image is 7×100, too small: it needs at least 8 pixels on each side');
     expect(() => validateRestoreOptions(base({ image: img(8, 8) }))).not.toThrow();
   });
 
   describe('masks', () => {
     it('are required for inpaint and reconstruct', () => {
-      expect(errorOf({ task: 'inpaint', image: img(32, 32) })).toMatch(/inpaint needs a mask: give --mask FILE .* or --mask-color COLOR/);
-      expect(errorOf({ task: 'reconstruct', image: img(32, 32) })).toMatch(/reconstruct needs a mask: give --mask FILE/);
+      expect(errorOf({ task: 'inpaint', image: img(32, 32) })).toBe('inpaint needs mask or maskColor');
+      expect(errorOf({ task: 'reconstruct', image: img(32, 32) })).toBe('reconstruct needs mask');
     });
     it('must have the image size', () => {
       expect(errorOf({ task: 'inpaint', image: img(512, 512), mask: ones(320, 200) })).toMatch(/^mask is 320×200 but the image is 512×512/);
     });
     it('must have one channel with values in [0, 1] and some known pixels', () => {
-      expect(errorOf({ task: 'inpaint', image: img(32, 32), mask: img(32, 32, 3) })).toMatch(/--mask must have 1 channel/);
-      expect(errorOf({ task: 'inpaint', image: img(32, 32), mask: img(32, 32, 1, 2) })).toMatch(/--mask values must be between 0 and 1/);
-      expect(errorOf({ task: 'inpaint', image: img(32, 32), mask: img(32, 32, 1, 0) })).toMatch(/every pixel as missing.*--mask-invert/);
+      expect(errorOf({ task: 'inpaint', image: img(32, 32), mask: img(32, 32, 3) })).toMatch(/mask must have 1 channel/);
+      expect(errorOf({ task: 'inpaint', image: img(32, 32), mask: img(32, 32, 1, 2) })).toMatch(/mask values must be between 0 and 1/);
+      expect(errorOf({ task: 'inpaint', image: img(32, 32), mask: img(32, 32, 1, 0) })).toMatch(/every pixel as missing.*maskInvert/);
       expect(validateRestoreOptions({ task: 'reconstruct', image: img(32, 32), mask: ones(32, 32) }).mask).toBeDefined();
     });
     it('are refused by tasks that do not use one', () => {
-      expect(errorOf(base({ mask: ones(32, 32) }))).toMatch(/--mask only applies to inpaint or reconstruct, not to denoise/);
+      expect(errorOf(base({ mask: ones(32, 32) }))).toMatch(/mask only applies to inpaint or reconstruct, not to denoise/);
     });
   });
 
   describe('flash guide', () => {
     it('is required and must have the image size', () => {
-      expect(errorOf({ task: 'flash', image: img(32, 32) })).toMatch(/flash needs --guide FLASH_IMAGE/);
-      expect(errorOf({ task: 'flash', image: img(32, 32), guide: img(32, 16) })).toMatch(/--guide is 32×16 but the image is 32×32/);
+      expect(errorOf({ task: 'flash', image: img(32, 32) })).toBe('flash needs guide');
+      expect(errorOf({ task: 'flash', image: img(32, 32), guide: img(32, 16) })).toMatch(/guide is 32×16 but the image is 32×32/);
       expect(() => validateRestoreOptions({ task: 'flash', image: img(32, 32), guide: img(32, 32) })).not.toThrow();
-      expect(errorOf(base({ guide: img(32, 32) }))).toMatch(/--guide only applies to flash/);
+      expect(errorOf(base({ guide: img(32, 32) }))).toMatch(/guide only applies to flash/);
     });
   });
 
   describe('super-resolve scale', () => {
     it('must be 2, 4 or 8 and is required', () => {
-      expect(errorOf({ task: 'super-resolve', image: img(32, 32), scale: 3 as never })).toBe('--scale must be 2, 4 or 8, got 3');
-      expect(errorOf({ task: 'super-resolve', image: img(32, 32) })).toMatch(/super-resolve needs --scale 2, 4 or 8/);
+      expect(errorOf({ task: 'super-resolve', image: img(32, 32), scale: 3 as never })).toBe('scale must be 2, 4 or 8, got 3');
+      expect(errorOf({ task: 'super-resolve', image: img(32, 32) })).toBe('super-resolve needs scale');
       for (const scale of [2, 4, 8] as const) expect(validateRestoreOptions({ task: 'super-resolve', image: img(32, 32), scale }).scale).toBe(scale);
     });
     it('is refused by other tasks', () => {
-      expect(errorOf(base({ scale: 2 }))).toMatch(/--scale only applies to super-resolve, not to denoise/);
+      expect(errorOf(base({ scale: 2 }))).toMatch(/scale only applies to super-resolve, not to denoise/);
     });
   });
 
   describe('numeric settings', () => {
     const cases: [Partial<RestoreOptions>, RegExp][] = [
-      [{ iterations: 0 }, /^--iterations must be a whole number from 1 to 1,000,000, got 0$/],
-      [{ iterations: 1_000_001 }, /--iterations .* got 1000001/],
-      [{ iterations: 2.5 }, /--iterations .* got 2\.5/],
-      [{ iterations: NaN }, /--iterations .* got NaN/],
-      [{ iterations: '100' as never }, /--iterations .* got "100"/],
-      [{ lr: 0 }, /^--lr must be a number greater than 0 and at most 1/],
-      [{ lr: 1.5 }, /--lr .* got 1\.5/],
-      [{ lr: -0.01 }, /--lr/],
-      [{ regNoise: -0.1 }, /^--reg-noise must be a number from 0 to 1/],
-      [{ regNoise: 2 }, /--reg-noise/],
-      [{ tv: -1 }, /^--tv must be a number ≥ 0/],
-      [{ tv: Infinity }, /--tv .* got Infinity/],
-      [{ smoothing: 1 }, /^--smoothing must be a number from 0 up to \(not including\) 1/],
-      [{ smoothing: -0.5 }, /--smoothing/],
-      [{ seed: -1 }, /^--seed must be a whole number from 0 to 4,294,967,295, got -1$/],
-      [{ seed: 1.5 }, /--seed/],
-      [{ threads: 0 }, /^--threads must be a whole number from 1 to 1,024, got 0$/],
-      [{ threads: 1025 }, /--threads/],
-      [{ lipschitz: -1 }, /^--lipschitz must be a number ≥ 0/],
-      [{ channels: 0 }, /^--channels must be a whole number from 1 to 1,024, got 0$/],
-      [{ channels: 12.5 }, /--channels/],
-      [{ referenceBorder: -1 }, /^--reference-border must be a whole number/],
+      [{ iterations: 0 }, /^iterations must be a whole number from 1 to 1,000,000, got 0$/],
+      [{ iterations: 1_000_001 }, /iterations .* got 1000001/],
+      [{ iterations: 2.5 }, /iterations .* got 2\.5/],
+      [{ iterations: NaN }, /iterations .* got NaN/],
+      [{ iterations: '100' as never }, /iterations .* got "100"/],
+      [{ lr: 0 }, /^lr must be a number greater than 0 and at most 1/],
+      [{ lr: 1.5 }, /lr .* got 1\.5/],
+      [{ lr: -0.01 }, /lr/],
+      [{ regNoise: -0.1 }, /^regNoise must be a number from 0 to 1/],
+      [{ regNoise: 2 }, /regNoise/],
+      [{ tv: -1 }, /^tv must be a number ≥ 0/],
+      [{ tv: Infinity }, /tv .* got Infinity/],
+      [{ smoothing: 1 }, /^smoothing must be a number from 0 up to \(not including\) 1/],
+      [{ smoothing: -0.5 }, /smoothing/],
+      [{ seed: -1 }, /^seed must be a whole number from 0 to 4,294,967,295, got -1$/],
+      [{ seed: 1.5 }, /seed/],
+      [{ threads: 0 }, /^threads must be a whole number from 1 to 1,024, got 0$/],
+      [{ threads: 1025 }, /threads/],
+      [{ lipschitz: -1 }, /^lipschitz must be a number ≥ 0/],
+      [{ channels: 0 }, /^channels must be a whole number from 1 to 1,024, got 0$/],
+      [{ channels: 12.5 }, /channels/],
+      [{ referenceBorder: -1 }, /^referenceBorder must be a whole number/],
     ];
     it.each(cases)('%o is refused', (extra, re) => {
       expect(errorOf(base(extra))).toMatch(re);
@@ -171,11 +173,11 @@ describe('validateRestoreOptions', () => {
 
   describe('enumerations', () => {
     const cases: [Partial<RestoreOptions>, string][] = [
-      [{ stop: 'never' as never }, '--stop must be auto, fixed or watch, got "never"'],
-      [{ preset: 'slow' as never }, '--preset must be fast, paper or controlled, got "slow"'],
-      [{ arch: 'vgg' as never }, '--arch must be skip, skip-depth6, unet, resnet or decoder, got "vgg"'],
-      [{ backend: 'tensorflow' as never }, '--backend must be auto, cpu, webgpu, cuda or wasm, got "tensorflow"'],
-      [{ impulseLoss: 'l2' as never }, '--impulse-loss must be mask or l1, got "l2"'],
+      [{ stop: 'never' as never }, 'stop must be auto, fixed or watch, got "never"'],
+      [{ preset: 'slow' as never }, 'preset must be fast, paper or controlled, got "slow"'],
+      [{ arch: 'vgg' as never }, 'arch must be skip, skip-depth6, unet, resnet or decoder, got "vgg"'],
+      [{ backend: 'tensorflow' as never }, 'backend must be auto, cpu, webgpu, cuda or wasm, got "tensorflow"'],
+      [{ impulseLoss: 'l2' as never }, 'impulseLoss must be mask or l1, got "l2"'],
     ];
     it.each(cases)('%o is refused', (extra, msg) => {
       expect(errorOf(base(extra))).toBe(msg);
@@ -184,18 +186,18 @@ describe('validateRestoreOptions', () => {
 
   describe('reference', () => {
     it('must have the output size (scale × the input for super-resolve)', () => {
-      expect(errorOf(base({ reference: img(16, 16) }))).toMatch(/^--reference is 16×16 but the output will be 32×32/);
+      expect(errorOf(base({ reference: img(16, 16) }))).toMatch(/^reference is 16×16 but the output will be 32×32/);
       expect(errorOf({ task: 'super-resolve', image: img(32, 32), scale: 4, reference: img(32, 32) })).toMatch(
-        /--reference is 32×32 but the output will be 128×128 \(4× the 32×32 input\)/,
+        /reference is 32×32 but the output will be 128×128 \(4× the 32×32 input\)/,
       );
       expect(() => validateRestoreOptions({ task: 'super-resolve', image: img(32, 32), scale: 4, reference: img(128, 128) })).not.toThrow();
     });
     it('must be of the same kind (grey or colour)', () => {
-      expect(errorOf(base({ reference: img(32, 32, 1) }))).toMatch(/--reference is a grey image but the input is colour/);
+      expect(errorOf(base({ reference: img(32, 32, 1) }))).toMatch(/reference is a grey image but the input is colour/);
       expect(() => validateRestoreOptions(base({ reference: img(32, 32, 4) }))).not.toThrow(); // alpha is ignored
     });
     it('leaves something after the border', () => {
-      expect(errorOf(base({ reference: img(32, 32), referenceBorder: 16 }))).toMatch(/--reference-border 16 leaves nothing/);
+      expect(errorOf(base({ reference: img(32, 32), referenceBorder: 16 }))).toMatch(/referenceBorder 16 leaves nothing/);
     });
   });
 
@@ -206,29 +208,62 @@ describe('validateRestoreOptions', () => {
         /output would be 5000×4000, 20\.0 megapixels, over the 16\.0 megapixels limit: downscale .* tiles/,
       );
       const sr = { width: 1200, height: 1200, channels: 1 as const, data: new Float32Array(1200 * 1200) };
-      expect(errorOf({ task: 'super-resolve', image: sr, scale: 4 })).toMatch(/4800×4800 \(4× the 1200×1200 input\).*smaller --scale/);
+      expect(errorOf({ task: 'super-resolve', image: sr, scale: 4 })).toMatch(/4800×4800 \(4× the 1200×1200 input\).*smaller scale/);
       expect(() => validateRestoreOptions({ task: 'super-resolve', image: sr, scale: 2 })).not.toThrow();
     });
   });
 
-  it('names every option with its flag', () => {
-    for (const [key, flag] of Object.entries(OPTION_FLAGS)) {
-      if (['task', 'image'].includes(key)) continue;
-      expect(flag).toBe(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  it('returns a frozen request that is not validated twice', () => {
+    const v = validateRestoreOptions(base({ iterations: 5 }));
+    expect(Object.isFrozen(v)).toBe(true);
+    expect(validateRestoreOptions(v)).toBe(v);
+  });
+});
+
+describe('the two phases', () => {
+  it('settings are checked before any image exists; image options count by presence', () => {
+    expect(() => validateSettings({ task: 'super-resolve', scale: 3 })).toThrow('scale must be 2, 4 or 8, got 3');
+    expect(() => validateSettings({ task: 'inpaint' })).toThrow('inpaint needs mask or maskColor');
+    const s = validateSettings({ task: 'inpaint', mask: 'holes.png', iterations: 10 });
+    expect(s).toEqual({ task: 'inpaint', iterations: 10 });
+    const v = validateImages(s, { image: img(32, 32), mask: ones(32, 32) });
+    expect(v.iterations).toBe(10);
+    expect(v.mask).toBeDefined();
+  });
+  it('refuses incomplete requests', () => {
+    expect(() => validateSettings(null as never)).toThrow(/options object/);
+    expect(() => validateSettings({ task: 'denoise', every: 3 })).toThrow(/unknown option "every"/);
+  });
+});
+
+describe("messages in the caller's words", () => {
+  const cliError = (o: Record<string, unknown>) => {
+    try {
+      validateSettings(o, CLI_NAMING);
+    } catch (e) {
+      return (e as Error).message;
     }
+    throw new Error('expected an InputError');
+  };
+  it('the CLI reads flags where the library reads option names', () => {
+    expect(cliError({ task: 'denoise', regNoise: 2 })).toMatch(/^--reg-noise must be a number from 0 to 1/);
+    expect(cliError({ task: 'super-resolve' })).toBe('super-resolve needs --scale 2, 4 or 8');
+    expect(cliError({ task: 'inpaint' })).toBe('inpaint needs --mask FILE or --mask-color COLOR');
+    expect(cliError({ task: 'flash' })).toBe('flash needs --guide FLASH_IMAGE');
+    expect(cliError({ task: 'denoise', scale: 2 })).toBe('--scale only applies to super-resolve, not to denoise');
+    expect(cliError({ task: 'inpaint', mask: 'm.png', maskColor: 'red' })).toBe('give either --mask FILE or --mask-color COLOR, not both');
+    expect(cliError({ task: 'inpaint', maskColor: 'red', maskInvert: true })).toBe('--mask-invert needs --mask FILE');
   });
-});
-
-describe('checkSettings', () => {
-  it('checks scalar settings without images', () => {
-    expect(() => checkSettings({ task: 'super-resolve', scale: 3 as never })).toThrow('--scale must be 2, 4 or 8, got 3');
-    expect(() => checkSettings({ iterations: 10, lr: 0.1 })).not.toThrow();
-  });
-});
-
-describe('outputSize', () => {
-  it('is scale × the input for super-resolve, the input size otherwise', () => {
-    expect(outputSize({ task: 'super-resolve', image: img(10, 12), scale: 8 })).toEqual({ width: 80, height: 96 });
-    expect(outputSize({ task: 'inpaint', image: img(10, 12) })).toEqual({ width: 10, height: 12 });
+  it('library messages never name a flag', () => {
+    const requests: Record<string, unknown>[] = [
+      { task: 'denoise', regNoise: 2 },
+      { task: 'super-resolve' },
+      { task: 'inpaint' },
+      { task: 'inpaint', maskColor: 'red', maskTolerance: 300 },
+      { task: 'inpaint', maskTolerance: 3, maskColor: 'red', mask: ones(4, 4) },
+      { task: 'flash', preset: 'controlled', guide: ones(4, 4) },
+      { task: 'inpaint', stopRule: 'wmv', mask: ones(4, 4) },
+    ];
+    for (const o of requests) expect(() => validateSettings(o)).toThrow(/^(?!.*--)/);
   });
 });

@@ -2,75 +2,111 @@
  * `deep-prior analyze <input> -o fbc.svg`: runs a fit and draws the spectral-bias measure — the
  * frequency-band correspondence of the output per band over iterations — plus the PSNR curve when a
  * reference is given (written next to it as <name>-psnr.svg); --report adds the data as JSON.
+ * It takes only the options it honours: the fitting ones, the masks of its tasks, and its own.
  */
 import { basename, dirname, extname, join } from 'node:path';
-import { readImage } from '../image/io-node.js';
-import type { TaskName } from '../options.js';
+import type { Command } from 'commander';
+import { choice, int } from '../options/kinds.js';
+import type { OptionSpec } from '../options/table.js';
+import { RESTORE_OPTIONS, type TaskName } from '../options/index.js';
+import { checkValues } from '../options/values.js';
+import { taskDefinition } from '../tasks/index.js';
 import { InputError } from '../util/errors.js';
-import { validateRestoreOptions, checkSettings } from '../validate.js';
+import { validateSettings } from '../validate.js';
+import { CLI_OPTIONS } from './cli-options.js';
 import type { CliDeps } from './deps.js';
 import { checkOutputPath, writeOutputFile } from './files.js';
-import { parseInteger } from './parse.js';
+import { addOptions, valuesFromFlags } from './flags.js';
+import { readInputs } from './inputs.js';
+import { addFitOptions, examples, FITTING_KEYS } from './command-options.js';
 import { ProgressReporter, toJsonLine } from './progress.js';
-import { progressMode, settingsFromFlags, type FitFlags } from './run-restore.js';
+import { inputFiles, type CliRequest, type CliValues } from './request.js';
+import { progressMode } from './run-restore.js';
+import { flagNaming } from '../options/naming.js';
 
-export interface AnalyzeFlags extends FitFlags {
-  task?: string;
-  every?: string;
+const ANALYZE_TASKS = ['denoise', 'deblock', 'inpaint', 'reconstruct', 'impulse'] as const;
+
+const ANALYZE_OPTIONS = {
+  task: { kind: choice(ANALYZE_TASKS), flag: '--task', arg: '<task>', help: 'the task whose fit is observed', default: 'denoise', group: 'task' },
+  fbcEvery: { kind: int(1, 1_000_000), flag: '--fbc-every', arg: '<k>', help: 'measure every k iterations', default: '10', group: 'task' },
+} as const satisfies Record<string, OptionSpec>;
+
+const TASK_KEYS = ['mask', 'maskInvert', 'maskColor', 'maskTolerance', 'impulseLoss'];
+const OUTPUT_KEYS = ['output', 'report', 'force', 'quiet', 'json', 'debug'];
+const NAMING = flagNaming([ANALYZE_OPTIONS, RESTORE_OPTIONS, CLI_OPTIONS]);
+
+export function addAnalyzeCommand(program: Command, deps: CliDeps, setExitCode: (code: number) => void): void {
+  const cmd = program
+    .command('analyze')
+    .description('run a fit and draw the spectral-bias measure: frequency-band correspondence per band over iterations (and PSNR with --reference)')
+    .argument('<input>', 'the degraded image that is fitted');
+  addOptions(cmd, ANALYZE_OPTIONS, Object.keys(ANALYZE_OPTIONS));
+  addOptions(cmd, RESTORE_OPTIONS, TASK_KEYS);
+  addFitOptions(cmd, taskDefinition('denoise'), FITTING_KEYS, OUTPUT_KEYS);
+  cmd.addHelpText('after', examples(['deep-prior analyze F16-noisy.png --reference F16.png --iterations 3000 --stop fixed -o fbc.svg --report fbc.json']));
+  cmd.action(async (input: string, flags: Record<string, unknown>) => setExitCode(await runAnalyze(input, flags, deps)));
 }
 
-export async function runAnalyze(input: string, f: AnalyzeFlags, deps: CliDeps): Promise<number> {
-  const task = (f.task ?? 'denoise') as TaskName;
-  if (!['denoise', 'deblock', 'inpaint', 'reconstruct', 'impulse'].includes(task)) {
-    throw new InputError(`--task must be denoise, deblock, inpaint, reconstruct or impulse for analyze, got ${f.task}`, { code: 'BAD_OPTION' });
-  }
-  const settings = settingsFromFlags(task, f);
-  checkSettings(settings);
-  const every = parseInteger('--every', f.every, 1, 1_000_000) ?? 10;
-  if (extname(f.output).toLowerCase() !== '.svg') throw new InputError(`-o must name an .svg file for analyze, got ${f.output}`, { code: 'BAD_OPTION' });
-  const inputs = [input, f.mask, f.reference].filter((p): p is string => !!p);
-  const psnrPath = join(dirname(f.output), `${basename(f.output, '.svg')}-psnr.svg`);
-  await checkOutputPath(f.output, { flag: '-o', inputs, force: !!f.force });
-  if (f.reference) await checkOutputPath(psnrPath, { flag: '-o (PSNR picture)', inputs, force: !!f.force });
-  if (f.report) await checkOutputPath(f.report, { flag: '--report', inputs, force: !!f.force });
-
-  const image = (await readImage(input)).image;
-  const mask = f.mask ? (await import('../image/masks.js')).maskFromImage((await readImage(f.mask)).image, { invert: !!f.maskInvert }) : undefined;
-  const reference = f.reference ? (await readImage(f.reference)).image : undefined;
-  const options = validateRestoreOptions({ ...settings, image, mask, reference });
-  const mode = progressMode(f, deps);
+export async function runAnalyze(input: string, flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
+  const own = valuesFromFlags(flags, ANALYZE_OPTIONS);
+  checkValues(own, ANALYZE_OPTIONS, NAMING);
+  const r = requestOf(input, (own.task as TaskName | undefined) ?? 'denoise', flags);
+  const psnrPath = join(dirname(r.cli.output), `${basename(r.cli.output, '.svg')}-psnr.svg`);
+  await checkAnalyzeOutputs(r, psnrPath);
+  const { request } = await readInputs(r);
+  const mode = progressMode(r.cli, deps);
   const reporter = new ProgressReporter({ mode, stream: mode === 'json' ? deps.stdout : deps.stderr, now: deps.now });
   const { analyzeWith } = await import('../analyze.js');
   const { nodePlatform } = await import('../runtime/platform-node.js');
-  const a = await analyzeWith(nodePlatform, options, every, { onProgress: (p) => reporter.progress(p), log: (m) => reporter.log(m) });
+  const a = await analyzeWith(nodePlatform, request, (own.fbcEvery as number | undefined) ?? 10, {
+    onProgress: (p) => reporter.progress(p),
+    log: (m) => reporter.log(m),
+  });
   reporter.finish();
-  await writeOutputFile(f.output, a.fbcChart);
+  await writeOutputFile(r.cli.output, a.fbcChart);
   if (a.psnrChart) await writeOutputFile(psnrPath, a.psnrChart);
-  if (f.report) {
-    const r = a.result;
-    await writeOutputFile(
-      f.report,
-      JSON.stringify(
-        {
-          task,
-          input,
-          options: r.options,
-          backend: r.backend,
-          iterations: r.iterations,
-          stopReason: r.stopReason,
-          bestIteration: r.bestIteration,
-          seconds: r.seconds,
-          fbc: a.fbc,
-          history: r.history,
-        },
-        null,
-        2,
-      ),
+  if (r.cli.report) await writeOutputFile(r.cli.report, reportJson(r, a));
+  const last = a.fbc.at(-1);
+  const bands = last ? last.bands.map((b) => b.toFixed(2)).join(' ') : 'n/a';
+  if (mode === 'json') deps.stdout.write(toJsonLine({ type: 'done', fbc: last?.bands, output: r.cli.output }));
+  else if (mode !== 'quiet')
+    deps.stdout.write(
+      `analyze: ${a.result.iterations} iterations; FBC at the end (low → high): ${bands}; wrote ${r.cli.output}${a.psnrChart ? ` and ${psnrPath}` : ''}\n`,
     );
-  }
-  const last = a.fbc[a.fbc.length - 1];
-  const summary = `analyze: ${a.result.iterations} iterations; FBC at the end (low → high): ${last ? last.bands.map((b) => b.toFixed(2)).join(' ') : 'n/a'}; wrote ${f.output}${a.psnrChart ? ` and ${psnrPath}` : ''}`;
-  if (mode === 'json') deps.stdout.write(toJsonLine({ type: 'done', fbc: last?.bands, output: f.output }));
-  else if (mode !== 'quiet') deps.stdout.write(`${summary}\n`);
   return 0;
+}
+
+function requestOf(input: string, task: TaskName, flags: Record<string, unknown>): CliRequest {
+  const cli = valuesFromFlags(flags, CLI_OPTIONS) as unknown as CliValues;
+  const values = valuesFromFlags(flags, RESTORE_OPTIONS);
+  const settings = validateSettings({ ...values, task }, NAMING);
+  const paths = Object.fromEntries((['mask', 'reference'] as const).filter((k) => typeof values[k] === 'string').map((k) => [k, values[k] as string]));
+  return { task, input, settings, paths, cli };
+}
+
+async function checkAnalyzeOutputs(r: CliRequest, psnrPath: string): Promise<void> {
+  const { cli } = r;
+  if (extname(cli.output).toLowerCase() !== '.svg') throw new InputError(`-o must name an .svg file for analyze, got ${cli.output}`, { code: 'BAD_OPTION' });
+  const inputs = inputFiles(r);
+  const force = !!cli.force;
+  await checkOutputPath(cli.output, { flag: '-o', inputs, force });
+  if (r.paths.reference) await checkOutputPath(psnrPath, { flag: '-o (PSNR picture)', inputs, force });
+  if (cli.report) await checkOutputPath(cli.report, { flag: '--report', inputs, force });
+}
+
+function reportJson(r: CliRequest, a: Awaited<ReturnType<typeof import('../analyze.js').analyzeWith>>): string {
+  const x = a.result;
+  const doc = {
+    task: r.task,
+    input: r.input,
+    options: x.options,
+    backend: x.backend,
+    iterations: x.iterations,
+    stopReason: x.stopReason,
+    bestIteration: x.bestIteration,
+    seconds: x.seconds,
+    fbc: a.fbc,
+    history: x.history,
+  };
+  return JSON.stringify(doc, null, 2);
 }

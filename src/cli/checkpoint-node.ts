@@ -9,7 +9,7 @@
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
-import type { CheckpointData, CheckpointStore, HistoryEntry } from '../options.js';
+import type { CheckpointData, CheckpointStore, HistoryEntry } from '../options/index.js';
 import { InputError, RunError, oneLine } from '../util/errors.js';
 import { writeOutputFile } from './files.js';
 

@@ -10,6 +10,8 @@
  * Each random step draws from its own stream split from --seed, so adding one degradation does
  * not change the damage another one makes. Alpha is never degraded; bit depth is kept.
  */
+import type { Command } from 'commander';
+import { examples } from './command-options.js';
 import { addGaussianNoise, addSaltPepper, dropPixels } from '../image/degrade.js';
 import { createImage, type Image } from '../image/image.js';
 import { jpegRoundTrip, readImage, resizeImage } from '../image/io-node.js';
@@ -144,4 +146,34 @@ export async function runDegrade(input: string, f: DegradeFlags, deps: CliDeps):
     if (mask && f.maskOut !== undefined) deps.stdout.write(`mask: ${f.maskOut} (white = known)\n`);
   }
   return 0;
+}
+
+export function addDegradeCommand(program: Command, deps: CliDeps, setExitCode: (code: number) => void): void {
+  program
+    .command('degrade')
+    .description('make reproducible test inputs: applies, in this order, --downscale, --noise, --salt-pepper, --jpeg, --drop, --text')
+    .argument('<input>', 'the clean image')
+    .requiredOption('-o, --output <file>', 'where to write the degraded image')
+    .option('--downscale <factor>', 'Lanczos antialiased downscale by this factor (size rounded down)')
+    .option('--noise <sigma>', 'additive Gaussian noise, sigma on the 0–255 scale (e.g. 25)')
+    .option('--salt-pepper <p>', 'impulse noise: this fraction of the pixels set to black or white')
+    .option('--jpeg <quality>', 'JPEG re-encoding at this quality (1–100)')
+    .option('--drop <fraction>', 'set this fraction of the pixels to 0 (see --mask-out)')
+    .option('--text <string>', 'draw this text over the image (\\n separates lines; see --mask-out)')
+    .option('--mask-out <file>', 'with --drop/--text: write the mask (white = known, black = damaged)')
+    .option('--seed <s>', 'seed of every random choice (default: 0)')
+    .option('--force', 'overwrite existing output files')
+    .option('--quiet', 'print nothing but errors')
+    .option('--json', 'print the result as one JSON line')
+    .option('--debug', 'print stack traces of errors')
+    .addHelpText(
+      'after',
+      examples([
+        'deep-prior degrade F16.png -o F16-noisy.png --noise 25',
+        'deep-prior degrade zebra.png -o zebra-lr.png --downscale 4',
+        'deep-prior degrade kate.png -o kate-text.png --text "deep image prior" --mask-out kate-mask.png --seed 1',
+        'deep-prior degrade barbara.png -o dropped.png --drop 0.5 --mask-out mask.png',
+      ]),
+    )
+    .action(async (input: string, flags: DegradeFlags) => setExitCode(await runDegrade(input, flags, deps)));
 }

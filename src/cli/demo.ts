@@ -4,6 +4,11 @@
  * writes restored.png, before-after.png (noisy | restored | clean) and report.json into out/demo/.
  * The iteration ceiling keeps it to about two minutes on a 2-core CPU.
  */
+import type { Command } from 'commander';
+import { examples } from './command-options.js';
+import { RESTORE_OPTIONS } from '../options/index.js';
+import { addOptions } from './flags.js';
+import { CLI_OPTIONS } from './cli-options.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -105,4 +110,16 @@ export async function sideBySide(panels: { image: Image; label: string }[]): Pro
 
 function escapeXml(s: string): string {
   return s.replace(/[<>&'"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[ch]!);
+}
+
+export function addDemoCommand(program: Command, deps: CliDeps, setExitCode: (code: number) => void): void {
+  const cmd = program
+    .command('demo')
+    .description(`denoise the bundled example (a noisy 128×128 crop of F16) with the fast preset and show before/after`)
+    .option('--iterations <n>', `iteration ceiling (default: ${DEMO_ITERATIONS}, about two minutes on a 2-core CPU)`)
+    .option('--out-dir <dir>', 'where to write restored.png, before-after.png and report.json (default: out/demo)')
+    .addHelpText('after', examples(['deep-prior demo', 'deep-prior demo --iterations 300']))
+    .action(async (flags: DemoFlags) => setExitCode(await runDemo(flags, deps)));
+  addOptions(cmd, RESTORE_OPTIONS, ['backend', 'threads']);
+  addOptions(cmd, CLI_OPTIONS, ['quiet', 'json', 'debug']);
 }

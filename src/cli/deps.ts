@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { RestoreHooks, RestoreOptions, RestoreResult } from '../options.js';
+import type { RestoreHooks, RestoreOptions, RestoreResult } from '../options/index.js';
 import type { OutStream } from './progress.js';
 
 export type RestoreFn = (options: RestoreOptions, hooks?: RestoreHooks) => Promise<RestoreResult>;

@@ -3,6 +3,8 @@
  * (src/image/metrics.ts). SSIM needs 11×11 pixels after the border; below that it is reported as
  * n/a (null in JSON). Identical images have an infinite PSNR (null in JSON, with identical: true).
  */
+import type { Command } from 'commander';
+import { examples } from './command-options.js';
 import { readImage } from '../image/io-node.js';
 import { psnr, ssim } from '../image/metrics.js';
 import { InputError } from '../util/errors.js';
@@ -49,4 +51,18 @@ export async function runMetrics(a: string, b: string, f: MetricsFlags, deps: Cl
     deps.stdout.write(`PSNR ${pt}\nSSIM ${st}\n`);
   }
   return 0;
+}
+
+export function addMetricsCommand(program: Command, deps: CliDeps, setExitCode: (code: number) => void): void {
+  program
+    .command('metrics')
+    .description('PSNR and SSIM between two images of the same size')
+    .argument('<a>', 'an image (e.g. the restored one)')
+    .argument('<b>', 'the image to compare with (e.g. the clean one)')
+    .option('--channel <channel>', 'rgb (all colour channels) or y (BT.601 luma, as the super-resolution papers) (default: rgb)')
+    .option('--border <n>', 'pixels ignored on each side (the super-resolution papers use the scale) (default: 0)')
+    .option('--json', 'print the result as one JSON line')
+    .option('--debug', 'print stack traces of errors')
+    .addHelpText('after', examples(['deep-prior metrics restored.png clean.png', 'deep-prior metrics sr_x4.png hr.png --channel y --border 4 --json']))
+    .action(async (a: string, b: string, flags: MetricsFlags) => setExitCode(await runMetrics(a, b, flags, deps)));
 }

@@ -7,7 +7,7 @@
  * - 'quiet': nothing.
  * The formatting functions are pure so they can be tested on their own.
  */
-import type { Progress } from '../options.js';
+import type { Progress } from '../options/index.js';
 
 export type ProgressMode = 'tty' | 'plain' | 'json' | 'quiet';
 

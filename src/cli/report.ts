@@ -2,7 +2,7 @@
  * The `--report out.json` document (SPEC: "The --report JSON"). Keys are camelCase and stable;
  * new keys may be added, none renamed. Non-finite numbers (a diverged loss) are written as null.
  */
-import type { HistoryEntry, RestoreResult, StopReason, TaskName } from '../options.js';
+import type { HistoryEntry, RestoreResult, StopReason, TaskName } from '../options/index.js';
 import { writeOutputFile } from './files.js';
 
 export interface ImageFileInfo {

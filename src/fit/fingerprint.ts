@@ -1,5 +1,5 @@
 /** A short hash of what determines a fit, so a checkpoint is never resumed with other settings or another image. */
-import type { RestoreOptions } from '../options.js';
+import type { RestoreOptions } from '../options/index.js';
 import type { TaskSettings } from '../tasks/task.js';
 
 export function fingerprint(o: RestoreOptions, s: TaskSettings): string {

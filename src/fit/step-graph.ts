@@ -5,7 +5,7 @@
  */
 import { Graph, type Value } from '../graph/graph.js';
 import { add, div, gradients, hashedNormal, mul, reduceSum, sqrt, sub, square } from '../graph/index.js';
-import { Params } from '../nets/params.js';
+import { Params } from '../graph/params.js';
 import { blurMetric, greyOf, mlvSharpness, wmvTerms } from '../stop/metrics-graph.js';
 
 export interface AdamOptions {
@@ -58,18 +58,15 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
   params.lipschitz = spec.lipschitz ?? 0;
   const z = g.input('z', spec.inputShape);
   const noiseStd = g.input('noise_std', []);
-  let input = z;
   const noiseKey = spec.regNoise ? g.input('noise_key', [2], 'int64') : undefined;
-  if (noiseKey) input = add(z, mul(hashedNormal(noiseKey, z.shape), noiseStd));
+  const input = noiseKey ? add(z, mul(hashedNormal(noiseKey, z.shape), noiseStd)) : z;
   const data: Record<string, Value> = {};
   for (const [name, shape] of Object.entries(spec.loss.inputs)) data[name] = g.input(name, shape);
   const output = spec.network(params, input);
   const loss = spec.loss.loss(output, data);
-
   const grads = gradients(loss, params.values);
   const stepSize = g.input('step_size', []);
   const invSqrtBc2 = g.input('inv_sqrt_bc2', []);
-  const { beta1, beta2, eps } = spec.adam;
   g.output(loss, 'loss');
   g.output(output, 'output');
   const avg = g.input('avg', output.shape);
@@ -77,6 +74,27 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
   // avg' = w·avg + (1 − w)·out; the first step feeds w = 0.
   const avgNext = add(mul(avg, avgWeight), mul(output, sub(1, avgWeight)));
   g.output(avgNext, 'avg_next');
+  addMonitors(g, spec, output, avgNext);
+  addAuxOutputs(g, params);
+  addAdamUpdates(g, params, grads, spec.adam, stepSize, invSqrtBc2);
+  return {
+    graph: g,
+    params,
+    outputShape: output.shape,
+    names: {
+      z: z.name,
+      noiseStd: noiseStd.name,
+      noiseKey: noiseKey?.name,
+      stepSize: stepSize.name,
+      invSqrtBc2: invSqrtBc2.name,
+      avg: avg.name,
+      avgWeight: avgWeight.name,
+    },
+  };
+}
+
+/** Per-step statistics for stopping rules and the reference PSNR, computed in the graph (no per-step host loop). */
+function addMonitors(g: Graph, spec: StepGraphSpec, output: Value, avgNext: Value): void {
   if (spec.monitors?.blurSharp) {
     const grey = greyOf(output);
     g.output(blurMetric(grey), 'blur');
@@ -89,18 +107,27 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
     g.output(t.sumSq, 'wmv_sum_sq');
   }
   if (spec.monitorReference) {
-    // PSNR against a ground truth while running, computed in the graph (no per-step host loop).
     const ref = g.input('reference', output.shape);
     const weight = g.input('reference_weight', output.shape);
     g.output(reduceSum(square(mul(sub(output, ref), weight))), 'ref_se');
     g.output(reduceSum(square(mul(sub(avgNext, ref), weight))), 'ref_se_avg');
   }
+}
 
-  params.aux.forEach((a) => {
+/** The auxiliary state's next values and the spectral norms of Lipschitz-capped weights. */
+function addAuxOutputs(g: Graph, params: Params): void {
+  for (const a of params.aux) {
     if (!a.output) throw new Error(`state ${a.name} has no next value`);
     g.output(a.output, `${a.input.name}_next`);
+  }
+  params.sigmas.forEach((s, i) => {
+    g.output(s.value, `sigma${i}`);
   });
-  params.sigmas.forEach((s, i) => g.output(s.value, `sigma${i}`));
+}
+
+/** Fused Adam with PyTorch's formula: each parameter and its two moments in, their next values out. */
+function addAdamUpdates(g: Graph, params: Params, grads: (Value | null)[], adam: AdamOptions, stepSize: Value, invSqrtBc2: Value): void {
+  const { beta1, beta2, eps } = adam;
   params.values.forEach((p, i) => {
     const grad = grads[i];
     const m = g.input(STATE.m(i), p.shape);
@@ -119,20 +146,6 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
     g.output(m2, `${STATE.m(i)}_next`);
     g.output(v2, `${STATE.v(i)}_next`);
   });
-  return {
-    graph: g,
-    params,
-    outputShape: output.shape,
-    names: {
-      z: z.name,
-      noiseStd: noiseStd.name,
-      noiseKey: noiseKey?.name,
-      stepSize: stepSize.name,
-      invSqrtBc2: invSqrtBc2.name,
-      avg: avg.name,
-      avgWeight: avgWeight.name,
-    },
-  };
 }
 
 /** PyTorch Adam's per-step scalars: step size lr / (1 − β1^t) and 1 / √(1 − β2^t), t starting at 1. */

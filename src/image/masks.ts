@@ -30,6 +30,13 @@ export function maskFromImage(maskImg: Image, opts: MaskOptions = {}): Image {
   return out;
 }
 
+/** Known ↔ unknown (for masks painted white over the holes). */
+export function invertMask(mask: Image): Image {
+  const out = createImage(mask.width, mask.height, 1);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = 1 - mask.data[i];
+  return out;
+}
+
 function isUniform(img: Image): boolean {
   const c = img.channels;
   for (let i = c; i < img.data.length; i++) if (img.data[i] !== img.data[i % c]) return false;
@@ -98,6 +105,16 @@ const NAMED: Record<string, Rgb255> = {
   cyan: [0, 255, 255],
   magenta: [255, 0, 255],
 };
+
+/** Whether parseColor reads `str`. */
+export function isColor(str: string): boolean {
+  try {
+    parseColor(str);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Parses '#rgb', '#rrggbb', 'r,g,b' (0–255) or a colour name; errors name `optionName`. */
 export function parseColor(str: string, optionName = '--mask-color'): Rgb255 {

@@ -37,9 +37,16 @@ export async function overlayText(img: Image, text: string, opts: TextOptions): 
   const count = opts.count ?? Math.max(lines.length, Math.floor(h / (2 * fontSize)));
   if (!Number.isInteger(count) || count < 1) throw new InputError(`text line count must be a positive integer, got ${count}`, { code: 'BAD_OPTION' });
 
-  // One line per horizontal band, jittered vertically, at a random x where it roughly fits
-  // (0.68 em per character approximates DejaVu Sans Bold's advance).
-  const rng = new Rng(opts.seed);
+  const svg = textSvg(lines, w, h, fontSize, count, new Rng(opts.seed));
+  const coverage = await renderCoverage(svg, w, h);
+  return inkOver(img, coverage, rgb);
+}
+
+/**
+ * One line per horizontal band, jittered vertically, at a random x where it roughly fits (0.68 em
+ * per character approximates DejaVu Sans Bold's advance).
+ */
+function textSvg(lines: string[], w: number, h: number, fontSize: number, count: number, rng: Rng): string {
   const band = h / count;
   const parts: string[] = [];
   for (let k = 0; k < count; k++) {
@@ -49,25 +56,31 @@ export async function overlayText(img: Image, text: string, opts: TextOptions): 
     const y = (k + 0.5) * band + 0.35 * fontSize + (rng.uniform() - 0.5) * 0.5 * Math.max(0, band - fontSize);
     parts.push(`<text x="${x.toFixed(2)}" y="${y.toFixed(2)}">${escapeXml(line)}</text>`);
   }
-  const svg =
+  return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">` +
-    `<g font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-weight="bold" font-size="${fontSize}" fill="#fff">` +
-    parts.join('') +
-    `</g></svg>`;
+    `<g font-family="DejaVu Sans, Arial, Helvetica, sans-serif" font-weight="bold" font-size="${fontSize}" fill="#fff">${parts.join('')}</g></svg>`
+  );
+}
 
-  let coverage: Buffer;
+/** The text's coverage (0–255 per pixel), rendered by librsvg through sharp. */
+async function renderCoverage(svg: string, w: number, h: number): Promise<Buffer> {
   try {
     const { data, info } = await sharp(Buffer.from(svg), { density: 72 })
       .resize(w, h, { fit: 'fill' }) // librsvg may round the canvas size; pin it
       .ensureAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true });
-    coverage = Buffer.alloc(w * h);
+    const coverage = Buffer.alloc(w * h);
     for (let i = 0; i < w * h; i++) coverage[i] = data[i * info.channels + info.channels - 1];
+    return coverage;
   } catch (e) {
     throw new RunError(`cannot render the text overlay: ${oneLine(e)}`, { code: 'TEXT_RENDER_FAILED', cause: e });
   }
+}
 
+/** The image with the ink blended in by coverage, and the mask of every touched pixel dilated by 1 px. */
+function inkOver(img: Image, coverage: Buffer, rgb: Rgb255): { image: Image; mask: Image } {
+  const { width: w, height: h } = img;
   const out = cloneImage(img);
   const c = img.channels;
   const cc = colorChannels(img);
@@ -79,6 +92,11 @@ export async function overlayText(img: Image, text: string, opts: TextOptions): 
     hit[i] = 1;
     for (let k = 0; k < cc; k++) out.data[i * c + k] = out.data[i * c + k] * (1 - a) + ink[k] * a;
   }
+  return { image: out, mask: dilatedKnownMask(hit, w, h) };
+}
+
+/** 1 = known, 0 = within one pixel of a hit. */
+function dilatedKnownMask(hit: Uint8Array, w: number, h: number): Image {
   const mask = createImage(w, h, 1);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -97,7 +115,7 @@ export async function overlayText(img: Image, text: string, opts: TextOptions): 
       mask.data[y * w + x] = 1 - damaged;
     }
   }
-  return { image: out, mask };
+  return mask;
 }
 
 function escapeXml(s: string): string {

@@ -5,7 +5,7 @@
  */
 import type { Value } from '../graph/graph.js';
 import { conv2d, pad } from '../graph/index.js';
-import { kaimingReluBound, torchDefaultBound, type Params } from '../nets/params.js';
+import { kaimingReluBound, torchDefaultBound, type Params } from '../graph/params.js';
 import { downsample, type DownsampleMode } from './downsample.js';
 import { lipschitzWeight } from './lipschitz.js';
 

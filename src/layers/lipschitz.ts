@@ -10,7 +10,7 @@
  */
 import type { Value } from '../graph/graph.js';
 import { reshape } from '../graph/index.js';
-import type { Params } from '../nets/params.js';
+import type { Params } from '../graph/params.js';
 
 function raw(op: string, inputs: Value[], shape: readonly number[], attrs: Record<string, number> = {}): Value {
   return inputs[0].graph.addNode(op, inputs, [{ shape }], attrs)[0];

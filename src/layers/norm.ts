@@ -1,7 +1,7 @@
 /** Normalisation layers with their parameters (γ = 1, β = 0 at init, as PyTorch). */
 import type { Value } from '../graph/graph.js';
 import { batchNorm, meanOnlyBatchNorm } from '../graph/index.js';
-import type { Params } from '../nets/params.js';
+import type { Params } from '../graph/params.js';
 
 export type NormMode = 'batch' | 'mean-only' | 'none';
 

@@ -11,7 +11,7 @@ import { activation } from '../layers/activation.js';
 import { convLayer, type PadMode } from '../layers/conv.js';
 import { normLayer, type NormMode } from '../layers/norm.js';
 import { upsample, type UpsampleMode } from '../layers/upsample.js';
-import type { Params } from './params.js';
+import type { Params } from '../graph/params.js';
 
 export interface DecoderConfig {
   channels: number;

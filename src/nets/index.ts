@@ -1,8 +1,8 @@
 /** Architecture by name: each a function from a config to a graph module. */
 import type { Value } from '../graph/graph.js';
-import type { ArchName } from '../options.js';
+import type { ArchName } from '../options/index.js';
 import { decoderNet, DECODER_DEFAULTS, type DecoderConfig } from './decoder.js';
-import type { Params } from './params.js';
+import type { Params } from '../graph/params.js';
 import { resNet, RESNET_DEFAULTS, type ResNetConfig } from './resnet.js';
 import { skipMultiple, skipNet, SKIP_DEFAULTS, type SkipConfig } from './skip.js';
 import { uNet, UNET_DEFAULTS, unetLevels, type UNetConfig } from './unet.js';

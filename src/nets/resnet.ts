@@ -7,7 +7,7 @@ import { add, sigmoid } from '../graph/index.js';
 import { activation, type ActivationMode } from '../layers/activation.js';
 import { convLayer, type PadMode } from '../layers/conv.js';
 import { normLayer } from '../layers/norm.js';
-import type { Params } from './params.js';
+import type { Params } from '../graph/params.js';
 
 export interface ResNetConfig {
   blocks: number;

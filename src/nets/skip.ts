@@ -10,7 +10,7 @@ import { convLayer, type PadMode } from '../layers/conv.js';
 import type { DownsampleMode } from '../layers/downsample.js';
 import { normLayer, type NormMode } from '../layers/norm.js';
 import { upsample, type UpsampleMode } from '../layers/upsample.js';
-import { torchDefaultBound, type Params } from './params.js';
+import { torchDefaultBound, type Params } from '../graph/params.js';
 
 export interface SkipConfig {
   /** Channels of the down path per level (nd); the number of levels is its length. */

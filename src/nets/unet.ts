@@ -8,7 +8,7 @@ import { batchNorm, concat, convTranspose2d, maxPool, sigmoid } from '../graph/i
 import { activation } from '../layers/activation.js';
 import { convLayer, type PadMode } from '../layers/conv.js';
 import { upsample } from '../layers/upsample.js';
-import { torchDefaultBound, type Params } from './params.js';
+import { torchDefaultBound, type Params } from '../graph/params.js';
 
 export interface UNetConfig {
   featureScale: number;

@@ -4,9 +4,9 @@ import { RatioStopper } from './ratio.js';
 import type { Stopper } from './stopper.js';
 import { WmvStopper } from './wmv.js';
 
-import type { StopRule } from '../options.js';
+import { STOP_RULES, type StopRule } from '../options/index.js';
 
-export const STOP_RULES: readonly StopRule[] = ['discrepancy', 'wmv', 'ratio'];
+export { STOP_RULES };
 
 export interface StopperContext {
   channels: number;

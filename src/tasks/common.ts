@@ -2,7 +2,7 @@
 import type { Value } from '../graph/graph.js';
 import { l1, mse } from '../graph/index.js';
 import { splitAlpha, type Image } from '../image/image.js';
-import type { RestoreOptions } from '../options.js';
+import type { RestoreOptions } from '../options/index.js';
 import {
   canvasSide,
   finishOnCanvas,
@@ -90,7 +90,7 @@ export function sameSizeProblem(o: RestoreOptions, rule: CanvasRule, obs: Observ
     channels,
     data,
     loss: (out: Value, d: Record<string, Value>) => withTv(term(out, d.target, d.weight), out, o.tv),
-    reference: referenceOnCanvas(o.reference, channels, cw, ch, o.referenceBorder ?? 0),
+    reference: referenceOnCanvas(o.reference, channels, cw, ch, o.referenceBorder),
     finish: (planar) => finishOnCanvas(planar, channels, cw, ch, w, h, alpha),
   };
 }

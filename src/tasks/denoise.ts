@@ -4,6 +4,16 @@ import type { TaskDefinition } from './task.js';
 
 export const denoise: TaskDefinition = {
   name: 'denoise',
+  about: {
+    summary: 'remove Gaussian or real sensor noise',
+    input: 'the noisy photo',
+    examples: [
+      'deep-prior denoise noisy.png -o clean.png',
+      'deep-prior denoise scan.tif -o restored.tif --preset paper --stop fixed --iterations 3000',
+      'deep-prior denoise noisy.png -o out.png --reference clean.png --report report.json',
+    ],
+  },
+  options: [],
   autoStop: true,
   // Gaussian noise of a blindly estimated σ: the discrepancy principle applies directly.
   stopRule: 'discrepancy',

@@ -23,6 +23,12 @@ const SETTINGS: TaskSettings = {
 
 export const enhance: TaskDefinition = {
   name: 'enhance',
+  about: {
+    summary: 'enhance details (sharpen without halos)',
+    input: 'the photo to enhance',
+    examples: ['deep-prior enhance tulips.png -o tulips-enhanced.png', 'deep-prior enhance portrait.jpg -o sharper.png --iterations 100'],
+  },
+  options: [],
   autoStop: false,
   presets: { paper: SETTINGS, fast: SETTINGS },
   prepare: (o, canvas) => {

@@ -17,6 +17,13 @@ const FAST_NET: TaskSettings['net'] = { skip: { ...FLASH_NET.skip, channelsDown:
 
 export const flash: TaskDefinition = {
   name: 'flash',
+  about: {
+    summary: 'restore a no-flash photo guided by a flash photo of the same scene',
+    input: 'the no-flash photo',
+    examples: ['deep-prior flash cave_noflash.jpg --guide cave_flash.jpg -o cave.png'],
+  },
+  options: ['guide'],
+  requires: [['guide']],
   autoStop: false,
   presets: {
     paper: {
@@ -44,11 +51,14 @@ export const flash: TaskDefinition = {
       returnSmoothed: false,
     },
   },
+  resolve: (o, naming) => {
+    if (splitAlpha(o.guide!).color.channels !== splitAlpha(o.image).color.channels) {
+      throw new InputError(`${naming.name('guide')} must be grey when the photo is grey and colour when it is colour`, { code: 'BAD_OPTION', option: 'guide' });
+    }
+    return o;
+  },
   prepare: (o, canvas) => {
-    if (!o.guide) throw new InputError('flash needs the flash photo (--guide FILE)');
     const p = sameSizeProblem(o, canvas);
-    const { color } = splitAlpha(o.guide);
-    if (color.channels !== p.channels) throw new InputError('--guide must have the same colour channels as the input');
-    return { ...p, inputImage: toCanvas(color, p.canvas.width, p.canvas.height) };
+    return { ...p, inputImage: toCanvas(splitAlpha(o.guide!).color, p.canvas.width, p.canvas.height) };
   },
 };

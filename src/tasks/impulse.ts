@@ -45,6 +45,12 @@ export function detectImpulses(img: Image, extremeTolerance = 1.5 / 255, medianG
 
 export const impulse: TaskDefinition = {
   name: 'impulse',
+  about: {
+    summary: 'remove salt-and-pepper noise (outliers are detected and treated as missing)',
+    input: 'the photo with impulse noise',
+    examples: ['deep-prior impulse speckled.png -o clean.png', 'deep-prior impulse speckled.png -o clean.png --impulse-loss l1'],
+  },
+  options: ['impulseLoss'],
   autoStop: false,
   presets: {
     paper: {

@@ -1,5 +1,5 @@
 /** The task registry. */
-import type { TaskName } from '../options.js';
+import type { TaskName } from '../options/index.js';
 import { deblock } from './deblock.js';
 import { enhance } from './enhance.js';
 import { denoise } from './denoise.js';

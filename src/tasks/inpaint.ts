@@ -1,4 +1,5 @@
 /** Inpainting: the data term only sees known pixels (mask 1); the prior fills the holes. */
+import { invertMask, maskFromColor } from '../image/masks.js';
 import { InputError } from '../util/errors.js';
 import { controlledSettings, sameSizeProblem } from './common.js';
 import type { TaskDefinition, TaskSettings } from './task.js';
@@ -18,6 +19,29 @@ const FAST_NET: TaskSettings['net'] = {
 
 export const inpaint: TaskDefinition = {
   name: 'inpaint',
+  about: {
+    summary: 'fill holes, scratches, text or watermarks (mask: white = known, black = to fill)',
+    input: 'the damaged photo',
+    examples: [
+      'deep-prior inpaint kate.png --mask kate_mask.png -o kate-restored.png',
+      'deep-prior inpaint scratched.png --mask scratches.png --mask-invert -o fixed.png',
+      'deep-prior inpaint watermarked.png --mask-color "#ff0000" --mask-tolerance 40 -o clean.png',
+    ],
+  },
+  options: ['mask', 'maskInvert', 'maskColor', 'maskTolerance'],
+  requires: [['mask', 'maskColor']],
+  resolve: (o, naming) => {
+    if (o.maskColor === undefined) return o.maskInvert && o.mask ? { ...o, mask: invertMask(o.mask) } : o;
+    const tolerance = o.maskTolerance ?? 0;
+    const mask = maskFromColor(o.image, o.maskColor, tolerance);
+    if (mask.data.every((v) => v === 1)) {
+      throw new InputError(
+        `${naming.name('maskColor')} ${o.maskColor}: no pixel of ${naming.name('image')} has that colour; check the colour or raise ${naming.name('maskTolerance')} (now ${tolerance})`,
+        { code: 'EMPTY_MASK', option: 'maskColor' },
+      );
+    }
+    return { ...o, mask };
+  },
   // Masked fits do not overfit noise in the holes the way denoising does: run the budget.
   autoStop: false,
   presets: {
@@ -49,8 +73,5 @@ export const inpaint: TaskDefinition = {
       returnSmoothed: true,
     },
   },
-  prepare: (o, canvas) => {
-    if (!o.mask) throw new InputError('inpaint needs a mask (--mask FILE or --mask-color COLOR)');
-    return sameSizeProblem(o, canvas, { mask: o.mask });
-  },
+  prepare: (o, canvas) => sameSizeProblem(o, canvas, { mask: o.mask }),
 };

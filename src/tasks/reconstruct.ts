@@ -1,10 +1,21 @@
 /** Reconstruction from randomly dropped or scrambled pixels: masked data term (restoration.ipynb). */
-import { InputError } from '../util/errors.js';
+import { invertMask } from '../image/masks.js';
 import { sameSizeProblem, SKIP_128, SKIP_FAST } from './common.js';
 import type { TaskDefinition } from './task.js';
 
 export const reconstruct: TaskDefinition = {
   name: 'reconstruct',
+  about: {
+    summary: 'restore an image from a subset of its pixels (scrambled or randomly dropped)',
+    input: 'the image with missing pixels',
+    examples: [
+      'deep-prior degrade barbara.png -o dropped.png --drop 0.5 --mask-out mask.png',
+      'deep-prior reconstruct dropped.png --mask mask.png -o barbara-restored.png',
+    ],
+  },
+  options: ['mask', 'maskInvert'],
+  requires: [['mask']],
+  resolve: (o) => (o.maskInvert && o.mask ? { ...o, mask: invertMask(o.mask) } : o),
   autoStop: false,
   presets: {
     // restoration.ipynb, barbara with 50 % of the pixels: LR 0.001, 11000 iterations.
@@ -33,8 +44,5 @@ export const reconstruct: TaskDefinition = {
       returnSmoothed: true,
     },
   },
-  prepare: (o, canvas) => {
-    if (!o.mask) throw new InputError('reconstruct needs a mask of the known pixels (--mask FILE)');
-    return sameSizeProblem(o, canvas, { mask: o.mask });
-  },
+  prepare: (o, canvas) => sameSizeProblem(o, canvas, { mask: o.mask }),
 };

@@ -7,12 +7,24 @@ import { mse } from '../graph/index.js';
 import { splitAlpha } from '../image/image.js';
 import { resampleAntialiased } from '../image/resample.js';
 import { lanczosDownsample } from '../layers/downsample.js';
-import { InputError } from '../util/errors.js';
 import { SKIP_128, SKIP_FAST } from './common.js';
 import { canvasSide, finishOnCanvas, referenceOnCanvas, regionWeight, toCanvas, withTv, type TaskDefinition } from './task.js';
 
 export const superResolve: TaskDefinition = {
   name: 'super-resolve',
+  about: {
+    summary: 'enlarge a small image 2×, 4× or 8×',
+    input: 'the low-resolution image',
+    examples: [
+      'deep-prior super-resolve small.png --scale 4 -o large.png',
+      'deep-prior super-resolve zebra_lr.png --scale 4 -o zebra_x4.png --reference zebra_GT.png --reference-border 4',
+    ],
+  },
+  options: ['scale'],
+  requires: [['scale']],
+  outputScale: (o) => o.scale!,
+  // The super-resolution papers ignore `scale` pixels at each border.
+  referenceBorder: (o) => o.scale!,
   // The low-resolution data term cannot be overfitted into visible noise the way denoising is.
   autoStop: false,
   presets: {
@@ -44,8 +56,7 @@ export const superResolve: TaskDefinition = {
   },
   tweak: (s, o) => (o.scale === 8 && o.preset === 'paper' ? { ...s, iterations: 4000, regNoise: 0.05 } : s),
   prepare: (o, canvas) => {
-    const scale = o.scale;
-    if (scale !== 2 && scale !== 4 && scale !== 8) throw new InputError('super-resolve needs --scale 2, 4 or 8');
+    const scale = o.scale!;
     const { color, alpha } = splitAlpha(o.image);
     const channels = color.channels as 1 | 3;
     const w = color.width * scale;
@@ -65,7 +76,7 @@ export const superResolve: TaskDefinition = {
       channels,
       data,
       loss: (out: Value, d: Record<string, Value>) => withTv(mse(lanczosDownsample(out, scale, 2), d.target, d.weight), out, o.tv),
-      reference: referenceOnCanvas(o.reference, channels, cw, ch, o.referenceBorder ?? scale),
+      reference: referenceOnCanvas(o.reference, channels, cw, ch, o.referenceBorder),
       finish: (planar) => finishOnCanvas(planar, channels, cw, ch, w, h, bigAlpha),
     };
   },

@@ -7,7 +7,7 @@
 import type { Value } from '../graph/graph.js';
 import { add, mul, totalVariation } from '../graph/index.js';
 import { createImage, fromPlanar, joinAlpha, padReflect, splitAlpha, toPlanar, type Image } from '../image/image.js';
-import type { ArchName, Preset, RestoreOptions, StopRule } from '../options.js';
+import type { ArchName, Naming, Preset, RestoreOptionKey, RestoreOptions, StopRule, TaskName } from '../options/index.js';
 import type { NetOverrides } from '../nets/index.js';
 
 export type InputKind = 'noise' | 'meshgrid' | 'image' | 'fourier';
@@ -51,13 +51,28 @@ export interface Problem {
 }
 
 export interface TaskDefinition {
-  name: RestoreOptions['task'];
+  name: TaskName;
+  /** For help and the browser app: what it restores, what its input is, example command lines. */
+  about: { summary: string; input: string; examples: readonly string[] };
+  /** The task-specific options it accepts (beyond the common ones of the option table). */
+  options: readonly RestoreOptionKey[];
+  /** Inputs it cannot do without: each group is satisfied by any one of its options. */
+  requires?: readonly (readonly RestoreOptionKey[])[];
   /** fast and paper for every task; controlled where the spectral-bias paper defines it. */
   presets: Record<Exclude<Preset, 'controlled'>, TaskSettings> & { controlled?: TaskSettings };
   /** Does a ground-truth-free stopping rule make sense (a fit that overfits noise)? */
   autoStop: boolean;
   /** The rule --stop auto uses unless --stop-rule says otherwise. */
   stopRule?: StopRule;
+  /** The output's size as a multiple of the input's (super-resolve: the scale). Default 1. */
+  outputScale?: (o: RestoreOptions) => number;
+  /** Border of the reported PSNR when none is given (super-resolve: the scale). Default 0. */
+  referenceBorder?: (o: RestoreOptions) => number;
+  /**
+   * Derives inputs from others once they are checked (inpaint: the mask from --mask-color or
+   * inverted); throws an InputError named through `naming` when the result is unusable.
+   */
+  resolve?: (o: RestoreOptions, naming: Naming) => RestoreOptions;
   prepare: (o: RestoreOptions, canvas: CanvasRule) => Promise<Problem> | Problem;
   /** Adjusts preset settings to the request (e.g. the ×8 super-resolution notebook's values). */
   tweak?: (s: TaskSettings, o: RestoreOptions) => TaskSettings;

@@ -9,24 +9,28 @@ export type ExitCode = 1 | 2;
 export interface ErrorOptions {
   code?: string;
   cause?: unknown;
+  /** The option the error is about, as the library names it ('regNoise'), when there is one. */
+  option?: string;
 }
 
 export class DeepPriorError extends Error {
   readonly code: string;
   readonly exitCode: ExitCode;
+  readonly option?: string;
 
   constructor(message: string, opts: ErrorOptions & { exitCode?: ExitCode } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = new.target.name;
     this.code = opts.code ?? 'ERROR';
     this.exitCode = opts.exitCode ?? 1;
+    if (opts.option !== undefined) this.option = opts.option;
   }
 }
 
 /** Bad user input: a missing or unreadable file, an invalid option value, mismatched sizes. Exit code 2. */
 export class InputError extends DeepPriorError {
   constructor(message: string, opts: ErrorOptions = {}) {
-    super(message, { code: opts.code ?? 'BAD_INPUT', cause: opts.cause, exitCode: 2 });
+    super(message, { code: opts.code ?? 'BAD_INPUT', cause: opts.cause, option: opts.option, exitCode: 2 });
   }
 }
 
@@ -36,7 +40,7 @@ export class InputError extends DeepPriorError {
  */
 export class ImageError extends InputError {
   constructor(message: string, opts: ErrorOptions = {}) {
-    super(message, { code: opts.code ?? 'INVALID_IMAGE', cause: opts.cause });
+    super(message, { code: opts.code ?? 'INVALID_IMAGE', cause: opts.cause, option: opts.option });
   }
 }
 

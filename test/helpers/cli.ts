@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createImage, type Image } from '../../src/image/image.js';
 import { writeImage } from '../../src/image/io-node.js';
-import type { HistoryEntry, RestoreHooks, RestoreOptions, RestoreResult } from '../../src/options.js';
+import type { HistoryEntry, RestoreHooks, RestoreOptions, RestoreResult } from '../../src/options/index.js';
 import { main, type CliDeps } from '../../src/cli/main.js';
 import { Rng } from '../../src/util/random.js';
 

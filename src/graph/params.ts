@@ -3,8 +3,8 @@
  * can take the current weights and return updated ones); creation order is the order of PyTorch's
  * `parameters()` for the same network, which lets reference weights be loaded by position.
  */
-import type { Graph, Shape, Value } from '../graph/graph.js';
-import { numel } from '../graph/graph.js';
+import type { Graph, Shape, Value } from './graph.js';
+import { numel } from './graph.js';
 import type { Rng } from '../util/random.js';
 
 export type ParamInit = { kind: 'uniform'; bound: number } | { kind: 'constant'; value: number } | { kind: 'normal'; std: number };

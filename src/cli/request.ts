@@ -1,0 +1,56 @@
+/**
+ * A fitting command line → a checked request: commander's strings become typed values through the
+ * option tables, the restore settings pass the validator's first phase (no file is read yet) and
+ * the command line's own options their table checks. Image options stay file paths until read.
+ */
+import { RESTORE_OPTIONS, type TaskName } from '../options/index.js';
+import { checkCombinations, checkValues } from '../options/values.js';
+import { validateSettings, type ValidSettings } from '../validate.js';
+import { CLI_OPTIONS } from './cli-options.js';
+import { CLI_NAMING, valuesFromFlags } from './flags.js';
+
+/** The command line's own options, typed. */
+export interface CliValues {
+  output: string;
+  bitDepth?: 8 | 16;
+  snapshots?: string;
+  every?: number;
+  report?: string;
+  checkpoint?: string;
+  resume?: boolean;
+  checkpointEvery?: number;
+  force?: boolean;
+  quiet?: boolean;
+  json?: boolean;
+  debug?: boolean;
+}
+
+export interface ImagePaths {
+  mask?: string;
+  guide?: string;
+  reference?: string;
+}
+
+export interface CliRequest {
+  task: TaskName;
+  input: string;
+  settings: ValidSettings;
+  paths: ImagePaths;
+  cli: CliValues;
+}
+
+export function parseRequest(task: TaskName, input: string, flags: Record<string, unknown>): CliRequest {
+  const cli = valuesFromFlags(flags, CLI_OPTIONS);
+  checkValues(cli, CLI_OPTIONS, CLI_NAMING);
+  checkCombinations(cli, CLI_OPTIONS, CLI_NAMING);
+  const values = valuesFromFlags(flags, RESTORE_OPTIONS);
+  const settings = validateSettings({ ...values, task }, CLI_NAMING);
+  const paths: ImagePaths = {};
+  for (const key of ['mask', 'guide', 'reference'] as const) if (typeof values[key] === 'string') paths[key] = values[key];
+  return { task, input, settings, paths, cli: cli as unknown as CliValues };
+}
+
+/** Every file the command reads (none of them may be overwritten). */
+export function inputFiles(r: CliRequest): string[] {
+  return [r.input, r.paths.mask, r.paths.guide, r.paths.reference].filter((p): p is string => p !== undefined);
+}

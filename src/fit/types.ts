@@ -1,0 +1,56 @@
+/** The fit loop's inputs, configuration, hooks and outcome. */
+import type { CheckpointData, HistoryEntry, Progress, StopReason } from '../options/index.js';
+import type { Stopper } from '../stop/stopper.js';
+import type { AdamOptions } from './step-graph.js';
+
+export interface FitConfig {
+  iterations: number;
+  adam: AdamOptions;
+  regNoise: number;
+  /** Seeds the reg-noise draws: step t's noise is a function of (seed, t), so a resumed fit draws the same. */
+  noiseSeed: number;
+  smoothing: number;
+  backtracking: boolean;
+  returnSmoothed: boolean;
+  /** Stops early when it says so; absent = run every iteration ('fixed'). */
+  stopper?: Stopper;
+  /** Only record where the stopper would have stopped, and run every iteration ('watch'). */
+  watchOnly?: boolean;
+  /** Number of values the reference PSNR is averaged over (when a reference is fed). */
+  referenceCount?: number;
+  snapshotEvery?: number;
+  snapshotRaw?: boolean;
+  checkpointEvery?: number;
+}
+
+export interface FitInit {
+  params: Float32Array[];
+  /** Initial auxiliary state (Lipschitz power-iteration vectors), in step.params.aux order. */
+  aux?: Float32Array[];
+  z: Float32Array;
+  data: Record<string, Float32Array>;
+  /** A checkpoint to continue from. */
+  resume?: CheckpointData;
+}
+
+export interface FitHooks {
+  onProgress?: (p: Progress) => void;
+  onSnapshot?: (iteration: number, planar: Float32Array) => void | Promise<void>;
+  onCheckpoint?: (data: Omit<CheckpointData, 'fingerprint' | 'version'>) => Promise<void>;
+  signal?: AbortSignal;
+  log?: (message: string) => void;
+}
+
+export interface FitOutcome {
+  output: Float32Array;
+  iterations: number;
+  bestIteration: number;
+  stopReason: StopReason;
+  history: HistoryEntry[];
+  recoveries: number;
+  seconds: number;
+  /** The estimate with the best reference PSNR, when a reference was fed. */
+  oracle: { iteration: number; output: Float32Array } | null;
+  /** watchOnly: the stopper's decision, as if it had been obeyed. */
+  watched: { stoppedAt: number; iteration: number; output: Float32Array; reason: string } | null;
+}

@@ -1,0 +1,59 @@
+/**
+ * Everything a fit is made of, decided before anything runs: the effective settings, the network,
+ * the task's problem on its canvas, the input code's shape and the stopping rule.
+ */
+import { estimateNoiseSigma } from '../image/noise-level.js';
+import { network, type BuiltNetwork } from '../nets/index.js';
+import type { RestoreOptions } from '../options/index.js';
+import { createStopper, type Stopper } from '../stop/index.js';
+import { taskDefinition } from '../tasks/index.js';
+import { effectiveSettings, type EffectiveSettings } from '../tasks/settings.js';
+import type { Problem, TaskDefinition } from '../tasks/task.js';
+
+export interface RunSetup {
+  request: RestoreOptions;
+  task: TaskDefinition;
+  settings: EffectiveSettings;
+  net: BuiltNetwork;
+  problem: Problem;
+  inputShape: number[];
+  stopper?: Stopper;
+  seed: number;
+}
+
+export async function setUpRun(request: RestoreOptions): Promise<RunSetup> {
+  const task = taskDefinition(request.task);
+  const settings = effectiveSettings(request);
+  const net = network(settings.arch, settings.net, request.image.channels <= 2 ? 1 : 3);
+  const problem = await task.prepare(request, { multiple: net.multiple, minSize: net.minSize });
+  const inputShape = inputShapeOf(settings, problem, net);
+  return { request, task, settings, net, problem, inputShape, stopper: stopperFor(request, settings, problem), seed: request.seed ?? 0 };
+}
+
+function inputShapeOf(s: EffectiveSettings, p: Problem, net: BuiltNetwork): number[] {
+  const { width, height } = p.canvas;
+  if (s.input === 'image') return [1, p.channels, height, width];
+  return [1, s.input === 'meshgrid' ? 2 : s.inputDepth, height / net.inputDownscale, width / net.inputDownscale];
+}
+
+/** Tasks without a rule (they do not overfit noise, or none is validated yet) run their budget. */
+function stopperFor(o: RestoreOptions, s: EffectiveSettings, p: Problem): Stopper | undefined {
+  const rule = s.stopRule;
+  if (s.stop === 'fixed' || !rule) return undefined;
+  return createStopper({
+    channels: p.channels,
+    width: p.canvas.width,
+    height: p.canvas.height,
+    rule,
+    noiseSigma: rule === 'discrepancy' ? estimateNoiseSigma(o.image) : undefined,
+    lossScale: lossFraction(p.data.weight?.values),
+  });
+}
+
+/** The fraction of the loss's mean that counts (padding and masked values weigh 0). */
+function lossFraction(weight?: Float32Array): number {
+  if (!weight) return 1;
+  let sum = 0;
+  for (let i = 0; i < weight.length; i++) sum += weight[i];
+  return sum / weight.length || 1;
+}
