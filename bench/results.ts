@@ -28,6 +28,7 @@ const { values } = parseArgs({ options: { full: { type: 'boolean', default: fals
 const D = '../shared/data';
 const full = values.full;
 mkdirSync('docs/img', { recursive: true });
+mkdirSync('bench/results', { recursive: true });
 
 async function scaled(img: Image, factor: number): Promise<Image> {
   return factor === 1 ? img : resizeImage(img, Math.round(img.width / factor), Math.round(img.height / factor), 'lanczos3');

@@ -57,7 +57,7 @@ for (const backend of ['cpu', 'webgpu', 'wasm'] as BackendName[]) {
     });
     // Known open problem: onnxruntime-web's WebAssembly backend returns first-step gradients of this
     // 5-level net that differ from PyTorch by ~2.5 % in the encoder branches, although its forward pass
-    // matches and every op's gradient passes the finite-difference checks on wasm (see the closing note).
+    // matches and every op's gradient passes the finite-difference checks on wasm (docs/RESULTS.md, fidelity).
     it.skipIf(!!why || backend === 'wasm')(`${backend}: skip-net first-step gradients match PyTorch`, async () => {
       const r = await step(backend);
       expect(relErr(r.grads, refGrads)).toBeLessThan(backend === 'webgpu' ? 1e-3 : 1e-4);

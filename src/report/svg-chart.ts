@@ -33,17 +33,61 @@ function niceTicks(lo: number, hi: number, count = 5): number[] {
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
+const finite = ([x, y]: [number, number]) => Number.isFinite(x) && Number.isFinite(y);
+
+/**
+ * Smallest and largest value, by a loop: spreading a long array into Math.min/max overflows the call
+ * stack (about 2·10⁵ arguments), and a fit's history may hold 10⁶ points. Empty input: ±Infinity,
+ * as Math.min() and Math.max() give.
+ */
+export function extent(values: Iterable<number>): { min: number; max: number } {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
+function* coordinates(series: Series[], axis: 0 | 1): Generator<number> {
+  for (const s of series) for (const p of s.points) if (finite(p)) yield p[axis];
+}
+
+/**
+ * Thins a polyline in pixel coordinates: of each run of consecutive points that fall in the same
+ * pixel column it keeps the first, the lowest, the highest and the last, in their order. The drawn
+ * line covers the same pixels (a spike one sample wide still shows), and a chart of 10⁶ points stays
+ * a few thousand path points long.
+ */
+export function thinByColumn(points: [number, number][]): [number, number][] {
+  const kept: [number, number][] = [];
+  let start = 0;
+  while (start < points.length) {
+    const column = Math.floor(points[start][0]);
+    let end = start + 1;
+    let low = start;
+    let high = start;
+    for (; end < points.length && Math.floor(points[end][0]) === column; end++) {
+      if (points[end][1] < points[low][1]) low = end;
+      if (points[end][1] > points[high][1]) high = end;
+    }
+    for (const k of [...new Set([start, low, high, end - 1])].sort((a, b) => a - b)) kept.push(points[k]);
+    start = end;
+  }
+  return kept;
+}
+
 export function lineChart(series: Series[], o: ChartOptions): string {
   const W = o.width ?? 720;
   const H = o.height ?? 420;
   const m = { l: 64, r: 16, t: 40, b: 48 };
-  const all = series.flatMap((s) => s.points).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
-  const xs = all.map((p) => p[0]);
-  const ys = all.map((p) => p[1]);
-  const x0 = Math.min(...xs, 0);
-  const x1 = Math.max(...xs, 1);
-  const y0 = o.yMin ?? Math.min(...ys);
-  const y1 = o.yMax ?? Math.max(...ys);
+  const xs = extent(coordinates(series, 0));
+  const ys = extent(coordinates(series, 1));
+  const x0 = Math.min(xs.min, 0);
+  const x1 = Math.max(xs.max, 1);
+  const y0 = o.yMin ?? ys.min;
+  const y1 = o.yMax ?? ys.max;
   const sx = (x: number) => m.l + ((x - x0) / (x1 - x0 || 1)) * (W - m.l - m.r);
   const sy = (y: number) => H - m.b - ((y - y0) / (y1 - y0 || 1)) * (H - m.t - m.b);
   const parts: string[] = [
@@ -70,9 +114,10 @@ export function lineChart(series: Series[], o: ChartOptions): string {
     : [];
   series.forEach((s, i) => {
     const color = s.color ?? PALETTE[i % PALETTE.length];
-    const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && y >= y0 - 1e-9 && y <= y1 + 1e-9);
+    const inRange = s.points.filter((p) => finite(p) && p[1] >= y0 - 1e-9 && p[1] <= y1 + 1e-9);
+    const pts = thinByColumn(inRange.map(([x, y]) => [sx(x), sy(y)]));
     if (pts.length) {
-      const d = pts.map(([x, y], k) => `${k ? 'L' : 'M'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join('');
+      const d = pts.map(([x, y], k) => `${k ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`).join('');
       parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
     }
     const ly = m.t + 14 + i * 16;

@@ -28,9 +28,9 @@ export const SKIP_128: TaskSettings['net'] = {
 };
 
 /**
- * The CPU preset's network: the same hourglass at 48 channels (about 7× fewer FLOPs). On the F16 128²
- * σ = 25 crop it reached 30.07 dB against the 128-channel net's best 30.54 dB in 12 % of the time
- * (docs/RESULTS.md).
+ * The CPU preset's network: the same hourglass at 48 channels (about 7× fewer FLOPs). On the F16 256²
+ * σ = 25 crop, stopped automatically, it returned 30.72 dB against the 128-channel paper preset's best
+ * 31.19 dB in 17 % of the time (docs/RESULTS.md, fast vs paper preset).
  */
 export const SKIP_FAST: TaskSettings['net'] = {
   skip: { ...SKIP_128.skip, channelsDown: [48, 48, 48, 48, 48], channelsUp: [48, 48, 48, 48, 48] },
