@@ -18,7 +18,7 @@ import { encodeTiff16 } from './tiff.js';
 export interface ImageFile {
   image: Image;
   bitDepth: 8 | 16;
-  /** Detected from the content, not the extension: 'png', 'jpeg', 'webp', 'tiff' or 'bmp'. */
+  /** Detected from the content, not the extension: 'png', 'jpeg', 'webp', 'avif', 'tiff' or 'bmp'. */
   format: string;
 }
 
@@ -29,20 +29,28 @@ export interface ReadOptions {
 
 export const DEFAULT_MAX_PIXELS = 50_000_000;
 
-export type OutputFormat = 'png' | 'jpeg' | 'webp' | 'tiff';
+export type OutputFormat = 'png' | 'jpeg' | 'webp' | 'avif' | 'tiff';
+
+/** The formats `quality` applies to; PNG and TIFF are lossless. */
+export const LOSSY_FORMATS: readonly OutputFormat[] = ['jpeg', 'webp', 'avif'];
+
+export const DEFAULT_QUALITY = 90;
 
 export interface WriteOptions {
-  /** 16 is honoured by PNG and TIFF; JPEG and WebP are always 8-bit. Default 8. */
+  /** 16 is honoured by PNG and TIFF; JPEG, WebP and AVIF are always 8-bit. Default 8. */
   bitDepth?: 8 | 16;
-  /** JPEG/WebP quality 1–100 (default 90). */
+  /**
+   * JPEG/WebP/AVIF quality, an integer 1–100 (default 90). An invalid value is refused whatever
+   * the format; PNG and TIFF are lossless and ignore a valid one.
+   */
   quality?: number;
-  /** JPEG chroma subsampling; default 4:4:4 at quality ≥ 90 (keep restored detail), else 4:2:0. */
+  /** JPEG chroma subsampling, default 4:4:4 at quality ≥ 90 (keep restored detail), else 4:2:0; AVIF: default 4:4:4. */
   chromaSubsampling?: '4:2:0' | '4:4:4';
 }
 
 export type ResizeKernel = 'lanczos3' | 'cubic' | 'nearest';
 
-const FORMAT_LIST = 'PNG, JPEG, WebP, TIFF or BMP';
+const FORMAT_LIST = 'PNG, JPEG, WebP, AVIF, TIFF or BMP';
 
 export async function readImage(file: string, opts: ReadOptions = {}): Promise<ImageFile> {
   let buf: Buffer;
@@ -68,6 +76,11 @@ export async function decodeImage(buf: Uint8Array, name: string, opts: ReadOptio
   if (buf.length === 0) throw new InputError(`${name} is empty (0 bytes): give an image file`, { code: 'NOT_AN_IMAGE' });
   const format = sniffFormat(buf);
   if (format === null) throw new InputError(`${name} is not an image (unrecognised content): use a ${FORMAT_LIST} file`, { code: 'NOT_AN_IMAGE' });
+  if (format === 'heif') {
+    throw new InputError(`${name} is a HEIC file, which deep-prior cannot decode (its HEVC codec is not bundled): convert it to JPEG, PNG or AVIF`, {
+      code: 'UNSUPPORTED_FORMAT',
+    });
+  }
   if (!READABLE_FORMATS.includes(format)) {
     throw new InputError(`${name} is a ${format.toUpperCase()} file, which deep-prior does not read: convert it to ${FORMAT_LIST}`, {
       code: 'UNSUPPORTED_FORMAT',
@@ -156,11 +169,18 @@ export function formatFromPath(file: string): OutputFormat {
       return 'jpeg';
     case '.webp':
       return 'webp';
+    case '.avif':
+      return 'avif';
     case '.tif':
     case '.tiff':
       return 'tiff';
+    case '.heic':
+    case '.heif':
+      throw new InputError(`cannot write ${file}: HEIC output needs the HEVC codec, which is not bundled; use .avif (the same container, AV1-coded) or .jpg`, {
+        code: 'UNSUPPORTED_FORMAT',
+      });
     default:
-      throw new InputError(`cannot write ${file}: unknown extension "${ext}"; use .png, .jpg, .webp or .tif`, { code: 'UNSUPPORTED_FORMAT' });
+      throw new InputError(`cannot write ${file}: unknown extension "${ext}"; use .png, .jpg, .webp, .avif or .tif`, { code: 'UNSUPPORTED_FORMAT' });
   }
 }
 
@@ -172,7 +192,7 @@ export async function writeImage(file: string, image: Image, opts: WriteOptions 
 
 export async function encodeImage(image: Image, format: OutputFormat, opts: WriteOptions = {}): Promise<Buffer> {
   createImage(image.width, image.height, image.channels, image.data); // validates the value
-  const quality = opts.quality ?? 90;
+  const quality = opts.quality ?? DEFAULT_QUALITY;
   if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
     throw new InputError(`quality must be an integer from 1 to 100, got ${quality}`, { code: 'BAD_OPTION' });
   }
@@ -189,6 +209,8 @@ export async function encodeImage(image: Image, format: OutputFormat, opts: Writ
         return await s.jpeg({ quality, chromaSubsampling: opts.chromaSubsampling ?? (quality >= 90 ? '4:4:4' : '4:2:0') }).toBuffer();
       case 'webp':
         return await s.webp({ quality }).toBuffer();
+      case 'avif':
+        return await s.avif({ quality, chromaSubsampling: opts.chromaSubsampling ?? '4:4:4' }).toBuffer();
       case 'tiff':
         return await s.tiff({ compression: 'lzw' }).toBuffer();
     }
