@@ -11,6 +11,23 @@ export function restore(options: RestoreOptions, hooks?: RestoreHooks): Promise<
 }
 
 export * from './index.js';
-export { readImage, writeImage, decodeImage, encodeImage, resizeImage, jpegRoundTrip } from './image/io-node.js';
+export {
+  readImage,
+  writeImage,
+  decodeImage,
+  encodeImage,
+  encodeImageFile,
+  formatFromPath,
+  resizeImage,
+  jpegRoundTrip,
+  LOSSY_FORMATS,
+  DEFAULT_QUALITY,
+  type ImageFile,
+  type ReadOptions,
+  type WriteOptions,
+  type WriteResult,
+  type EncodedImage,
+  type OutputFormat,
+} from './image/io-node.js';
 export { overlayText } from './image/text-node.js';
 export { nodePlatform } from './runtime/platform-node.js';

@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImage, cropImage, splitAlpha, type Image } from '../src/image/image.js';
-import { decodeImage, encodeImage, formatFromPath, jpegRoundTrip, readImage, resizeImage, writeImage } from '../src/image/io-node.js';
+import { LOSSY_FORMATS, decodeImage, encodeImage, formatFromPath, jpegRoundTrip, readImage, resizeImage, writeImage } from '../src/image/io-node.js';
 import { psnr } from '../src/image/metrics.js';
 import { resampleAntialiased } from '../src/image/resample.js';
 import { decodeBmp } from '../src/image/bmp.js';
@@ -303,5 +303,71 @@ describe('BMP decoder', () => {
     expect(img.channels).toBe(3);
     expect(Array.from(img.data)).toEqual([0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0]);
     expect(() => decodeBmp(bmp.subarray(0, 60))).toThrow(/truncated/);
+  });
+});
+
+describe('quality', () => {
+  it('JPEG, WebP and AVIF: a higher quality gives a larger, closer file', async () => {
+    const img = cropImage((await readImage(`${DATA}/super_resolution/zebra_GT.png`)).image, 200, 100, 96, 64);
+    for (const format of LOSSY_FORMATS) {
+      const sizes: number[] = [];
+      const scores: number[] = [];
+      for (const quality of [10, 40, 70, 95]) {
+        const buf = await encodeImage(img, format, { quality });
+        sizes.push(buf.length);
+        scores.push(psnr(img, (await decodeImage(buf, `q${quality}`)).image));
+      }
+      for (let i = 1; i < sizes.length; i++) {
+        expect(sizes[i], `${format} size ${sizes}`).toBeGreaterThan(sizes[i - 1]);
+        expect(scores[i], `${format} PSNR ${scores}`).toBeGreaterThan(scores[i - 1]);
+      }
+    }
+  });
+  it('refuses a quality that is not an integer from 1 to 100, for every format, and writes nothing', async () => {
+    const img = createImage(4, 4, 3);
+    for (const ext of ['jpg', 'webp', 'avif', 'png', 'tif']) {
+      for (const quality of [0, 101, 2.5, -3, Number.NaN]) {
+        const e = await writeImage(tmp(`badq.${ext}`), img, { quality }).catch((err: unknown) => err);
+        expect(e).toBeInstanceOf(InputError);
+        expect((e as InputError).code).toBe('BAD_OPTION');
+        expect((e as Error).message).toBe(`quality must be an integer from 1 to 100, got ${quality}`);
+      }
+      await expect(fs.access(tmp(`badq.${ext}`))).rejects.toThrow();
+    }
+  });
+  it('PNG and TIFF are lossless: a valid quality changes nothing', async () => {
+    const img = cropImage((await readImage(`${DATA}/super_resolution/zebra_GT.png`)).image, 200, 100, 16, 12);
+    for (const format of ['png', 'tiff'] as const) {
+      expect((await encodeImage(img, format, { quality: 10 })).equals(await encodeImage(img, format))).toBe(true);
+    }
+  });
+});
+
+describe('AVIF', () => {
+  it('round-trips RGB within a PSNR bound and keeps alpha', async () => {
+    const img = cropImage((await readImage(`${DATA}/super_resolution/zebra_GT.png`)).image, 200, 100, 128, 96);
+    await writeImage(tmp('zebra.avif'), img);
+    const back = await readImage(tmp('zebra.avif'));
+    expect([back.format, back.bitDepth, back.image.channels]).toEqual(['avif', 8, 3]);
+    expect(psnr(img, back.image)).toBeGreaterThan(40);
+    const rgba = createImage(16, 16, 4);
+    for (let i = 0; i < 256; i++) rgba.data.set([0.8, 0.3, 0.1, i < 128 ? 1 : 0.5], i * 4);
+    const alpha = (await decodeImage(await encodeImage(rgba, 'avif'), 'a.avif')).image;
+    expect(alpha.channels).toBe(4);
+    expect(alpha.data[3]).toBeCloseTo(1, 1);
+    expect(alpha.data[255 * 4 + 3]).toBeCloseTo(0.5, 1);
+  });
+  it('is told from HEIC by its brand; HEIC is refused in and out with what to do instead', async () => {
+    expect(sniffFormat(await encodeImage(createImage(4, 4, 3), 'avif'))).toBe('avif');
+    expect(formatFromPath('photo.AVIF')).toBe('avif');
+    const heic = Buffer.alloc(64);
+    heic.writeUInt32BE(24, 0);
+    heic.write('ftypheic\0\0\0\0mif1heic', 4, 'latin1');
+    expect(sniffFormat(heic)).toBe('heif');
+    const e = await decodeImage(heic, 'IMG_0001.HEIC').catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as InputError).code).toBe('UNSUPPORTED_FORMAT');
+    expect((e as Error).message).toMatch(/^IMG_0001\.HEIC is a HEIC file, which deep-prior cannot decode .*: convert it to JPEG, PNG or AVIF$/);
+    expect(() => formatFromPath('out.heic')).toThrow(/cannot write out\.heic: HEIC output needs the HEVC codec.*use \.avif/);
   });
 });

@@ -11,5 +11,7 @@ export * from './lanczos.js';
 export { sniffFormat, pngIsComplete, type SniffedFormat } from './sniff.js';
 export { decodeBmp } from './bmp.js';
 export { encodeTiff16 } from './tiff.js';
+export * from './metadata.js';
+export { exifProblem, exifWithUprightOrientation, exifTiffBlock } from './exif.js';
 export * from './imagedata.js';
 export * from './resample.js';
