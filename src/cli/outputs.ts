@@ -3,7 +3,7 @@
  * never an existing file without --force (a checkpoint is continued with --resume), never two
  * outputs in one file, a known image format whose bit depth can be written.
  */
-import { formatFromPath, type OutputFormat } from '../image/io-node.js';
+import { formatFromPath, LOSSY_FORMATS, type OutputFormat } from '../image/io-node.js';
 import { InputError } from '../util/errors.js';
 import { FileCheckpointStore } from './checkpoint-node.js';
 import { canonicalPath, checkOutputPath, checkSnapshotDir } from './files.js';
@@ -22,6 +22,11 @@ export async function checkOutputs(r: CliRequest): Promise<CheckedOutputs> {
   const format = formatFromPath(cli.output);
   if (cli.bitDepth === 16 && (format === 'jpeg' || format === 'webp')) {
     throw new InputError(`--bit-depth 16 needs a .png or .tif output; ${cli.output} is ${format.toUpperCase()}, which is 8-bit`, { code: 'BAD_OPTION' });
+  }
+  if (cli.quality !== undefined && !LOSSY_FORMATS.includes(format)) {
+    throw new InputError(`--quality applies to .jpg, .webp and .avif outputs; ${cli.output} is ${format.toUpperCase()}, which is lossless`, {
+      code: 'BAD_OPTION',
+    });
   }
   const named: [string, string][] = [['-o', cli.output]];
   if (cli.report !== undefined) {

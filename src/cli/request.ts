@@ -13,6 +13,7 @@ import { CLI_NAMING, valuesFromFlags } from './flags.js';
 export interface CliValues {
   output: string;
   bitDepth?: 8 | 16;
+  quality?: number;
   snapshots?: string;
   every?: number;
   report?: string;

@@ -25,7 +25,7 @@ export async function runRestoreCommand(task: TaskName, input: string, flags: Re
   const reporter = new ProgressReporter({ mode, stream: mode === 'json' ? deps.stdout : deps.stderr, now: deps.now });
   const run: CommandRun = { r, inputs, outputs, reporter, mode, bitDepth: r.cli.bitDepth ?? inputs.source.bitDepth };
   const result = await fitWithProgress(run, deps);
-  await writeOutputImage(r.cli.output, result.image, { bitDepth: run.bitDepth });
+  await writeOutputImage(r.cli.output, result.image, { bitDepth: run.bitDepth, quality: r.cli.quality });
   const metrics = await writeRunReport(run, result, deps);
   return printSummary(run, result, metrics, deps);
 }
