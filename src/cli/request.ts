@@ -3,28 +3,14 @@
  * option tables, the restore settings pass the validator's first phase (no file is read yet) and
  * the command line's own options their table checks. Image options stay file paths until read.
  */
-import { RESTORE_OPTIONS, type TaskName } from '../options/index.js';
+import { RESTORE_OPTIONS, type TaskName, type ValueOf } from '../options/index.js';
 import { checkCombinations, checkValues } from '../options/values.js';
 import { validateSettings, type ValidSettings } from '../validate.js';
 import { CLI_OPTIONS } from './cli-options.js';
 import { CLI_NAMING, valuesFromFlags } from './flags.js';
 
-/** The command line's own options, typed. */
-export interface CliValues {
-  output: string;
-  bitDepth?: 8 | 16;
-  quality?: number;
-  snapshots?: string;
-  every?: number;
-  report?: string;
-  checkpoint?: string;
-  resume?: boolean;
-  checkpointEvery?: number;
-  force?: boolean;
-  quiet?: boolean;
-  json?: boolean;
-  debug?: boolean;
-}
+/** The command line's own options, typed (derived from its table; -o is mandatory). */
+export type CliValues = { -readonly [K in keyof typeof CLI_OPTIONS]?: ValueOf<(typeof CLI_OPTIONS)[K]['kind']> } & { output: string };
 
 export interface ImagePaths {
   mask?: string;
