@@ -16,6 +16,12 @@ export const CLI_OPTIONS = {
     group: 'output',
   },
   bitDepth: { kind: choice([8, 16] as const), flag: '--bit-depth', arg: '<bits>', help: '8 or 16 (PNG/TIFF)', default: "the input's", group: 'output' },
+  stripMetadata: {
+    kind: flag(),
+    flag: '--strip-metadata',
+    help: "write no EXIF or XMP (the ICC profile stays: the pixels are in the input's colour space)",
+    group: 'output',
+  },
   quality: { kind: int(1, 100), flag: '--quality', arg: '<q>', help: 'JPEG, WebP or AVIF quality, 1–100', default: '90', group: 'output' },
   snapshots: {
     kind: path('a folder path'),

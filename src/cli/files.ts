@@ -94,10 +94,10 @@ export async function ensureDir(dir: string): Promise<void> {
   }
 }
 
-/** Writes an image atomically, creating its folder first. */
-export async function writeOutputImage(file: string, image: Image, opts: WriteOptions = {}): Promise<void> {
+/** Writes an image atomically, creating its folder first; returns what could not be kept (metadata). */
+export async function writeOutputImage(file: string, image: Image, opts: WriteOptions = {}): Promise<string[]> {
   await ensureParentDir(file);
-  await writeImage(file, image, opts);
+  return (await writeImage(file, image, opts)).warnings;
 }
 
 /** Writes a text or binary file atomically, creating its folder first. */

@@ -5,6 +5,8 @@
  * final metrics → summary. Each step is a function of its own below or in its module.
  */
 import type { Image } from '../image/image.js';
+import { strippedMetadata, type ImageMetadata } from '../image/metadata.js';
+import { taskDefinition } from '../tasks/index.js';
 import type { RestoreHooks, RestoreResult, TaskName } from '../options/index.js';
 import type { CliDeps } from './deps.js';
 import { ensureDir, snapshotPath, writeOutputImage } from './files.js';
@@ -25,7 +27,7 @@ export async function runRestoreCommand(task: TaskName, input: string, flags: Re
   const reporter = new ProgressReporter({ mode, stream: mode === 'json' ? deps.stdout : deps.stderr, now: deps.now });
   const run: CommandRun = { r, inputs, outputs, reporter, mode, bitDepth: r.cli.bitDepth ?? inputs.source.bitDepth };
   const result = await fitWithProgress(run, deps);
-  await writeOutputImage(r.cli.output, result.image, { bitDepth: run.bitDepth, quality: r.cli.quality });
+  warn(run, await writeOutputImage(r.cli.output, result.image, { bitDepth: run.bitDepth, quality: r.cli.quality, metadata: outputMetadata(run) }));
   const metrics = await writeRunReport(run, result, deps);
   return printSummary(run, result, metrics, deps);
 }
@@ -50,6 +52,7 @@ async function fitWithProgress(run: CommandRun, deps: CliDeps): Promise<RestoreR
     image: { width: image.width, height: image.height, channels: image.channels, bitDepth },
   });
   reporter.log(`${r.task}: ${r.input} (${describeImage(image, bitDepth)}) → ${r.cli.output}`);
+  warn(run, inputs.source.warnings);
   logMaskColor(run);
   const controller = new AbortController();
   const uninstall = deps.onInterrupt(() => {
@@ -63,6 +66,18 @@ async function fitWithProgress(run: CommandRun, deps: CliDeps): Promise<RestoreR
     uninstall();
     reporter.finish();
   }
+}
+
+/** The input's metadata for the outputs: all of it, or (--strip-metadata) only the colour profile; density follows the output scale. */
+function outputMetadata(run: CommandRun): ImageMetadata {
+  const meta = run.inputs.source.metadata;
+  const kept = run.r.cli.stripMetadata ? strippedMetadata(meta) : meta;
+  const scale = taskDefinition(run.r.task).outputScale?.(run.inputs.request) ?? 1;
+  return kept.density && scale !== 1 ? { ...kept, density: kept.density * scale } : kept;
+}
+
+function warn(run: CommandRun, warnings: readonly string[]): void {
+  for (const w of warnings) run.reporter.log(`warning: ${w}`);
 }
 
 function logMaskColor(run: CommandRun): void {
@@ -84,7 +99,7 @@ function hooksOf(run: CommandRun, signal: AbortSignal): RestoreHooks {
       snapshotEvery: cli.every ?? 100,
       onSnapshot: async (iteration: number, image: Image) => {
         const file = snapshotPath(dir, iteration);
-        await writeOutputImage(file, image, { bitDepth: run.bitDepth });
+        warn(run, await writeOutputImage(file, image, { bitDepth: run.bitDepth, metadata: outputMetadata(run) }));
         reporter.event('snapshot', { iteration, path: file });
       },
     }),

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RestoreOptions, RestoreResult } from '../src/options/index.js';
 import { randomImage, runCli, tempDir, writeRandomPng } from './helpers/cli.js';
@@ -47,5 +48,33 @@ describe('--quality', () => {
     expect(png.code).toBe(2);
     expect(png.stderr).toMatch(/--quality applies to \.jpg, \.webp and \.avif outputs; .*a\.png is PNG, which is lossless/);
     await expect(fs.stat(path.join(dir, 'a.png'))).rejects.toThrow();
+  });
+});
+
+describe('metadata through a fitting command', () => {
+  const camera = () =>
+    sharp({ create: { width: 32, height: 24, channels: 3, background: '#806040' } })
+      .withIccProfile('p3')
+      .withExif({ IFD0: { Make: 'Canon', Model: 'EOS 5D' } })
+      .withXmp(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" dc:format="photo-by-jane"/></rdf:RDF></x:xmpmeta>',
+      )
+      .jpeg()
+      .toFile(path.join(dir, 'camera.jpg'));
+  it('keeps EXIF, XMP and the ICC profile by default; --strip-metadata keeps only the profile', async () => {
+    await camera();
+    const src = await sharp(path.join(dir, 'camera.jpg')).metadata();
+    const kept = path.join(dir, 'kept.jpg');
+    const stripped = path.join(dir, 'stripped.jpg');
+    expect((await runCli(['denoise', path.join(dir, 'camera.jpg'), '-o', kept, '--quiet'], { restore: noisyRestore })).code).toBe(0);
+    expect((await runCli(['denoise', path.join(dir, 'camera.jpg'), '-o', stripped, '--strip-metadata', '--quiet'], { restore: noisyRestore })).code).toBe(0);
+    const k = await sharp(kept).metadata();
+    expect(k.exif?.toString('latin1')).toContain('EOS 5D');
+    expect(k.xmp?.toString()).toContain('photo-by-jane');
+    expect(k.icc?.equals(src.icc!)).toBe(true);
+    const s = await sharp(stripped).metadata();
+    expect(s.xmp).toBeUndefined();
+    expect(s.exif?.toString('latin1') ?? '').not.toContain('EOS 5D');
+    expect(s.icc?.equals(src.icc!)).toBe(true);
   });
 });
