@@ -16,7 +16,7 @@
  */
 import { InputError } from '../util/errors.js';
 import type { Rng } from '../util/random.js';
-import { channelMean, maskedValues, ringMask, squaredRadii, type Spectra } from './spectra.js';
+import { channelMean, squaredRadii, type Spectra } from './spectra.js';
 
 export type MetricSpec =
   | { kind: 'similarity'; nodc: boolean; db: boolean; strip: boolean; distance: 'mse' | 'hist-emd' }
@@ -84,11 +84,7 @@ export interface MetricOptions {
  * treated as samples, bin positions ignored).
  */
 export function spectralSimilarity(spec: Extract<MetricSpec, { kind: 'similarity' }>, image: Spectra, output: Spectra, o: MetricOptions = {}): number {
-  const pick = (s: Spectra) => {
-    const values = spec.db ? s.decibels(spec.nodc, o.logBase) : s.power(spec.nodc);
-    return spec.strip ? maskedValues(values, ringMask(s.image.width, s.image.height)) : values;
-  };
-  const [a, b] = [pick(image), pick(output)];
+  const [a, b] = [image, output].map((s) => s.values(spec.nodc, spec.db, spec.strip, o.logBase));
   if (a.length !== b.length) throw new RangeError(`spectra of ${a.length} and ${b.length} values cannot be compared`);
   return spec.distance === 'mse' ? meanSquaredDifference(a, b) : wasserstein1(densityHistogram(a), densityHistogram(b));
 }

@@ -38,6 +38,13 @@ export class Spectra {
     return this.memo(`db${nodc}:${logBase}`, () => decibels(this.power(nodc), logBase));
   }
 
+  /** The values a similarity metric compares: power or dB, the whole spectrum or the 0.1–0.2 ring. */
+  values(nodc: boolean, db: boolean, strip: boolean, logBase = 10): Float64Array {
+    const all = () => (db ? this.decibels(nodc, logBase) : this.power(nodc));
+    if (!strip) return all();
+    return this.memo(`ring${nodc}:${db}:${logBase}`, () => maskedValues(all(), ringMask(this.image.width, this.image.height)));
+  }
+
   private memo(key: string, make: () => Float64Array): Float64Array {
     let v = this.cache.get(key);
     if (!v) {
@@ -81,9 +88,19 @@ export function squaredRadii(w: number, h: number): Float64Array {
  * is the official mask exactly, for odd ones the official code's centre sits half a pixel off it.
  */
 export function ringMask(w: number, h: number, outer = 0.2, inner = 0.1): Uint8Array {
-  const r2 = squaredRadii(w, h);
-  return Uint8Array.from(r2, (v) => (v < (outer / 2) ** 2 && !(v < (inner / 2) ** 2) ? 1 : 0));
+  const key = `${w}x${h}:${outer}:${inner}`;
+  let mask = ringMasks.get(key);
+  if (!mask) {
+    const r2 = squaredRadii(w, h);
+    mask = new Uint8Array(r2.length);
+    for (let i = 0; i < r2.length; i++) mask[i] = r2[i] < (outer / 2) ** 2 && !(r2[i] < (inner / 2) ** 2) ? 1 : 0;
+    if (ringMasks.size > 16) ringMasks.clear();
+    ringMasks.set(key, mask);
+  }
+  return mask;
 }
+
+const ringMasks = new Map<string, Uint8Array>();
 
 /** Values of a C×H×W array where a per-pixel mask is set, channel after channel. */
 export function maskedValues(values: Float64Array, mask: Uint8Array): Float64Array {
