@@ -1,7 +1,9 @@
 /**
  * The cohort selection of ISNAS-DIP (methods.md §2.4), as pure functions: keep the K candidates with
  * the lowest metric, fit each (elsewhere), average their outputs weighted by how good their metric
- * was, and pick the candidate whose output is closest (highest PSNR) to that average.
+ * was, and pick the candidate whose output is closest (highest PSNR) to that average. The final
+ * full-resolution fit then starts the chosen genotype from scratch (the official script instead
+ * retrains the loop's last cohort member, whatever was chosen).
  */
 import { YCBCR_Y_WEIGHTS } from '../image/image.js';
 
