@@ -20,7 +20,7 @@ import { Spectra, type Planar } from './spectra.js';
 import { topK } from './select.js';
 
 export interface ScreenRequest extends ObservationRequest {
-  /** How many random genotypes to screen (the paper: 5000). */
+  /** How many random genotypes to screen (the paper: 5000); ignored when `genotypes` is given. */
   candidates: number;
   /** Metric names (metrics.ts); default the paper's two. */
   metrics?: readonly string[];
