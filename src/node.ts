@@ -5,9 +5,15 @@
 import { restoreWith } from './restore/index.js';
 import { nodePlatform } from './runtime/platform-node.js';
 import type { RestoreHooks, RestoreOptions, RestoreResult } from './options/index.js';
+import { screenWith, type ScreenHooks, type ScreenRequest, type ScreenResult } from './search/screen.js';
 
 export function restore(options: RestoreOptions, hooks?: RestoreHooks): Promise<RestoreResult> {
   return restoreWith(nodePlatform, options, hooks);
+}
+
+/** ISNAS-DIP's training-free screening of random cross-skip networks on ONNX Runtime for Node. */
+export function screen(request: ScreenRequest, hooks?: ScreenHooks): Promise<ScreenResult> {
+  return screenWith(nodePlatform, request, hooks);
 }
 
 export * from './index.js';

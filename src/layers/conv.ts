@@ -23,7 +23,14 @@ export interface ConvLayerOptions {
 }
 
 export function convLayer(params: Params, name: string, x: Value, cout: number, k: number, o: ConvLayerOptions = {}): Value {
-  const cin = x.shape[1];
+  return createConvLayer(params, name, x.shape[1], cout, k, o)(x);
+}
+
+/**
+ * The same layer with its parameters created now and applied later: networks whose modules are
+ * registered in a different order from the one their forward pass visits them in (cross-skip).
+ */
+export function createConvLayer(params: Params, name: string, cin: number, cout: number, k: number, o: ConvLayerOptions = {}): (x: Value) => Value {
   const fanIn = cin * k * k;
   const bound = torchDefaultBound(fanIn);
   const weightBound = o.init === 'kaiming-relu' ? kaimingReluBound(fanIn) : bound;
@@ -34,10 +41,10 @@ export function convLayer(params: Params, name: string, x: Value, cout: number, 
   const mode = o.downsample ?? 'stride';
   const convStride = stride === 2 && mode === 'stride' ? 2 : 1;
   const p = Math.floor((k - 1) / 2);
-  let input = x;
-  let pads = 0;
-  if (p > 0 && (o.pad ?? 'reflection') === 'reflection') input = pad(x, [0, 0, p, p, 0, 0, p, p], 'reflect');
-  else pads = p;
-  const y = conv2d(input, w, b, { stride: convStride, pads });
-  return stride === 2 && mode !== 'stride' ? downsample(y, mode, 2) : y;
+  const reflect = p > 0 && (o.pad ?? 'reflection') === 'reflection';
+  return (x) => {
+    const input = reflect ? pad(x, [0, 0, p, p, 0, 0, p, p], 'reflect') : x;
+    const y = conv2d(input, w, b, { stride: convStride, pads: reflect ? 0 : p });
+    return stride === 2 && mode !== 'stride' ? downsample(y, mode, 2) : y;
+  };
 }

@@ -1,6 +1,8 @@
 /** Architecture by name: each a function from a config to a graph module. */
 import type { Value } from '../graph/graph.js';
 import type { ArchName } from '../options/index.js';
+import { describeGenotype, printGenotype, type Genotype } from '../search/genotype.js';
+import { CROSS_SKIP_CHANNELS, CROSS_SKIP_MIN_SIZE, CROSS_SKIP_MULTIPLE, crossSkipNet } from './cross-skip.js';
 import { decoderNet, DECODER_DEFAULTS, type DecoderConfig } from './decoder.js';
 import type { Params } from '../graph/params.js';
 import { resNet, RESNET_DEFAULTS, type ResNetConfig } from './resnet.js';
@@ -103,4 +105,15 @@ export function network(arch: ArchName, overrides: NetOverrides, outputChannels:
       };
     }
   }
+}
+
+/** The ISNAS-DIP cross-skip U-Net of a genotype (src/search/genotype.ts); its input code has the image's channels. */
+export function crossSkipNetwork(genotype: Genotype, outputChannels: number, channels = CROSS_SKIP_CHANNELS): BuiltNetwork {
+  return {
+    build: (p, x) => crossSkipNet(p, x, { genotype, channels, outputChannels }),
+    multiple: CROSS_SKIP_MULTIPLE,
+    minSize: CROSS_SKIP_MIN_SIZE,
+    inputDownscale: 1,
+    description: `cross-skip ${printGenotype(genotype)} × ${channels} channels (${describeGenotype(genotype)})`,
+  };
 }

@@ -1,0 +1,88 @@
+/**
+ * A point of the ISNAS-DIP search space: one upsampling cell (used by every upsampling block) and the
+ * 25 additive skip connections of the 5-level cross-scale U-Net (methods.md §2.2).
+ *
+ * Printed form `xs1_<cell>_<skips>`: `xs1` = cross-skip space, version 1; cell = the official index
+ * 0–323 in decimal; skips = the 25 bits as 7 hex digits, most significant bit = decoder level 0
+ * (finest) from source level 0 (the input), row by row, i.e. the official name's bit string read
+ * as a binary number. Underscores keep the whole string one word for double-click copying.
+ * The official names (`0_<cell>_iteration_4000_sigma_25_skip_<25 bits>`) parse too.
+ */
+import { InputError } from '../util/errors.js';
+import { cellAt, CELL_COUNT, describeCell, unbuildableReason } from './cells.js';
+
+export const LEVELS = 5;
+export const SKIP_BITS = LEVELS * LEVELS;
+const SKIP_MASK = 2 ** SKIP_BITS - 1;
+export const GENOTYPE_VERSION = 1;
+const EXAMPLE = 'xs1_147_0a3f0c1';
+
+export interface Genotype {
+  /** Official upsampling-cell index (src/search/cells.ts). */
+  readonly cell: number;
+  /** 25-bit skip pattern; bit (24 − 5·decoder − source) set = skip from source level into decoder level. */
+  readonly skips: number;
+}
+
+/** Is there a skip from `source` (0 = the input, 1–4 = encoder outputs) into decoder level `decoder` (0 = finest)? */
+export function hasSkip(g: Genotype, decoder: number, source: number): boolean {
+  return Math.floor(g.skips / 2 ** (SKIP_BITS - 1 - (decoder * LEVELS + source))) % 2 === 1;
+}
+
+/** The genotype with the given skips (true = present), rows = decoder levels, finest first. */
+export function genotypeFromMatrix(cell: number, matrix: readonly (readonly boolean[])[]): Genotype {
+  let skips = 0;
+  for (let d = 0; d < LEVELS; d++) for (let s = 0; s < LEVELS; s++) skips = skips * 2 + (matrix[d]?.[s] ? 1 : 0);
+  return { cell, skips };
+}
+
+export function skipBitString(g: Genotype): string {
+  return g.skips.toString(2).padStart(SKIP_BITS, '0');
+}
+
+export function printGenotype(g: Genotype): string {
+  return `xs${GENOTYPE_VERSION}_${g.cell}_${g.skips.toString(16).padStart(7, '0')}`;
+}
+
+/** The official code's model name for this genotype (its benchmark and model lists use it). */
+export function officialName(g: Genotype): string {
+  return `0_${g.cell}_iteration_4000_sigma_25_skip_${skipBitString(g)}`;
+}
+
+function fail(text: string, what: string): never {
+  throw new InputError(`genotype "${text}": ${what}`, { code: 'BAD_GENOTYPE' });
+}
+
+function checkedCell(text: string, digits: string): number {
+  const cell = Number(digits);
+  if (!(cell < CELL_COUNT)) fail(text, `cell ${digits} is outside 0–${CELL_COUNT - 1}`);
+  const why = unbuildableReason(cellAt(cell));
+  if (why) fail(text, `cell ${cell} (${describeCell(cellAt(cell))}) cannot be built: ${why}; use another cell`);
+  return cell;
+}
+
+/** Parses the printed form or an official model name; bad input is a one-line InputError naming the bad part. */
+export function parseGenotype(input: string): Genotype {
+  const text = input.trim();
+  const official = /^\d+_(\d+)_.*_skip_([01]+)$/.exec(text);
+  if (official) {
+    if (official[2].length !== SKIP_BITS) fail(text, `the official name's skip field has ${official[2].length} bits, not ${SKIP_BITS}`);
+    return { cell: checkedCell(text, official[1]), skips: Number.parseInt(official[2], 2) };
+  }
+  const m = /^xs(\d+)_(\d+)_([0-9a-fA-F]{7})$/.exec(text);
+  if (!m) {
+    const version = /^xs(\d+)_/.exec(text);
+    if (version && Number(version[1]) !== GENOTYPE_VERSION) fail(text, `version xs${version[1]} is unknown (this build reads xs${GENOTYPE_VERSION})`);
+    fail(text, `expected xs${GENOTYPE_VERSION}_<cell 0–${CELL_COUNT - 1}>_<7 hex digits of skips>, e.g. ${EXAMPLE}`);
+  }
+  if (Number(m[1]) !== GENOTYPE_VERSION) fail(text, `version xs${m[1]} is unknown (this build reads xs${GENOTYPE_VERSION})`);
+  const skips = Number.parseInt(m[3], 16);
+  if (skips > SKIP_MASK) fail(text, `the skip field ${m[3]} has more than ${SKIP_BITS} bits (at most ${SKIP_MASK.toString(16)})`);
+  return { cell: checkedCell(text, m[2]), skips };
+}
+
+/** e.g. "cell 147: bicubic → separable conv 5×5, ReLU; skips 01001 00110 …" (rows = decoder levels, finest first). */
+export function describeGenotype(g: Genotype): string {
+  const rows = skipBitString(g).match(/.{5}/g)!.join(' ');
+  return `cell ${g.cell}: ${describeCell(cellAt(g.cell))}; skips ${rows}`;
+}
