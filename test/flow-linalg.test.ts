@@ -28,7 +28,11 @@ describe('host linear algebra', () => {
   it('the 1×1 conv starts from an orthogonal W = L·U with |L| ≤ 1', () => {
     const c = 7;
     const q = randomOrthogonal(new Rng(4), c);
-    const qtq = product(Float64Array.from({ length: c * c }, (_, k) => q[(k % c) * c + Math.floor(k / c)]), q, c);
+    const qtq = product(
+      Float64Array.from({ length: c * c }, (_, k) => q[(k % c) * c + Math.floor(k / c)]),
+      q,
+      c,
+    );
     for (let i = 0; i < c; i++) for (let j = 0; j < c; j++) expect(qtq[i * c + j]).toBeCloseTo(i === j ? 1 : 0, 12);
     const { lower, logS, upper } = rotationLU(new Rng(4), c);
     const l = lower.slice();
@@ -38,7 +42,11 @@ describe('host linear algebra', () => {
       u[i * c + i] = Math.exp(logS[i]);
     }
     const w = product(l, u, c);
-    const wtw = product(Float64Array.from({ length: c * c }, (_, k) => w[(k % c) * c + Math.floor(k / c)]), w, c);
+    const wtw = product(
+      Float64Array.from({ length: c * c }, (_, k) => w[(k % c) * c + Math.floor(k / c)]),
+      w,
+      c,
+    );
     for (let i = 0; i < c; i++) for (let j = 0; j < c; j++) expect(wtw[i * c + j]).toBeCloseTo(i === j ? 1 : 0, 10);
     expect(Math.max(...Array.from(lower, Math.abs))).toBeLessThanOrEqual(1);
     expect(logS.reduce((s, v) => s + v, 0)).toBeCloseTo(0, 10);

@@ -13,7 +13,7 @@ import { affineCoupling } from '../src/flow/coupling.js';
 import { PatchSampler, prepareTrainingImage } from '../src/flow/patches.js';
 import { quantizeStraightThrough } from '../src/flow/quantize.js';
 import { type FlowBatch, trainFlow } from '../src/flow/train.js';
-import { FLOW_ADAM, FLOW_CLIP } from '../src/flow/train-step.js';
+import { buildFlowInitGraph, FLOW_ADAM, FLOW_CLIP } from '../src/flow/train-step.js';
 import { createImage, type Image } from '../src/image/image.js';
 import { Params } from '../src/nets/params.js';
 import { Rng } from '../src/util/random.js';
@@ -146,6 +146,20 @@ describe('ActNorm data-dependent init', () => {
       const variance = vals.reduce((s, q) => s + (q - mean) ** 2, 0) / vals.length;
       expect(Math.abs(mean)).toBeLessThan(1e-5);
       expect(variance).toBeCloseTo(1, 4);
+    }
+  });
+});
+
+describe('which ActNorms the first batch initialises', () => {
+  it("'all' covers the main flow and the conditional flows, 'conditional' only the latter", () => {
+    for (const dataInit of ['all', 'conditional'] as const) {
+      const model = flowModelConfig('rescaling', 4, 'tiny', { dataInit });
+      const init = buildFlowInitGraph(model, { batch: 1, patch: 8 });
+      const names = init.outputs.map((o) => init.params.specs[o.index].name);
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.every((n) => /actnorm\.(bias|logs)$/.test(n))).toBe(true);
+      expect(names.some((n) => n.startsWith('layers.'))).toBe(dataInit === 'all');
+      expect(names.some((n) => n.startsWith('level0_condFlow')) && names.some((n) => n.startsWith('level1_condFlow'))).toBe(true);
     }
   });
 });

@@ -35,6 +35,11 @@ export class FlowContext {
     this.dataInit = options.dataInit ? new Map() : null;
   }
 
+  /** The same parameters with data-dependent init off (those ActNorms start as the identity). */
+  withoutDataInit(): FlowContext {
+    return this.dataInit ? new FlowContext(this.params) : this;
+  }
+
   recordInit(param: Value, value: Value): void {
     if (!this.dataInit) return;
     const index = this.params.values.indexOf(param);

@@ -6,9 +6,10 @@
  * of y (last level) or of [kept_l, nearest×2(features of level l+1)], and comes out standardised (ε_l).
  * The inverse runs the same path backwards from (y, ε_0…ε_{L−1}).
  */
-import type { Value } from '../graph/graph.js';
+import { Graph, type Value } from '../graph/graph.js';
 import { concat, split, upsampleNearest } from '../graph/index.js';
-import { addLogdet, chain, type FlowContext, type InvertibleBlock } from './context.js';
+import { Params } from '../nets/params.js';
+import { addLogdet, chain, FlowContext, type InvertibleBlock } from './context.js';
 import { conditionalFlow, type ConditionalFlow } from './cond-flow.js';
 import { flowStep } from './flow-step.js';
 import { featureChannels, type RrdbConfig } from './rrdb.js';
@@ -33,6 +34,12 @@ export interface FlowNetConfig {
   rrdb: RrdbConfig;
   featureMaps: 1 | 2;
   prior: 'gaussian' | 'clamped';
+  /**
+   * Which ActNorms take their start from the first batch: 'all' (the official code) or 'conditional'
+   * (only the conditional flows'; the main flow then starts as the exact squeeze, e.g. the Haar
+   * transform whose LR is the 2×2 average, instead of a standardised LR the LR loss must first undo).
+   */
+  dataInit: 'all' | 'conditional';
 }
 
 export interface FlowForward {
@@ -93,7 +100,8 @@ export function flowNet(ctx: FlowContext, cfg: FlowNetConfig): FlowNet {
   const shapes = levelChannels(cfg.levels);
   const featCh = featureChannels(cfg.rrdb, cfg.featureMaps);
   // Parameter order as the official module registers them: every main step, then the conditional flows.
-  const main = shapes.map((s, l) => mainFlow(ctx, cfg, l, s.squeezed));
+  const mainCtx = cfg.dataInit === 'conditional' ? ctx.withoutDataInit() : ctx;
+  const main = shapes.map((s, l) => mainFlow(mainCtx, cfg, l, s.squeezed));
   const cond: ConditionalFlow[] = shapes.map((s, l) =>
     conditionalFlow(ctx, `level${l}_condFlow`, {
       channels: s.split,
@@ -140,4 +148,11 @@ export function flowNet(ctx: FlowContext, cfg: FlowNetConfig): FlowNet {
       return z;
     },
   };
+}
+
+/** Number of learned parameters of a configuration (builds it in a throwaway graph). */
+export function flowParamCount(cfg: FlowNetConfig): number {
+  const params = new Params(new Graph('count'));
+  flowNet(new FlowContext(params), cfg);
+  return params.count;
 }
