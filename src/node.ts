@@ -14,3 +14,5 @@ export * from './index.js';
 export { readImage, writeImage, decodeImage, encodeImage, resizeImage, jpegRoundTrip } from './image/io-node.js';
 export { overlayText } from './image/text-node.js';
 export { nodePlatform } from './runtime/platform-node.js';
+export { listImageFiles, loadTrainingImages } from './flow/dataset-node.js';
+export { readWeightsFile, writeWeightsFile } from './flow/weights-node.js';
