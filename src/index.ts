@@ -11,3 +11,4 @@ export { crossSkipNetwork } from './nets/index.js';
 export { Engine, chooseBackend, type Platform, type BackendName, type BackendRequest } from './runtime/engine.js';
 export { DeepPriorError, InputError, RunError, EngineError, AbortError } from './util/errors.js';
 export { Rng } from './util/random.js';
+export * from './flow/index.js';
