@@ -3,7 +3,8 @@
  * skip-net step (loss, output, gradients) against the PyTorch float64 fixture and against the CPU
  * provider. Backends that cannot run here are skipped with the reason printed.
  * WebGPU on a CPU-only Linux machine: `sudo scripts/setup-webgpu-lavapipe.sh` (Mesa lavapipe).
- * wasm is onnxruntime-web's WebAssembly backend (the browser's fallback), run here in Node.
+ * wasm is onnxruntime-web's WebAssembly backend (the browser's fallback), run here in Node through the
+ * Node platform, which loads onnxruntime-web's plain WebAssembly build (the same kernels).
  */
 import { describe, expect, it } from 'vitest';
 import { Graph, gradients, hashedNormal, mse, noiseKeys } from '../src/graph/index.js';

@@ -33,7 +33,8 @@ export interface OrtSession {
 /** How a platform makes its ONNX Runtime available (injected by the Node or browser entry point). */
 export interface Platform {
   readonly name: 'node' | 'browser';
-  loadOrt(): Promise<OrtModule>;
+  /** The ONNX Runtime module that runs `backend` (a platform may use different builds per backend). */
+  loadOrt(backend: BackendName): Promise<OrtModule>;
   /** Backends this platform can run at all, best first for 'auto'. */
   candidates(): BackendName[];
   /** Cheap feasibility probe for a backend; returns a reason string when it is unavailable. */
@@ -101,7 +102,7 @@ export class Engine {
       throw new InputError(`--threads must be a positive integer, got ${threads}`, { code: 'BAD_OPTION' });
     }
     const choice = await chooseBackend(platform, options.backend ?? 'auto');
-    const ort = await platform.loadOrt();
+    const ort = await platform.loadOrt(choice.backend);
     options.log?.(`backend: ${choice.backend} (${choice.reason}); threads: ${threads}`);
     return new Engine(ort, choice.backend, choice.reason, threads);
   }
