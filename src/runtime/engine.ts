@@ -33,7 +33,8 @@ export interface OrtSession {
 /** How a platform makes its ONNX Runtime available (injected by the Node or browser entry point). */
 export interface Platform {
   readonly name: 'node' | 'browser';
-  loadOrt(): Promise<OrtModule>;
+  /** The ONNX Runtime module that runs `backend` (a platform may use different builds per backend). */
+  loadOrt(backend: BackendName): Promise<OrtModule>;
   /** Backends this platform can run at all, best first for 'auto'. */
   candidates(): BackendName[];
   /** Cheap feasibility probe for a backend; returns a reason string when it is unavailable. */
@@ -99,7 +100,7 @@ export class Engine {
     // Values are checked at the edge (src/validate.ts); the engine trusts them.
     const threads = options.threads ?? platform.defaultThreads();
     const choice = await chooseBackend(platform, options.backend ?? 'auto');
-    const ort = await platform.loadOrt();
+    const ort = await platform.loadOrt(choice.backend);
     options.log?.(`backend: ${choice.backend} (${choice.reason}); threads: ${threads}`);
     return new Engine(ort, choice.backend, choice.reason, threads);
   }
