@@ -9,7 +9,7 @@ import { strippedMetadata, type ImageMetadata } from '../image/metadata.js';
 import { taskDefinition } from '../tasks/index.js';
 import type { RestoreHooks, RestoreResult, TaskName } from '../options/index.js';
 import type { CliDeps } from './deps.js';
-import { ensureDir, snapshotPath, writeOutputImage } from './files.js';
+import { snapshotPath, writeOutputImage } from './files.js';
 import { readInputs } from './inputs.js';
 import { checkOutputs } from './outputs.js';
 import { ProgressReporter, type ProgressMode } from './progress.js';
@@ -59,7 +59,6 @@ async function fitWithProgress(run: CommandRun, deps: CliDeps): Promise<RestoreR
     controller.abort();
     reporter.log('interrupted: stopping after this step and saving the best result so far (press Ctrl-C again to quit at once)');
   });
-  if (r.cli.snapshots !== undefined) await ensureDir(r.cli.snapshots);
   try {
     return await deps.restore(inputs.request, hooksOf(run, controller.signal));
   } finally {
