@@ -6,6 +6,7 @@ import { readImage, writeImage } from '../src/image/io-node.js';
 import { createImage } from '../src/image/image.js';
 import { decodeCheckpoint } from '../src/cli/checkpoint-node.js';
 import { DEMO_ITERATIONS } from '../src/cli/demo.js';
+import type { StopSignal } from '../src/cli/deps.js';
 import { fakeRestore, runCli, tempDir, writeRandomPng, type FakeRestoreLog } from './helpers/cli.js';
 
 let dir: string;
@@ -182,21 +183,21 @@ describe('masks', () => {
 });
 
 describe('Ctrl-C', () => {
-  it('writes the best result so far, names it, and exits 1; --resume continues from the checkpoint', async () => {
-    let handler = () => {};
-    const onInterrupt = (h: () => void) => {
+  it('writes the best result so far, names it, and exits 130; --resume continues from the checkpoint', async () => {
+    let handler: (s: StopSignal) => void = () => {};
+    const onInterrupt = (h: (s: StopSignal) => void) => {
       handler = h;
       return () => {};
     };
     const r = await runCli(
       ['denoise', input, '-o', p('partial.png'), '--iterations', '10', '--checkpoint', p('c.ckpt'), '--checkpoint-every', '2', '--report', p('partial.json')],
       {
-        restore: fakeRestore({ interruptAt: 5, trigger: () => handler() }),
+        restore: fakeRestore({ interruptAt: 5, trigger: () => handler('SIGINT') }),
         onInterrupt,
       },
     );
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/interrupted: stopping after this step/);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/interrupted by Ctrl-C \(SIGINT\): stopping after this step and saving/);
     expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(
       /^deep-prior: interrupted at iteration 5: the best result so far \(iteration 5\) is in .*partial\.png; checkpoint saved to .*c\.ckpt \(run again with --resume to continue\)$/,
     );
@@ -212,7 +213,7 @@ describe('Ctrl-C', () => {
     expect(again.code, again.stderr).toBe(0);
     const rep = JSON.parse(await fs.readFile(p('resumed.json'), 'utf8'));
     expect(rep.iterations).toBe(10);
-    expect(rep.history[0].iteration).toBe(5); // continued after the checkpoint of iteration 4
+    expect(rep.history[0].iteration).toBe(6); // continued from the checkpoint saved at the interruption (iteration 5)
   });
 });
 

@@ -106,6 +106,7 @@ export class ProgressReporter {
   private lastDraw = -Infinity;
   private line = '';
   private last: Progress | null = null;
+  private lastAt = 0;
   private readonly now: () => number;
 
   constructor(private readonly opts: ReporterOptions) {
@@ -116,8 +117,14 @@ export class ProgressReporter {
     return this.opts.mode;
   }
 
+  /** The last progress and when (by this reporter's clock) it came; null before the first step ended. */
+  get latest(): { progress: Progress; at: number } | null {
+    return this.last && { progress: this.last, at: this.lastAt };
+  }
+
   progress(p: Progress): void {
     this.last = p;
+    this.lastAt = this.now();
     const { mode, stream } = this.opts;
     if (mode === 'json') stream.write(toJsonLine({ type: 'progress', ...p }));
     else if (mode === 'plain') {

@@ -9,8 +9,10 @@ import { strippedMetadata, type ImageMetadata } from '../image/metadata.js';
 import { taskDefinition } from '../tasks/index.js';
 import type { RestoreHooks, RestoreResult, TaskName } from '../options/index.js';
 import type { CliDeps } from './deps.js';
+import { AbortError } from '../util/errors.js';
 import { snapshotPath, writeOutputImage } from './files.js';
 import { readInputs } from './inputs.js';
+import { InterruptWatch } from './interrupt.js';
 import { checkOutputs } from './outputs.js';
 import { ProgressReporter, type ProgressMode } from './progress.js';
 import { parseRequest } from './request.js';
@@ -25,8 +27,16 @@ export async function runRestoreCommand(task: TaskName, input: string, flags: Re
   const inputs = await readInputs(r);
   const mode = progressMode(r.cli, deps);
   const reporter = new ProgressReporter({ mode, stream: mode === 'json' ? deps.stdout : deps.stderr, now: deps.now });
-  const run: CommandRun = { r, inputs, outputs, reporter, mode, bitDepth: r.cli.bitDepth ?? inputs.source.bitDepth };
-  const result = await fitWithProgress(run, deps);
+  const interrupt = new InterruptWatch(deps, reporter, r.cli.checkpoint === undefined ? 'the best result so far' : 'the best result so far and the checkpoint');
+  const run: CommandRun = { r, inputs, outputs, reporter, mode, interrupt, bitDepth: r.cli.bitDepth ?? inputs.source.bitDepth };
+  const result = await fitWithProgress(run, deps).catch((e: unknown) => {
+    if (!(e instanceof AbortError) || interrupt.exitCode === null) throw e;
+    return null; // stopped before the first step ended: nothing to save
+  });
+  if (result === null) {
+    deps.stderr.write(`deep-prior: interrupted by ${interrupt.signal} before the first iteration finished: nothing to save\n`);
+    return interrupt.exitCode ?? 1;
+  }
   warn(run, await writeOutputImage(r.cli.output, result.image, { bitDepth: run.bitDepth, quality: r.cli.quality, metadata: outputMetadata(run) }));
   const metrics = await writeRunReport(run, result, deps);
   return printSummary(run, result, metrics, deps);
@@ -41,7 +51,7 @@ export function describeImage(img: Image, bitDepth?: number): string {
   return `${img.width}×${img.height} ${kind}${bitDepth ? `, ${bitDepth}-bit` : ''}`;
 }
 
-/** The fit, with progress, Ctrl-C handling, snapshots and checkpoints. */
+/** The fit, with progress, stop signals, snapshots and checkpoints. */
 async function fitWithProgress(run: CommandRun, deps: CliDeps): Promise<RestoreResult> {
   const { r, reporter, inputs } = run;
   const { image, bitDepth } = inputs.source;
@@ -54,15 +64,10 @@ async function fitWithProgress(run: CommandRun, deps: CliDeps): Promise<RestoreR
   reporter.log(`${r.task}: ${r.input} (${describeImage(image, bitDepth)}) → ${r.cli.output}`);
   warn(run, inputs.source.warnings);
   logMaskColor(run);
-  const controller = new AbortController();
-  const uninstall = deps.onInterrupt(() => {
-    controller.abort();
-    reporter.log('interrupted: stopping after this step and saving the best result so far (press Ctrl-C again to quit at once)');
-  });
   try {
-    return await deps.restore(inputs.request, hooksOf(run, controller.signal));
+    return await deps.restore(inputs.request, hooksOf(run, run.interrupt.abortSignal));
   } finally {
-    uninstall();
+    run.interrupt.stop();
     reporter.finish();
   }
 }

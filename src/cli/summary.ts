@@ -12,7 +12,7 @@ const STOPPED = {
   aborted: 'aborted',
 };
 
-/** Prints the summary; returns the exit code (1 after an interruption, else 0). */
+/** Prints the summary; returns the exit code (the signal's after an interruption: 130 INT, 143 TERM, 129 HUP; else 0). */
 export function printSummary(run: CommandRun, result: RestoreResult, m: RunMetrics, deps: CliDeps): number {
   const { cli } = run.r;
   const summary = {
@@ -33,7 +33,7 @@ export function printSummary(run: CommandRun, result: RestoreResult, m: RunMetri
     deps.stderr.write(
       `deep-prior: interrupted at iteration ${result.iterations}: the best result so far (iteration ${result.bestIteration}) is in ${cli.output}${ck}\n`,
     );
-    return 1;
+    return run.interrupt.exitCode ?? 1;
   }
   run.reporter.event('done', summary);
   if (run.mode !== 'json' && run.mode !== 'quiet') printLines(run, result, m, deps);
