@@ -48,7 +48,7 @@ describe('a stop signal during the fit', () => {
     const r = await runCli(['denoise', input, '-o', out, '--iterations', '10', '--checkpoint', ckpt, '--checkpoint-every', '100'], signalAt(signal, 4));
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(
-      new RegExp(`interrupted by ${who}: stopping after this step and saving the best result so far and the checkpoint \\(${again} to quit`),
+      new RegExp(`interrupted by ${who}: stopping after this step and saving the best result so far and a checkpoint \\(${again} to quit`),
     );
     expect(r.stderr).toMatch(/interrupted at iteration 4: the best result so far \(iteration 4\)/);
     expect((await readImage(out)).image.data[0]).toBeCloseTo(0.4, 2); // the fake's pixels: iteration / total

@@ -81,7 +81,7 @@ function requestOf(input: string, task: TaskName, flags: Record<string, unknown>
   const values = valuesFromFlags(flags, RESTORE_OPTIONS);
   const settings = validateSettings({ ...values, task }, NAMING);
   const paths = Object.fromEntries((['mask', 'reference'] as const).filter((k) => typeof values[k] === 'string').map((k) => [k, values[k] as string]));
-  return { task, input, settings, paths, cli };
+  return { task, input, settings, paths, cli, flags };
 }
 
 async function checkAnalyzeOutputs(r: CliRequest, psnrPath: string): Promise<void> {

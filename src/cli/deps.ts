@@ -3,8 +3,10 @@
  * fake restore, captured streams and simulated signals.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { RestoreHooks, RestoreOptions, RestoreResult } from '../options/index.js';
+import { invocationOf } from './invocation.js';
 import type { OutStream } from './progress.js';
 
 export type RestoreFn = (options: RestoreOptions, hooks?: RestoreHooks) => Promise<RestoreResult>;
@@ -23,6 +25,10 @@ export interface CliDeps {
    * The default calls `handler` on the first signal and exits at once on a second one.
    */
   onInterrupt: (handler: (signal: StopSignal) => void) => () => void;
+  /** The words that start deep-prior again as this process was started (for the command that continues a run). */
+  invocation: () => string[];
+  /** Cores of this machine (more --threads than this are capped). */
+  cpuCount: number;
   /** deep-prior's version, for --version and reports. */
   version: string;
   /** Folder of the bundled example images (demo). */
@@ -88,6 +94,8 @@ export function defaultDeps(): CliDeps {
     stderr: process.stderr,
     now: () => performance.now(),
     onInterrupt: (handler) => handleStopSignals(processSignals, handler),
+    invocation: () => invocationOf(process),
+    cpuCount: availableParallelism(),
     version: packageVersion(),
     examplesDir: fileURLToPath(new URL('examples/', ROOT)),
   };

@@ -58,6 +58,8 @@ export interface OutputCheck {
   holds?: { names: RegExp; what: string };
   /** An existing file that may be replaced without --force (a --resume replacing what its own run wrote). */
   replaceable?: (file: string) => Promise<boolean>;
+  /** What to do about an existing file, when it is more than "add --force or choose another path". */
+  existsHint?: string;
 }
 
 /**
@@ -83,7 +85,8 @@ export async function checkOutputPath(file: string, check: OutputCheck): Promise
   const st = await statOrNull(file);
   if (st?.isDirectory()) throw new InputError(`${check.flag} ${file} is a directory: give a file name`, { code: 'OUTPUT_IS_DIR' });
   if (st && !check.force && !(await check.replaceable?.(file))) {
-    throw new InputError(`${file} already exists: add --force to overwrite it, or choose another ${check.flag} path`, { code: 'OUTPUT_EXISTS' });
+    const hint = check.existsHint ?? `add --force to overwrite it, or choose another ${check.flag} path`;
+    throw new InputError(`${file} already exists: ${hint}`, { code: 'OUTPUT_EXISTS' });
   }
   await checkWritableDir(path.dirname(path.resolve(file)), check.flag);
 }

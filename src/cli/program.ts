@@ -54,7 +54,7 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
         'deep-prior inpaint photo.png --mask mask.png -o filled.png',
         'deep-prior super-resolve small.png --scale 4 -o large.png',
         'deep-prior metrics restored.png clean.png',
-      ])}\nRun deep-prior <command> --help for the options of a command.\nExit codes: 0 success, 1 failure at run time, 2 bad usage or input.\n`,
+      ])}\nRun deep-prior <command> --help for the options of a command.\nExit codes: 0 success, 1 failure at run time, 2 bad usage or input; 130, 143, 129 after SIGINT, SIGTERM, SIGHUP (result and checkpoint saved).\n`,
     );
 
   for (const name of TASKS) addFitCommand(program, taskDefinition(name), deps, setExitCode);

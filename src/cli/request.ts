@@ -24,6 +24,8 @@ export interface CliRequest {
   settings: ValidSettings;
   paths: ImagePaths;
   cli: CliValues;
+  /** The options as given (commander's strings and switches), to print the command that continues the run. */
+  flags: Readonly<Record<string, unknown>>;
 }
 
 export function parseRequest(task: TaskName, input: string, flags: Record<string, unknown>): CliRequest {
@@ -34,7 +36,7 @@ export function parseRequest(task: TaskName, input: string, flags: Record<string
   const settings = validateSettings({ ...values, task }, CLI_NAMING);
   const paths: ImagePaths = {};
   for (const key of ['mask', 'guide', 'reference'] as const) if (typeof values[key] === 'string') paths[key] = values[key];
-  return { task, input, settings, paths, cli: cli as unknown as CliValues };
+  return { task, input, settings, paths, cli: cli as unknown as CliValues, flags };
 }
 
 /** Every file the command reads (none of them may be overwritten). */

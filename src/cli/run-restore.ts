@@ -27,7 +27,7 @@ export async function runRestoreCommand(task: TaskName, input: string, flags: Re
   const inputs = await readInputs(r);
   const mode = progressMode(r.cli, deps);
   const reporter = new ProgressReporter({ mode, stream: mode === 'json' ? deps.stdout : deps.stderr, now: deps.now });
-  const interrupt = new InterruptWatch(deps, reporter, r.cli.checkpoint === undefined ? 'the best result so far' : 'the best result so far and the checkpoint');
+  const interrupt = new InterruptWatch(deps, reporter, 'the best result so far and a checkpoint');
   const run: CommandRun = { r, inputs, outputs, reporter, mode, interrupt, bitDepth: r.cli.bitDepth ?? inputs.source.bitDepth };
   const result = await fitWithProgress(run, deps).catch((e: unknown) => {
     if (!(e instanceof AbortError) || interrupt.exitCode === null) throw e;
@@ -39,7 +39,19 @@ export async function runRestoreCommand(task: TaskName, input: string, flags: Re
   }
   warn(run, await writeOutputImage(r.cli.output, result.image, { bitDepth: run.bitDepth, quality: r.cli.quality, metadata: outputMetadata(run) }));
   const metrics = await writeRunReport(run, result, deps);
+  await keepWritten(run, result);
   return printSummary(run, result, metrics, deps);
+}
+
+/**
+ * Records the output and report in the checkpoint's list of files this run wrote; after an
+ * interruption the checkpoint is saved again with them, so that --resume may replace them.
+ */
+async function keepWritten(run: CommandRun, result: RestoreResult): Promise<void> {
+  const { cli } = run.r;
+  const { checkpoint } = run.outputs;
+  for (const file of [cli.output, cli.report]) if (file !== undefined) await checkpoint.written.add(file);
+  if (result.stopReason === 'aborted') await checkpoint.resave();
 }
 
 export function progressMode(f: { json?: boolean; quiet?: boolean }, deps: Pick<CliDeps, 'stderr'>): ProgressMode {
@@ -104,9 +116,12 @@ function hooksOf(run: CommandRun, signal: AbortSignal): RestoreHooks {
       onSnapshot: async (iteration: number, image: Image) => {
         const file = snapshotPath(dir, iteration);
         warn(run, await writeOutputImage(file, image, { bitDepth: run.bitDepth, metadata: outputMetadata(run) }));
+        await run.outputs.checkpoint.written.add(file);
         reporter.event('snapshot', { iteration, path: file });
       },
     }),
-    ...(run.outputs.checkpoint && { checkpoint: run.outputs.checkpoint, checkpointEvery: cli.checkpointEvery ?? 100 }),
+    // Without --checkpoint the state is saved (next to the output) only when the run is interrupted.
+    checkpoint: run.outputs.checkpoint,
+    ...(cli.checkpoint !== undefined && { checkpointEvery: cli.checkpointEvery ?? 100 }),
   };
 }

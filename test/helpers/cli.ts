@@ -1,4 +1,5 @@
 /** In-process CLI runs for tests: captured streams, a fake restore, temporary folders. */
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,8 +38,24 @@ export interface CliRun {
 export async function runCli(argv: string[], deps: Partial<CliDeps> = {}): Promise<CliRun> {
   const stdout = capture();
   const stderr = capture();
-  const code = await main(argv, { stdout, stderr, onInterrupt: () => () => {}, ...deps });
+  const code = await main(argv, { stdout, stderr, onInterrupt: () => () => {}, invocation: () => ['deep-prior'], ...deps });
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** The words of a command line as a POSIX shell (the real sh) reads them. */
+export function shellWords(command: string): string[] {
+  return execFileSync('sh', ['-c', `printf '%s\\0' ${command}`])
+    .toString('utf8')
+    .split('\0')
+    .slice(0, -1);
+}
+
+/** The command a fitting command printed after "to continue, run:", as words. */
+export function printedCommand(stderr: string): string[] {
+  const prefix = 'deep-prior: to continue, run: ';
+  const line = stderr.split('\n').find((l) => l.startsWith(prefix));
+  if (!line) throw new Error(`no command to continue in:\n${stderr}`);
+  return shellWords(line.slice(prefix.length));
 }
 
 export async function tempDir(prefix = 'deep-prior-cli-'): Promise<string> {
