@@ -255,6 +255,22 @@ describe('output modes', () => {
   });
 });
 
+describe('--threads', () => {
+  it('above the core count: capped to it, with one line saying so; within it: as given; out of range: refused first', async () => {
+    const log: FakeRestoreLog = { calls: [] };
+    const r = await runCli(['denoise', input, '-o', p('t8.png'), '--threads', '8', '--iterations', '2'], { restore: fakeRestore({ log }), cpuCount: 2 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(log.calls[0].options.threads).toBe(2);
+    expect(r.stderr.split('\n').filter((l) => l.includes('--threads'))).toEqual(['threads: --threads 8 is more than the 2 cores here; using 2']);
+    const ok = await runCli(['denoise', input, '-o', p('t2.png'), '--threads', '2', '--iterations', '2'], { restore: fakeRestore({ log }), cpuCount: 2 });
+    expect(log.calls[1].options.threads).toBe(2);
+    expect(ok.stderr).not.toMatch(/cores here/);
+    const bad = await runCli(['denoise', input, '-o', p('t0.png'), '--threads', '2000'], { restore: fakeRestore({ log }), cpuCount: 2 });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--threads must be a whole number from 1 to 1,024, got 2000/);
+  });
+});
+
 describe('demo', () => {
   it('restores the bundled example with the fast preset and writes restored, before-after and report', async () => {
     const log: FakeRestoreLog = { calls: [] };

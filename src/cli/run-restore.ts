@@ -22,7 +22,7 @@ import { printSummary } from './summary.js';
 
 /** Runs one fitting command; returns the exit code (errors are thrown and mapped by the caller). */
 export async function runRestoreCommand(task: TaskName, input: string, flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
-  const r = parseRequest(task, input, flags);
+  const r = parseRequest(task, input, flags, deps.cpuCount);
   const outputs = await checkOutputs(r);
   const inputs = await readInputs(r);
   const mode = progressMode(r.cli, deps);
@@ -74,6 +74,7 @@ async function fitWithProgress(run: CommandRun, deps: CliDeps): Promise<RestoreR
     image: { width: image.width, height: image.height, channels: image.channels, bitDepth },
   });
   reporter.log(`${r.task}: ${r.input} (${describeImage(image, bitDepth)}) → ${r.cli.output}`);
+  for (const note of r.notes) reporter.log(note);
   warn(run, inputs.source.warnings);
   logMaskColor(run);
   try {
