@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { RestoreHooks, RestoreOptions, RestoreResult } from '../options/index.js';
 import { invocationOf } from './invocation.js';
+import { nodeCudaSetup, type CudaSetupEnv } from './cuda-setup-env.js';
 import type { OutStream } from './progress.js';
 
 export type RestoreFn = (options: RestoreOptions, hooks?: RestoreHooks) => Promise<RestoreResult>;
@@ -29,6 +30,8 @@ export interface CliDeps {
   invocation: () => string[];
   /** Cores of this machine (more --threads than this are capped). */
   cpuCount: number;
+  /** What `setup cuda` checks and runs (loaded on first use). */
+  cudaSetup: () => CudaSetupEnv;
   /** deep-prior's version, for --version and reports. */
   version: string;
   /** Folder of the bundled example images (demo). */
@@ -96,6 +99,7 @@ export function defaultDeps(): CliDeps {
     onInterrupt: (handler) => handleStopSignals(processSignals, handler),
     invocation: () => invocationOf(process),
     cpuCount: availableParallelism(),
+    cudaSetup: nodeCudaSetup,
     version: packageVersion(),
     examplesDir: fileURLToPath(new URL('examples/', ROOT)),
   };

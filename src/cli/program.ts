@@ -16,6 +16,7 @@ import { addFitOptions, examples } from './command-options.js';
 import { addOptions } from './flags.js';
 import { addMetricsCommand } from './metrics.js';
 import { runRestoreCommand } from './run-restore.js';
+import { addSetupCommand } from './setup-cuda.js';
 
 function addFitCommand(program: Command, task: TaskDefinition, deps: CliDeps, setExitCode: (code: number) => void): void {
   const cmd = program.command(task.name).description(task.about.summary).argument('<input>', task.about.input);
@@ -62,5 +63,6 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
   addDegradeCommand(program, deps, setExitCode);
   addMetricsCommand(program, deps, setExitCode);
   addDemoCommand(program, deps, setExitCode);
+  addSetupCommand(program, deps, setExitCode);
   return program;
 }
