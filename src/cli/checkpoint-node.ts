@@ -126,6 +126,12 @@ export function decodeCheckpointFile(buf: Uint8Array): { data: CheckpointData; o
 export interface FileCheckpointOptions {
   /** --resume: the file must exist and is loaded. Without it, load() returns null (a fresh start). */
   resume: boolean;
+  /** Named with --checkpoint (not OUTPUT.dpckpt, saved only when a run is interrupted). */
+  explicit?: boolean;
+}
+
+function checkEndianness(): void {
+  if (os.endianness() !== 'LE') throw new RunError('checkpoints need a little-endian machine', { code: 'UNSUPPORTED_PLATFORM' });
 }
 
 export class FileCheckpointStore implements CheckpointStore {
@@ -138,7 +144,8 @@ export class FileCheckpointStore implements CheckpointStore {
     readonly file: string,
     readonly opts: FileCheckpointOptions,
   ) {
-    if (os.endianness() !== 'LE') throw new RunError('checkpoints need a little-endian machine', { code: 'UNSUPPORTED_PLATFORM' });
+    // Every fit has a store (it saves when interrupted), so only --checkpoint and --resume must refuse at once.
+    if (opts.resume || opts.explicit) checkEndianness();
   }
 
   /**
@@ -182,6 +189,7 @@ export class FileCheckpointStore implements CheckpointStore {
   }
 
   async save(data: CheckpointData): Promise<void> {
+    checkEndianness();
     await writeOutputFile(this.file, encodeCheckpoint(data, this.written.list()));
     this.saved = data;
   }

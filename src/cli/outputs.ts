@@ -54,7 +54,7 @@ export async function checkOutputs(r: CliRequest): Promise<CheckedOutputs> {
   const targets = outputTargets(cli);
   await checkDistinct([...targets.filter((t) => t.kind !== 'folder'), ckpt]);
   await checkOutputPath(ckpt.path, { ...ckpt, inputs, force: force || !!cli.resume });
-  const checkpoint = new FileCheckpointStore(ckpt.path, { resume: !!cli.resume });
+  const checkpoint = new FileCheckpointStore(ckpt.path, { resume: !!cli.resume, explicit: cli.checkpoint !== undefined });
   await checkpoint.preload(); // --resume: a missing or corrupt file is reported now
   const replaceable = cli.resume ? (f: string) => checkpoint.written.unchanged(f) : undefined;
   for (const t of targets) await checkOutputPath(t.path, { ...t, inputs, force, replaceable });

@@ -44,14 +44,15 @@ export async function runRestoreCommand(task: TaskName, input: string, flags: Re
 }
 
 /**
- * Records the output and report in the checkpoint's list of files this run wrote; after an
- * interruption the checkpoint is saved again with them, so that --resume may replace them.
+ * After an interruption: the output and report join the checkpoint's list of files this run wrote,
+ * and the checkpoint is saved again with them, so that --resume may replace them.
  */
 async function keepWritten(run: CommandRun, result: RestoreResult): Promise<void> {
+  if (result.stopReason !== 'aborted') return;
   const { cli } = run.r;
   const { checkpoint } = run.outputs;
   for (const file of [cli.output, cli.report]) if (file !== undefined) await checkpoint.written.add(file);
-  if (result.stopReason === 'aborted') await checkpoint.resave();
+  await checkpoint.resave();
 }
 
 export function progressMode(f: { json?: boolean; quiet?: boolean }, deps: Pick<CliDeps, 'stderr'>): ProgressMode {
