@@ -46,5 +46,5 @@ describe('tiny HCFlow rescaling ×2 trained on T91', () => {
       expect(mean, `${name}: τ = 0 vs bicubic ${bicubic.toFixed(2)} dB`).toBeGreaterThan(bicubic + 0.3);
       expect(sampled, `${name}: τ = 1 vs bicubic ${bicubic.toFixed(2)} dB`).toBeGreaterThan(bicubic);
     }
-  });
+  }, 300_000); // 20 s alone on 2 cores; minutes when the machine is shared
 });

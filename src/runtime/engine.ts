@@ -39,6 +39,8 @@ export interface Platform {
   candidates(): BackendName[];
   /** Cheap feasibility probe for a backend; returns a reason string when it is unavailable. */
   probe(backend: BackendName): Promise<string | null>;
+  /** Why 'auto' passes over a backend that would run (WebGPU on a software rasteriser); null to try it. */
+  autoSkip?(backend: BackendName): Promise<string | null>;
   defaultThreads(): number;
 }
 
@@ -70,11 +72,8 @@ export async function chooseBackend(platform: Platform, request: BackendRequest 
   }
   const skipped: string[] = [];
   for (const b of candidates) {
-    const why = await platform.probe(b);
-    if (!why) {
-      const note = skipped.length ? ` (skipped: ${skipped.join('; ')})` : '';
-      return { backend: b, reason: `auto: ${b} is the best available backend${note}` };
-    }
+    const why = (await platform.autoSkip?.(b)) ?? (await platform.probe(b));
+    if (!why) return { backend: b, reason: `auto${skipped.length ? `, skipped: ${skipped.join('; ')}` : ''}` };
     skipped.push(`${b}: ${why}`);
   }
   throw new EngineError(`no backend can run here: ${skipped.join('; ')}`, { code: 'BACKEND_UNAVAILABLE' });
