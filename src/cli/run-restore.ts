@@ -69,7 +69,7 @@ async function fitWithProgress(run: CommandRun, deps: CliDeps): Promise<RestoreR
 }
 
 /** The input's metadata for the outputs: all of it, or (--strip-metadata) only the colour profile; density follows the output scale. */
-function outputMetadata(run: CommandRun): ImageMetadata {
+export function outputMetadata(run: CommandRun): ImageMetadata {
   const meta = run.inputs.source.metadata;
   const kept = run.r.cli.stripMetadata ? strippedMetadata(meta) : meta;
   const scale = taskDefinition(run.r.task).outputScale?.(run.inputs.request) ?? 1;
