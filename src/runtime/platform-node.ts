@@ -20,6 +20,7 @@ function probeModel(): Uint8Array {
   return toOnnx(g);
 }
 
+/** One verdict per backend (at most four entries): probing again would only cost a session. */
 const probeCache = new Map<BackendName, string | null>();
 
 async function probe(backend: BackendName): Promise<string | null> {
@@ -30,9 +31,12 @@ async function probe(backend: BackendName): Promise<string | null> {
     try {
       const ort = await loadOrt();
       const s = await ort.InferenceSession.create(probeModel(), { executionProviders: [backend], logSeverityLevel: 4 });
-      const out = await s.run({ x: new ort.Tensor('float32', Float32Array.of(1), [1]) });
-      if ((out.y.data as Float32Array)[0] !== 2) reason = 'the probe graph computed a wrong result';
-      await s.release();
+      try {
+        const out = await s.run({ x: new ort.Tensor('float32', Float32Array.of(1), [1]) });
+        if ((out.y.data as Float32Array)[0] !== 2) reason = 'the probe graph computed a wrong result';
+      } finally {
+        await s.release(); // also when the run fails: the probe leaves no session behind
+      }
     } catch (e) {
       const msg = (e as Error).message.split('\n')[0];
       reason =
