@@ -35,7 +35,26 @@ it('SIGKILL mid-batch, then a rerun: every file exactly once', async () => {
   const names = Array.from({ length: N }, (_, i) => (i % 3 === 0 ? `sub/p${i}.png` : `p${i}.png`));
   await fs.mkdir(path.join(inDir, 'sub'), { recursive: true });
   for (const [i, n] of names.entries()) await writeRandomPng(path.join(inDir, n), 16 + (i % 2) * 8, 16, 3);
-  const args = ['batch', 'denoise', inDir, '-o', outDir, '--iterations', '3', '--stop', 'fixed', '--arch', 'decoder', '--channels', '2', '--backend', 'cpu', '--concurrency', '2', '--json'];
+  const args = [
+    'batch',
+    'denoise',
+    inDir,
+    '-o',
+    outDir,
+    '--iterations',
+    '3',
+    '--stop',
+    'fixed',
+    '--arch',
+    'decoder',
+    '--channels',
+    '2',
+    '--backend',
+    'cpu',
+    '--concurrency',
+    '2',
+    '--json',
+  ];
   const journalFile = path.join(outDir, '.deep-prior', 'journal.jsonl');
   const records = async () => parseJournal(await fs.readFile(journalFile, 'utf8').catch(() => ''));
 

@@ -8,15 +8,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describeError } from '../cli/errors.js';
 import type { CliDeps } from '../cli/deps.js';
-import { fileExists, writeOutputImage } from '../cli/files.js';
-import { readInputs } from '../cli/inputs.js';
-import { checkOutputs } from '../cli/outputs.js';
-import { ProgressReporter } from '../cli/progress.js';
-import { outputMetadata } from '../cli/run-restore.js';
-import { writeRunReport } from '../cli/run-report.js';
-import type { CommandRun } from '../cli/command-run.js';
-import type { RestoreResult } from '../options/index.js';
+import { fileExists } from '../cli/files.js';
 import { InputError } from '../util/errors.js';
+import { fitToFiles } from './fit-to-files.js';
 import type { Journal, JournalRecord } from './journal.js';
 import { contentHash, fileSha256 } from './keys.js';
 import type { PlannedFile } from './plan.js';
@@ -67,20 +61,12 @@ async function finishedBefore(last: JournalRecord | undefined, key: FileKey, f: 
 }
 
 async function fitFile(ctx: BatchContext, f: PlannedFile, signal: AbortSignal): Promise<FileEvent> {
-  const r = fileRequest(ctx.req, f);
-  const outputs = await checkOutputs(r);
-  const inputs = await readInputs(r);
-  const quiet = new ProgressReporter({ mode: 'quiet', stream: ctx.deps.stderr });
-  const run: CommandRun = { r, inputs, outputs, reporter: quiet, mode: 'quiet', bitDepth: r.cli.bitDepth ?? inputs.source.bitDepth };
-  const result: RestoreResult = await ctx.deps.restore(inputs.request, {
+  const { metrics, result } = await fitToFiles(fileRequest(ctx.req, f), ctx.deps, {
     signal,
     onProgress: (p) => ctx.progress.fraction(f.rel, p.iteration / p.total),
     log: (message) => ctx.progress.event('log', { file: f.rel, message }),
   });
-  if (result.stopReason === 'aborted') return { file: f.rel, status: 'interrupted' };
-  const warnings = await writeOutputImage(f.output, result.image, { bitDepth: run.bitDepth, quality: r.cli.quality, metadata: outputMetadata(run) });
-  for (const w of [...inputs.source.warnings, ...warnings]) ctx.progress.event('log', { file: f.rel, message: `warning: ${w}` });
-  const metrics = await writeRunReport(run, result, ctx.deps);
+  if (!metrics) return { file: f.rel, status: 'interrupted' };
   return { file: f.rel, status: 'done', output: f.output, seconds: result.seconds, psnr: metrics.reference?.psnr };
 }
 
