@@ -6,6 +6,7 @@ import { readImage } from '../src/image/io-node.js';
 import { parseJournal } from '../src/batch/journal.js';
 import { globMatcher } from '../src/batch/sources.js';
 import { batchEta } from '../src/batch/progress.js';
+import { parseBatchRequest } from '../src/batch/request.js';
 import { fakeRestore, runCli, tempDir, writeRandomPng, type FakeRestoreLog } from './helpers/cli.js';
 
 let dir: string;
@@ -131,14 +132,13 @@ describe('deep-prior batch', () => {
     expect(r.stdout).toMatch(/mean PSNR [\d.]+ dB over 3 file/);
   });
 
-  it('--concurrency N shares the cores: threads per fit = cores / N unless --threads', async () => {
-    const log: FakeRestoreLog = { calls: [] };
-    const { availableParallelism } = await import('node:os');
-    await batch(['denoise', inDir, '-o', outDir, '--concurrency', '2'], log);
-    expect(log.calls.map((c) => c.options.threads)).toEqual([1, 1, 1].map(() => Math.max(1, Math.floor(availableParallelism() / 2))));
-    const explicit: FakeRestoreLog = { calls: [] };
-    await batch(['denoise', inDir, '-o', `${outDir}2`, '--concurrency', '3', '--threads', '5'], explicit);
-    expect(explicit.calls.map((c) => c.options.threads)).toEqual([5, 5, 5]);
+  it('--concurrency N shares the cores: threads per fit = cores / N unless --threads', () => {
+    const threads = (flags: Record<string, unknown>) => parseBatchRequest('denoise', inDir, { output: outDir, ...flags }, 8).threads;
+    expect(threads({})).toBe(8);
+    expect(threads({ concurrency: '2' })).toBe(4);
+    expect(threads({ concurrency: '3' })).toBe(2);
+    expect(threads({ concurrency: '16' })).toBe(1);
+    expect(threads({ concurrency: '3', threads: '5' })).toBe(5);
   });
 
   it('Ctrl-C stops after the running fit, exits 1, and the rerun finishes the rest', async () => {

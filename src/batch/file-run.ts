@@ -10,12 +10,12 @@ import { describeError } from '../cli/errors.js';
 import type { CliDeps } from '../cli/deps.js';
 import { fileExists } from '../cli/files.js';
 import { InputError } from '../util/errors.js';
-import { fitToFiles } from './fit-to-files.js';
+import type { FitRunner } from './fit-file.js';
 import type { Journal, JournalRecord } from './journal.js';
 import { contentHash, fileSha256 } from './keys.js';
 import type { PlannedFile } from './plan.js';
 import type { BatchProgress, FileEvent } from './progress.js';
-import { fileRequest, type BatchRequest } from './request.js';
+import type { BatchRequest } from './request.js';
 
 export interface BatchContext {
   req: BatchRequest;
@@ -24,6 +24,8 @@ export interface BatchContext {
   progress: BatchProgress;
   /** Hash of the result-shaping settings (resultSettings). */
   settings: string;
+  /** Where fits run: in this process, or in the pool's child processes. */
+  fit: FitRunner;
 }
 
 interface FileKey {
@@ -41,7 +43,11 @@ export async function runFile(ctx: BatchContext, f: PlannedFile, signal: AbortSi
     }
     for (const file of [f.output, f.report]) await removeStaleTemps(path.dirname(file), path.basename(file));
     await ctx.journal.append({ event: 'start', file: f.rel, ...key });
-    const event = await fitFile(ctx, f, signal);
+    const event = await ctx.fit(ctx.req, f, {
+      signal,
+      onFraction: (fraction) => ctx.progress.fraction(f.rel, fraction),
+      onLog: (message) => ctx.progress.event('log', { file: f.rel, message }),
+    });
     if (event.status === 'done') {
       const outputSha256 = (await fileSha256(f.output)) ?? undefined;
       await ctx.journal.append({ event: 'done', file: f.rel, ...key, output: f.outputRel, outputSha256, seconds: event.seconds, psnr: event.psnr });
@@ -58,16 +64,6 @@ export async function runFile(ctx: BatchContext, f: PlannedFile, signal: AbortSi
 async function finishedBefore(last: JournalRecord | undefined, key: FileKey, f: PlannedFile): Promise<boolean> {
   if (last?.event !== 'done' || last.input !== key.input || last.settings !== key.settings || last.output !== f.outputRel) return false;
   return (await fileSha256(f.output)) === last.outputSha256;
-}
-
-async function fitFile(ctx: BatchContext, f: PlannedFile, signal: AbortSignal): Promise<FileEvent> {
-  const { metrics, result } = await fitToFiles(fileRequest(ctx.req, f), ctx.deps, {
-    signal,
-    onProgress: (p) => ctx.progress.fraction(f.rel, p.iteration / p.total),
-    log: (message) => ctx.progress.event('log', { file: f.rel, message }),
-  });
-  if (!metrics) return { file: f.rel, status: 'interrupted' };
-  return { file: f.rel, status: 'done', output: f.output, seconds: result.seconds, psnr: metrics.reference?.psnr };
 }
 
 /** Temporary files a killed run left beside an output (".name.<pid>.<n>.tmp"). */

@@ -34,7 +34,7 @@ export const BATCH_OPTIONS = {
     kind: int(1, 64),
     flag: '--concurrency',
     arg: '<n>',
-    help: 'files fitted at once; each fit gets cores / N threads unless --threads is given',
+    help: 'files fitted at once, each in a process of its own with cores / N threads (unless --threads)',
     default: '1',
     group: 'output',
   },

@@ -1,12 +1,15 @@
 /**
  * `deep-prior batch`: the inputs found and planned → the output folder locked and its journal
- * opened → up to --concurrency files fitted at once (each through runFile) → the summary. Ctrl-C
+ * opened → up to --concurrency files fitted at once (each through runFile; in child processes when
+ * more than one, since a step of ONNX Runtime for Node holds the JavaScript thread) → the summary. Ctrl-C
  * stops the running fits after their current step and starts no new file; a rerun continues.
  */
 import type { CliDeps } from '../cli/deps.js';
 import { canonicalPath } from '../cli/files.js';
 import { progressMode } from '../cli/run-restore.js';
 import { InputError } from '../util/errors.js';
+import { inProcess } from './fit-file.js';
+import { FitPool } from './fit-pool.js';
 import { runFile, type BatchContext } from './file-run.js';
 import { Journal } from './journal.js';
 import { settingsHash } from './keys.js';
@@ -30,8 +33,10 @@ export async function runBatch(req: BatchRequest, deps: CliDeps): Promise<number
     const mode = progressMode(req.batch, deps);
     const progress = new BatchProgress(mode, mode === 'json' ? deps.stdout : deps.stderr, deps.now, files.length);
     progress.log(`batch ${req.task}: ${files.length} file(s) from ${req.input} → ${outDir} (${req.concurrency} at a time, ${req.threads} thread(s) each)`);
-    const ctx: BatchContext = { req, deps, journal, progress, settings: settingsHash(resultSettings(req, req.batch.format)) };
-    const events = await fitAll(ctx, files);
+    const pool = req.concurrency > 1 ? new FitPool() : undefined;
+    const fit = pool?.run ?? inProcess(deps);
+    const ctx: BatchContext = { req, deps, journal, progress, settings: settingsHash(resultSettings(req, req.batch.format)), fit };
+    const events = await fitAll(ctx, files).finally(() => pool?.close());
     progress.finish();
     const summary = summarize({ task: req.task, input: req.input, output: outDir, total: files.length, seconds: progress.elapsedSeconds() }, events);
     return await reportSummary(summary, statePath(outDir, 'summary.json'), mode, deps);
