@@ -34,7 +34,7 @@ const events = (w: Spawned) =>
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown> & { type: string; job?: string });
 
-const OPTIONS = { iterations: 200, stop: 'fixed', arch: 'decoder', channels: 2, backend: 'cpu', threads: 1, seed: 5 };
+const OPTIONS = { iterations: 100, stop: 'fixed', arch: 'decoder', channels: 2, backend: 'cpu', threads: 1, seed: 5 };
 
 it.skipIf(!redis)(
   '2 workers, 20 jobs, one worker SIGKILLed mid-job: all 20 results present and correct, no output written with two contents',
@@ -76,7 +76,18 @@ it.skipIf(!redis)(
     a.child.kill('SIGKILL');
     await a.exited;
 
-    await waitFor(async () => (await queueCounts(at)).completed === 20, 180_000, 'all 20 jobs completed');
+    let seen = {};
+    await waitFor(
+      async () => {
+        seen = await queueCounts(at);
+        const c = seen as { completed: number; failed: number };
+        return c.completed === 20 && c.failed === 1;
+      },
+      360_000,
+      'all 20 jobs completed and the bad one failed',
+    ).catch((e) => {
+      throw new Error(`${e.message}; counts ${JSON.stringify(seen)}; worker B said: ${b.stdout().slice(-1500)} ${b.stderr().slice(-500)}`);
+    });
     const counts = await queueCounts(at);
     expect(counts).toMatchObject({ completed: 20, failed: 1, active: 0, waiting: 0 });
     const failed = events(b)
