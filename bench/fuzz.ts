@@ -48,6 +48,8 @@ console.log(
   `  slowest case ${Math.max(...results.map((r) => r.ms)).toFixed(0)} ms; wall ${((performance.now() - t0) / 1000).toFixed(0)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s, load ${os.loadavg()[0].toFixed(1)}`,
 );
 
+const MAX_ROWS = 60;
+
 /** A message with its file names and numbers generalised: one row per kind of error. */
 const shape = (m: string) => m.replace(/\.\/\S+?(?=[:\s,)]|$)/g, 'FILE').replace(/\d+(\.\d+)?/g, 'N');
 
@@ -60,10 +62,18 @@ function badInputTable(rs: readonly CaseResult[]): string {
     else groups.set(key, { example: r, n: 1 });
   }
   const esc = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
-  const rows = [...groups.values()]
-    .sort((a, b) => b.n - a.n)
-    .map(({ example: r, n }) => `| ${r.target} | ${esc(r.input)} | \`${esc(r.args.slice(0, 110))}\` | ${esc(r.message)} | ${r.exitCode ?? ''} | ${n} |`);
-  return ['| via | input | options | message | exit | cases |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  // The input files' errors first (the point of the table), then the options', most frequent first.
+  const aboutFile = (r: CaseResult) => /\.\/in\.img|input image|^image /.test(r.message);
+  const sorted = [...groups.values()].sort((a, b) => Number(aboutFile(b.example)) - Number(aboutFile(a.example)) || b.n - a.n);
+  const rows = sorted
+    .slice(0, MAX_ROWS)
+    .map(
+      ({ example: r, n }) =>
+        `| ${r.target} | ${esc(r.input)} | \`${esc(r.args.length > 120 ? `${r.args.slice(0, 117)}...` : r.args)}\` | ${esc(r.message)} | ${r.exitCode ?? ''} | ${n} |`,
+    );
+  const rest = sorted.slice(MAX_ROWS).reduce((n, g) => n + g.n, 0);
+  const more = rest > 0 ? [`\n${sorted.length - MAX_ROWS} rarer kinds of message (${rest} cases) are left out of the table.`] : [];
+  return ['| via | input | command line / options | message | exit | cases |', '|---|---|---|---|---|---|', ...rows, ...more].join('\n');
 }
 
 const summary = [

@@ -116,7 +116,7 @@ it.skipIf(!redis)(
     b.child.kill('SIGTERM');
     expect((await b.exited).code).toBe(0);
   },
-  300_000,
+  480_000,
 );
 
 it("enqueue checks the job with the fitting commands' validator before reaching Redis", async () => {

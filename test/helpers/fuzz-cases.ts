@@ -199,7 +199,7 @@ export async function runCliCase(index: number, seed: number, dir: string, realS
     main(c.args, { stdout, stderr, restore: restoreFn, onInterrupt: () => () => {} }).catch((e: unknown) => `threw ${String(e)}`),
     limitMs,
   );
-  const base = { index, target: 'cli' as const, input: c.input, args: c.args.slice(1).join(' ').replaceAll(dir, '.'), ms: performance.now() - t0 };
+  const base = { index, target: 'cli' as const, input: c.input, args: c.args.join(' ').replaceAll(dir, '.'), ms: performance.now() - t0 };
   const judged = await judgeCli(code, stderr.text.replaceAll(dir, '.'), c, dir);
   return { ...base, ...judged };
 }
