@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/setup/redis.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

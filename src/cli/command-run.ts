@@ -13,9 +13,9 @@ export interface CommandRun {
   outputs: CheckedOutputs;
   reporter: ProgressReporter;
   mode: ProgressMode;
-  /** Stop signals during the fit. */
-  interrupt: InterruptWatch;
   bitDepth: 8 | 16;
+  /** The fitting commands' stop signals (absent where a caller such as batch handles its own). */
+  interrupt?: InterruptWatch;
 }
 
 export interface RunMetrics {

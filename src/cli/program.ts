@@ -9,6 +9,8 @@ import { RESTORE_OPTIONS, TASKS } from '../options/index.js';
 import { taskDefinition } from '../tasks/index.js';
 import type { TaskDefinition } from '../tasks/task.js';
 import { addAnalyzeCommand } from './analyze.js';
+import { addBatchCommand } from './batch.js';
+import { addQueueCommands } from './worker.js';
 import type { CliDeps } from './deps.js';
 import { addDegradeCommand } from './degrade.js';
 import { addDemoCommand } from './demo.js';
@@ -59,6 +61,8 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
     );
 
   for (const name of TASKS) addFitCommand(program, taskDefinition(name), deps, setExitCode);
+  addBatchCommand(program, deps, setExitCode);
+  addQueueCommands(program, deps, setExitCode);
   addAnalyzeCommand(program, deps, setExitCode);
   addDegradeCommand(program, deps, setExitCode);
   addMetricsCommand(program, deps, setExitCode);

@@ -29,7 +29,7 @@ export async function runRestoreCommand(task: TaskName, input: string, flags: Re
   const reporter = new ProgressReporter({ mode, stream: mode === 'json' ? deps.stdout : deps.stderr, now: deps.now });
   const interrupt = new InterruptWatch(deps, reporter, 'the best result so far and a checkpoint');
   const run: CommandRun = { r, inputs, outputs, reporter, mode, interrupt, bitDepth: r.cli.bitDepth ?? inputs.source.bitDepth };
-  const result = await fitWithProgress(run, deps).catch((e: unknown) => {
+  const result = await fitWithProgress(run, interrupt, deps).catch((e: unknown) => {
     if (!(e instanceof AbortError) || interrupt.exitCode === null) throw e;
     return null; // stopped before the first step ended: nothing to save
   });
@@ -65,7 +65,7 @@ export function describeImage(img: Image, bitDepth?: number): string {
 }
 
 /** The fit, with progress, stop signals, snapshots and checkpoints. */
-async function fitWithProgress(run: CommandRun, deps: CliDeps): Promise<RestoreResult> {
+async function fitWithProgress(run: CommandRun, interrupt: InterruptWatch, deps: CliDeps): Promise<RestoreResult> {
   const { r, reporter, inputs } = run;
   const { image, bitDepth } = inputs.source;
   reporter.event('start', {
@@ -79,15 +79,15 @@ async function fitWithProgress(run: CommandRun, deps: CliDeps): Promise<RestoreR
   warn(run, inputs.source.warnings);
   logMaskColor(run);
   try {
-    return await deps.restore(inputs.request, hooksOf(run, run.interrupt.abortSignal));
+    return await deps.restore(inputs.request, hooksOf(run, interrupt.abortSignal));
   } finally {
-    run.interrupt.stop();
+    interrupt.stop();
     reporter.finish();
   }
 }
 
 /** The input's metadata for the outputs: all of it, or (--strip-metadata) only the colour profile; density follows the output scale. */
-function outputMetadata(run: CommandRun): ImageMetadata {
+export function outputMetadata(run: CommandRun): ImageMetadata {
   const meta = run.inputs.source.metadata;
   const kept = run.r.cli.stripMetadata ? strippedMetadata(meta) : meta;
   const scale = taskDefinition(run.r.task).outputScale?.(run.inputs.request) ?? 1;

@@ -46,7 +46,7 @@ function printInterrupted(run: CommandRun, result: RestoreResult, summary: Recor
     `deep-prior: interrupted at iteration ${result.iterations}: the best result so far (iteration ${result.bestIteration}) is in ${cli.output}; checkpoint saved to ${ckpt}${where}\n` +
       `deep-prior: to continue, run: ${command}\n`,
   );
-  return run.interrupt.exitCode ?? 1;
+  return run.interrupt?.exitCode ?? 1;
 }
 
 function printLines(run: CommandRun, result: RestoreResult, m: RunMetrics, deps: CliDeps): void {

@@ -27,7 +27,9 @@ interface BluesteinPlan {
 
 type Plan = Radix2Plan | BluesteinPlan;
 
+/** Plans by length, least recently used first; bounded so a long batch of varied image sizes keeps flat memory. */
 const plans = new Map<number, Plan>();
+const MAX_PLANS = 32;
 
 function isPowerOfTwo(n: number): boolean {
   return (n & (n - 1)) === 0;
@@ -76,11 +78,16 @@ function bluesteinPlan(n: number): BluesteinPlan {
 
 function planFor(n: number): Plan {
   let p = plans.get(n);
-  if (!p) {
-    p = isPowerOfTwo(n) ? radix2Plan(n) : bluesteinPlan(n);
-    plans.set(n, p);
-  }
+  if (p) plans.delete(n);
+  else p = isPowerOfTwo(n) ? radix2Plan(n) : bluesteinPlan(n);
+  plans.set(n, p);
+  if (plans.size > MAX_PLANS) plans.delete(plans.keys().next().value as number);
   return p;
+}
+
+/** How many FFT plans are cached (bounded by MAX_PLANS). */
+export function cachedPlanCount(): number {
+  return plans.size;
 }
 
 /** In-place iterative Cooley–Tukey (decimation in time). */

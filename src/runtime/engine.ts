@@ -87,6 +87,16 @@ export interface Program {
   release(): Promise<void>;
 }
 
+/**
+ * ONNX Runtime sessions compiled and not yet released, and tensors made for a run and not yet
+ * disposed: a leak check for long batches (thousands of fits must bring both back to zero).
+ */
+const live = { programs: 0, tensors: 0 };
+
+export function liveEngineObjects(): { programs: number; tensors: number } {
+  return { ...live };
+}
+
 export class Engine {
   private constructor(
     private readonly ort: OrtModule,
@@ -124,6 +134,7 @@ export class Engine {
     } catch (e) {
       throw new EngineError(`ONNX Runtime could not load the ${this.backend} graph: ${(e as Error).message.split('\n')[0]}`);
     }
+    live.programs++;
     return new CompiledProgram(this.ort, session, graph.inputs);
   }
 }
@@ -131,6 +142,7 @@ export class Engine {
 class CompiledProgram implements Program {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  private released = false;
 
   constructor(
     private readonly ort: OrtModule,
@@ -142,7 +154,27 @@ class CompiledProgram implements Program {
   }
 
   async run(feeds: Record<string, HostArray>): Promise<Record<string, Float32Array>> {
-    const tensors: Record<string, OrtTensor> = {};
+    const tensors: OrtTensor[] = [];
+    try {
+      const out = await this.session.run(this.feedTensors(feeds, tensors));
+      for (const t of Object.values(out)) tensors.push(tensor(t));
+      const result: Record<string, Float32Array> = {};
+      for (const name of this.outputNames) result[name] = out[name].data as Float32Array;
+      return result;
+    } catch (e) {
+      if (e instanceof EngineError) throw e;
+      throw new EngineError(`ONNX Runtime failed during a step: ${(e as Error).message.split('\n')[0]}`);
+    } finally {
+      // The host arrays stay valid (the caller owns them); dispose frees what a device backend holds.
+      for (const t of tensors) {
+        t.dispose?.();
+        live.tensors--;
+      }
+    }
+  }
+
+  private feedTensors(feeds: Record<string, HostArray>, made: OrtTensor[]): Record<string, OrtTensor> {
+    const named: Record<string, OrtTensor> = {};
     for (const v of this.inputs) {
       const data = feeds[v.name];
       if (!data) throw new EngineError(`missing input "${v.name}"`);
@@ -150,20 +182,23 @@ class CompiledProgram implements Program {
       if (data.length !== expected) {
         throw new EngineError(`input "${v.name}" has ${data.length} values, expected ${expected} for shape [${v.shape.join(', ')}]`);
       }
-      tensors[v.name] = new this.ort.Tensor(v.dtype === 'int64' ? 'int64' : 'float32', data, v.shape);
+      named[v.name] = new this.ort.Tensor(v.dtype === 'int64' ? 'int64' : 'float32', data, v.shape);
+      made.push(tensor(named[v.name]));
     }
-    let out: Record<string, OrtTensor>;
-    try {
-      out = await this.session.run(tensors);
-    } catch (e) {
-      throw new EngineError(`ONNX Runtime failed during a step: ${(e as Error).message.split('\n')[0]}`);
-    }
-    const result: Record<string, Float32Array> = {};
-    for (const name of this.outputNames) result[name] = out[name].data as Float32Array;
-    return result;
+    return named;
   }
 
-  release(): Promise<void> {
-    return this.session.release();
+  /** Frees the session; a second call does nothing. */
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    live.programs--;
+    await this.session.release();
   }
+}
+
+/** Counts a tensor as live until the run that made or received it disposes it. */
+function tensor(t: OrtTensor): OrtTensor {
+  live.tensors++;
+  return t;
 }

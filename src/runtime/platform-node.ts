@@ -39,9 +39,12 @@ export async function sessionProbe(backend: BackendName): Promise<string | null>
   try {
     const ort = await loadOrt(backend);
     const s = await ort.InferenceSession.create(probeModel(), { executionProviders: [backend], logSeverityLevel: 4 });
-    const out = await s.run({ x: new ort.Tensor('float32', Float32Array.of(1), [1]) });
-    await s.release();
-    return (out.y.data as Float32Array)[0] === 2 ? null : 'the probe graph computed a wrong result';
+    try {
+      const out = await s.run({ x: new ort.Tensor('float32', Float32Array.of(1), [1]) });
+      return (out.y.data as Float32Array)[0] === 2 ? null : 'the probe graph computed a wrong result';
+    } finally {
+      await s.release(); // also when the run fails: the probe leaves no session behind
+    }
   } catch (e) {
     return (e as Error).message.split('\n')[0];
   }

@@ -52,6 +52,13 @@ export const flash: TaskDefinition = {
     },
   },
   resolve: (o, naming) => {
+    // The flash photo is the network's input at full size; the decoder starts from a small code.
+    if (o.arch === 'decoder') {
+      throw new InputError(`${naming.name('arch')} decoder cannot take the flash photo as its input: use skip, skip-depth6, unet or resnet`, {
+        code: 'BAD_OPTION',
+        option: 'arch',
+      });
+    }
     if (splitAlpha(o.guide!).color.channels !== splitAlpha(o.image).color.channels) {
       throw new InputError(`${naming.name('guide')} must be grey when the photo is grey and colour when it is colour`, { code: 'BAD_OPTION', option: 'guide' });
     }
