@@ -31,7 +31,7 @@ export class FitEffects {
   }
 
   async checkpoint(state: FitState, record: FitRecord): Promise<void> {
-    const data: Omit<CheckpointData, 'fingerprint' | 'version'> = { ...state.payload(), history: record.history, best: record.best };
+    const data: Omit<CheckpointData, 'fingerprint' | 'version'> = { ...(await state.payload()), history: record.history, best: record.best };
     await this.hooks.onCheckpoint?.(data);
   }
 }

@@ -9,6 +9,8 @@ export interface WebPlatformOptions {
   wasmPaths?: string;
   /** WebAssembly threads (needs cross-origin isolation in browsers). */
   threads?: number;
+  /** Keep the fit's weights and optimiser state in WebGPU buffers between steps (default true; false copies them every step). */
+  keepOnDevice?: boolean;
 }
 
 interface OrtWebModule extends OrtModule {
@@ -41,5 +43,6 @@ export function webPlatform(options: WebPlatformOptions = {}): Platform {
       return `${b} is not available in the browser`;
     },
     defaultThreads: () => options.threads ?? 1,
+    keepsOnDevice: (b) => b === 'webgpu' && options.keepOnDevice !== false,
   };
 }
