@@ -27,7 +27,8 @@ export interface Parts {
   compare: CompareView;
   chart: LossChart;
   progress: ProgressView;
-  gpu: GpuInfo;
+  /** What WebGPU offers (asked while the page starts). */
+  gpu: Promise<GpuInfo>;
   defaultThreads: number;
 }
 
@@ -129,9 +130,10 @@ export class App {
   }
 
   private async plan(): Promise<void> {
-    const { form, client, ui, gpu } = this.p;
+    const { form, client, ui } = this.p;
     const images = this.images();
     if (!images || this.running) return;
+    const gpu = await this.p.gpu;
     const read = form.read();
     if (read.problems.length) return form.showProblem(read.problems[0].key, read.problems[0].message);
     const serial = ++this.planSerial;

@@ -15,7 +15,7 @@ import { Ui } from './ui.js';
 /** onnxruntime-web's own default: half the cores, at most 4; one without cross-origin isolation. */
 const defaultThreads = crossOriginIsolated ? Math.min(4, Math.ceil((navigator.hardwareConcurrency || 1) / 2)) : 1;
 
-async function boot(): Promise<void> {
+function boot(): void {
   void registerServiceWorker(byId('offline'));
   const ui = new Ui();
   let app: App | null = null;
@@ -30,11 +30,12 @@ async function boot(): Promise<void> {
   const compare = new CompareView(byId<HTMLCanvasElement>('before'), byId<HTMLCanvasElement>('after'), byId<HTMLInputElement>('split'), byId('split-control'));
   const progress = new ProgressView(byId<HTMLProgressElement>('progress'), byId('progress-line'), byId('phase'));
   const chart = new LossChart(byId<HTMLCanvasElement>('chart'));
-  app = new App({ ui, form, mask, client, compare, chart, progress, gpu: await probeGpu(), defaultThreads });
+  app = new App({ ui, form, mask, client, compare, chart, progress, gpu: probeGpu(), defaultThreads });
   ui.setMaskEditing(form.acceptsMask);
   wirePicture(app);
   wireRun(app);
   wireMaskTools(app, mask, form, ui);
+  document.body.dataset.ready = 'true';
 }
 
 function wirePicture(app: App): void {
@@ -144,4 +145,4 @@ function setField(form: TaskForm, key: string, value: string): void {
   c.dispatchEvent(new Event('change'));
 }
 
-void boot();
+boot();

@@ -55,7 +55,8 @@ sw.addEventListener('fetch', (e) => {
 async function respond(request: Request): Promise<Response> {
   const cache = await caches.open(CACHE);
   const key = request.mode === 'navigate' ? new URL('./', sw.registration.scope).href : request;
-  const hit = await cache.match(key, { ignoreSearch: request.mode === 'navigate' });
+  // ignoreVary: the host may answer with Vary (Origin, Accept-Encoding) that the page's requests do not match.
+  const hit = await cache.match(key, { ignoreSearch: request.mode === 'navigate', ignoreVary: true });
   return isolated(hit ?? (await fetch(request)));
 }
 
