@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { add, conv2d, Graph, mul } from '../src/graph/index.js';
 import { createImage } from '../src/image/index.js';
 import { validateRestoreOptions } from '../src/validate.js';
-import { pickBackend, verdictOf } from '../web/src/backend-choice.js';
+import { pickBackend, verdictOf, wasmNeed } from '../web/src/backend-choice.js';
 import type { GpuInfo } from '../web/src/gpu-probe.js';
 import { graphFootprint, planFit } from '../web/src/plan-estimate.js';
 import { ProgressBatch } from '../web/src/progress-batch.js';
@@ -38,13 +38,18 @@ describe('backend choice', () => {
 
   it('too large for the device: says why and offers a size that, planned again, fits', async () => {
     const big = await plan(600, 400);
-    const budget = big.peakBytes / 3;
+    const need = wasmNeed(big);
+    const budget = need.fixed + (need.total - need.fixed) / 3;
     const v = verdictOf(big, { backend: 'wasm', reason: '' }, GPU, budget);
     expect(v.fits).toBe(false);
     expect(v.problems[0]).toMatch(/more memory than WebAssembly can address/);
     const { width, height } = v.downscaleTo!;
     expect(width / height).toBeCloseTo(600 / 400, 1);
     expect(verdictOf(await plan(width, height), { backend: 'wasm', reason: '' }, GPU, budget).fits).toBe(true);
+    // The runtime's share per operation does not shrink with the picture: below it, no size helps.
+    const hopeless = verdictOf(big, { backend: 'wasm', reason: '' }, GPU, need.fixed / 2);
+    expect(hopeless.downscaleTo).toBeUndefined();
+    expect(hopeless.problems[0]).toMatch(/fewer channels/);
     const onGpu = verdictOf(big, { backend: 'webgpu', reason: '' }, { ...GPU, maxStorageBufferBindingSize: big.largestTensorBytes / 2 });
     expect(onGpu.fits).toBe(false);
     expect(

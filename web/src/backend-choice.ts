@@ -13,8 +13,21 @@ import type { BackendPick } from './protocol.js';
 
 export type BackendSetting = 'auto' | 'webgpu' | 'wasm';
 
-/** onnxruntime-web's WebAssembly build addresses 4 GiB; leave room for the runtime and the page. */
-export const WASM_MEMORY_BYTES = 3 * 1024 ** 3;
+/** onnxruntime-web's WebAssembly build addresses 4 GiB (wasm32); a little stays for the page's own copies. */
+export const WASM_MEMORY_BYTES = 3.75 * 1024 ** 3;
+/**
+ * What onnxruntime-web 1.30's WebAssembly backend needs beyond the step's tensors, measured in Node
+ * (peak RSS over the baseline, denoise fast preset, 3,952 operations): about 1.85 GB at 64² and at 256²
+ * alike — the session holds ≈ 470 KB per operation — and ≈ 1.1× the liveness estimate on top.
+ */
+export const WASM_BYTES_PER_NODE = 480 * 1024;
+export const WASM_TENSOR_FACTOR = 1.25;
+
+/** Bytes a fit needs on WebAssembly: the runtime's share per operation, and the step's tensors with a margin. */
+export function wasmNeed(plan: FitPlan): { fixed: number; total: number } {
+  const fixed = plan.nodesPerStep * WASM_BYTES_PER_NODE;
+  return { fixed, total: fixed + WASM_TENSOR_FACTOR * plan.peakBytes };
+}
 
 export function gpuBufferLimit(gpu: GpuInfo): number {
   return Math.min(gpu.maxBufferSize, gpu.maxStorageBufferBindingSize);
@@ -44,17 +57,19 @@ export interface Verdict {
 }
 
 export function verdictOf(plan: FitPlan, pick: BackendPick, gpu: GpuInfo, memoryBytes = WASM_MEMORY_BYTES): Verdict {
-  const ratios: number[] = [];
-  const problems: string[] = [];
-  const check = (need: number, have: number, what: string) => {
-    if (need <= have) return;
-    problems.push(`${what}: it needs about ${formatBytes(need)}, the limit is ${formatBytes(have)}`);
-    ratios.push(have / need);
-  };
-  if (pick.backend === 'webgpu') check(plan.largestTensorBytes, gpuBufferLimit(gpu), "the largest tensor is over this GPU's buffer limit");
-  else check(plan.peakBytes, memoryBytes, 'the fit needs more memory than WebAssembly can address');
-  if (!problems.length) return { fits: true, problems };
-  return { fits: false, problems, downscaleTo: scaledSize(plan.input, Math.min(...ratios)) };
+  if (pick.backend === 'webgpu') {
+    const limit = gpuBufferLimit(gpu);
+    if (plan.largestTensorBytes <= limit) return { fits: true, problems: [] };
+    const problem = `the largest tensor is over this GPU's buffer limit: it needs about ${formatBytes(plan.largestTensorBytes)}, the limit is ${formatBytes(limit)}`;
+    return { fits: false, problems: [problem], downscaleTo: scaledSize(plan.input, limit / plan.largestTensorBytes) };
+  }
+  const need = wasmNeed(plan);
+  if (need.total <= memoryBytes) return { fits: true, problems: [] };
+  const problem = `the fit needs more memory than WebAssembly can address: about ${formatBytes(need.total)}, the limit is ${formatBytes(memoryBytes)}`;
+  // Only the tensors shrink with the picture; the runtime's share per operation stays.
+  const room = memoryBytes - need.fixed;
+  if (room <= 0) return { fits: false, problems: [`${problem}; at any size (use fewer channels)`] };
+  return { fits: false, problems: [problem], downscaleTo: scaledSize(plan.input, room / (need.total - need.fixed)) };
 }
 
 /** The size whose pixel count is `ratio` of the current one, with 5 % to spare. */

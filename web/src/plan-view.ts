@@ -6,7 +6,7 @@
  */
 import { h } from './dom.js';
 import { formatBytes, formatCount, formatSeconds } from './format.js';
-import { gpuBufferLimit, type Verdict } from './backend-choice.js';
+import { gpuBufferLimit, wasmNeed, type Verdict } from './backend-choice.js';
 import { stepSeconds, type DeviceSpeed } from './calibrate.js';
 import type { GpuInfo } from './gpu-probe.js';
 import type { FitPlan } from './plan-estimate.js';
@@ -40,8 +40,10 @@ export function renderPlan(root: HTMLElement, s: PlanShown, onDownscale: (size: 
 const sameSize = (p: FitPlan) => p.output.width === p.input.width && p.output.height === p.input.height;
 
 function memoryText({ plan, pick, gpu }: PlanShown): string {
-  const limit = pick.backend === 'webgpu' ? ` (GPU buffer limit ${formatBytes(gpuBufferLimit(gpu))})` : '';
-  return `about ${formatBytes(plan.peakBytes)} at the peak of a step (estimate); weights and Adam moments ${formatBytes(plan.stateBytes)}; largest tensor ${formatBytes(plan.largestTensorBytes)}${limit}`;
+  const tensors = `tensors of a step about ${formatBytes(plan.peakBytes)} at their peak (estimate); weights and Adam moments ${formatBytes(plan.stateBytes)}`;
+  if (pick.backend === 'webgpu')
+    return `${tensors}; largest tensor ${formatBytes(plan.largestTensorBytes)} (GPU buffer limit ${formatBytes(gpuBufferLimit(gpu))})`;
+  return `about ${formatBytes(wasmNeed(plan).total)} in all with the WebAssembly runtime; ${tensors}`;
 }
 
 function timeText({ plan, speed }: PlanShown): string {
