@@ -7,42 +7,17 @@
  * Node platform, which loads onnxruntime-web's plain WebAssembly build (the same kernels).
  */
 import { describe, expect, it } from 'vitest';
-import { Graph, gradients, hashedNormal, mse, noiseKeys } from '../src/graph/index.js';
-import { Params } from '../src/graph/params.js';
-import { skipNet, SKIP_DEFAULTS } from '../src/nets/skip.js';
+import { Graph, hashedNormal, noiseKeys } from '../src/graph/index.js';
 import type { BackendName } from '../src/runtime/engine.js';
 import { backendUnavailable, engineFor } from './helpers/gradcheck.js';
 import { loadSkipFixture, relErr } from './helpers/fixture.js';
+import { skipFixtureStep } from './helpers/fixture-data.js';
 import { hashedNormalReference } from './helpers/noise-ref.js';
 
 const fx = loadSkipFixture();
-const c = fx.json.config;
 
 async function step(backend: BackendName) {
-  const g = new Graph();
-  const params = new Params(g);
-  const z = g.input('z', [1, c.inputDepth, c.height, c.width]);
-  const target = g.input('target', [1, 3, c.height, c.width]);
-  const out = skipNet(params, z, {
-    ...SKIP_DEFAULTS,
-    channelsDown: c.nd,
-    channelsUp: c.nu,
-    channelsSkip: c.ns,
-    upsample: 'bilinear',
-    pad: 'reflection',
-    outputChannels: 3,
-  });
-  const loss = mse(out, target);
-  g.output(loss, 'loss');
-  g.output(out, 'out');
-  gradients(loss, params.values).forEach((d, i) => g.output(d!, `g${i}`));
-  const prog = await (await engineFor(backend)).compile(g);
-  const weights = fx.perParam(fx.array('params'));
-  const feeds: Record<string, Float32Array> = { z: fx.array('z'), target: fx.array('target') };
-  params.values.forEach((v, i) => (feeds[v.name] = weights[i]));
-  const res = await prog.run(feeds);
-  await prog.release();
-  return { loss: res.loss[0], out: res.out, grads: params.values.flatMap((_, i) => Array.from(res[`g${i}`])) };
+  return skipFixtureStep(await engineFor(backend), fx);
 }
 
 const refGrads = Array.from(fx.array('grads'));

@@ -23,16 +23,12 @@ describe('backtracking', () => {
       inputNames: [],
       outputNames: [],
       release: async () => {},
-      run: async (feeds: Record<string, Float32Array>) => {
+      runKeeping: async (feeds: Record<string, Float32Array>) => {
         const w = feeds.p0[0];
         fed.push(w);
         return {
-          loss: Float32Array.of(losses(fed.length)),
-          p0_next: Float32Array.of(w + 1),
-          m0_next: Float32Array.of(0),
-          v0_next: Float32Array.of(0),
-          avg_next: Float32Array.of(w),
-          output: Float32Array.of(w),
+          host: { loss: Float32Array.of(losses(fed.length)), avg_next: Float32Array.of(w), output: Float32Array.of(w) },
+          kept: { p0_next: Float32Array.of(w + 1), m0_next: Float32Array.of(0), v0_next: Float32Array.of(0) },
         };
       },
     } as unknown as Program;

@@ -24,14 +24,14 @@ export class FitEffects {
     const t = entry.iteration;
     if (hooks.onProgress) {
       const rate = (t - this.firstIteration) / Math.max(1e-9, this.elapsed());
-      hooks.onProgress({ ...entry, total: config.iterations, iterationsPerSecond: rate, etaSeconds: (config.iterations - t) / Math.max(rate, 1e-9) });
+      await hooks.onProgress({ ...entry, total: config.iterations, iterationsPerSecond: rate, etaSeconds: (config.iterations - t) / Math.max(rate, 1e-9) });
     }
     if (hooks.onSnapshot && config.snapshotEvery && t % config.snapshotEvery === 0) await hooks.onSnapshot(t, config.snapshotRaw ? raw : current);
     if (config.checkpointEvery && t % config.checkpointEvery === 0) await this.checkpoint(state, record);
   }
 
   async checkpoint(state: FitState, record: FitRecord): Promise<void> {
-    const data: Omit<CheckpointData, 'fingerprint' | 'version'> = { ...state.payload(), history: record.history, best: record.best };
+    const data: Omit<CheckpointData, 'fingerprint' | 'version'> = { ...(await state.payload()), history: record.history, best: record.best };
     await this.hooks.onCheckpoint?.(data);
   }
 }

@@ -3,8 +3,11 @@
  * the state (state.ts), the per-step policy of backtracking and divergence recovery (policy.ts), the
  * record of losses and reference PSNR (record.ts), the stopping rule (stop-control.ts) and the side
  * effects (effects.ts) — and handles cancellation. Tensors never pass through JS loops here: the
- * step graph returns the next state and the loss, and the loop only swaps references.
+ * step graph returns the next state and the loss, and the loop only swaps references. Where the
+ * program keeps the state on the device (WebGPU), only the loss, the output, the smoothed output
+ * and the monitors come to the host each step.
  */
+import { releaseAll } from '../runtime/device-array.js';
 import type { Program } from '../runtime/engine.js';
 import type { StopReason } from '../options/index.js';
 import { AbortError } from '../util/errors.js';
@@ -39,26 +42,35 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
     effects: new FitEffects(hooks, config, state.t),
     current: state.avg,
   };
-  let reason: StopReason | null = null;
-  while (state.t < config.iterations && reason === null) {
-    reason = hooks.signal?.aborted ? 'aborted' : await iterate(program, loop, config, hooks);
+  try {
+    let reason: StopReason | null = null;
+    while (state.t < config.iterations && reason === null) {
+      reason = hooks.signal?.aborted ? 'aborted' : await iterate(program, loop, config, hooks);
+    }
+    if (reason === 'aborted') await loop.effects.checkpoint(state, loop.record);
+    if (state.t === 0 && reason === 'aborted') throw new AbortError('the run was aborted before the first iteration finished');
+    return outcomeOf(loop, reason ?? loop.stop.budgetReason);
+  } finally {
+    state.dispose();
+    loop.policy.dispose();
   }
-  if (reason === 'aborted') await loop.effects.checkpoint(state, loop.record);
-  if (state.t === 0 && reason === 'aborted') throw new AbortError('the run was aborted before the first iteration finished');
-  return outcomeOf(loop, reason ?? loop.stop.budgetReason);
 }
 
 /** One step; returns why the fit ends here, or null to go on. */
 async function iterate(program: Program, loop: Loop, config: FitConfig, hooks: FitHooks): Promise<StopReason | null> {
   const { state, policy } = loop;
-  const out = await program.run(state.feeds(policy.failures, loop.stop.feeds()));
-  const loss = out.loss[0];
-  if (!Number.isFinite(loss)) return recover(loop, hooks);
-  state.advance(out, policy.onFinite(loss, state.params, state.nextParams(out)));
-  loop.current = config.returnSmoothed ? state.avg : out.output;
-  const entry = loop.record.add(state.t, loss, loop.record.priorSeconds + loop.effects.elapsed(), out, loop.current);
-  const stopNow = loop.stop.observe(state.t, loop.current, out, entry);
-  await loop.effects.afterStep(entry, state, loop.record, out.output, loop.current);
+  const out = await program.runKeeping(state.feeds(policy.failures, loop.stop.feeds()));
+  const { host } = out;
+  const loss = host.loss[0];
+  if (!Number.isFinite(loss)) {
+    releaseAll(Object.values(out.kept));
+    return recover(loop, hooks);
+  }
+  state.advance(out, await policy.onFinite(loss, state.params, state.nextParams(out)));
+  loop.current = config.returnSmoothed ? state.avg : host.output;
+  const entry = loop.record.add(state.t, loss, loop.record.priorSeconds + loop.effects.elapsed(), host, loop.current);
+  const stopNow = loop.stop.observe(state.t, loop.current, host, entry);
+  await loop.effects.afterStep(entry, state, loop.record, host.output, loop.current);
   return stopNow ? 'auto' : null;
 }
 

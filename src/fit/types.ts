@@ -34,7 +34,7 @@ export interface FitInit {
 }
 
 export interface FitHooks {
-  onProgress?: (p: Progress) => void;
+  onProgress?: ((p: Progress) => void) | ((p: Progress) => Promise<void>);
   onSnapshot?: (iteration: number, planar: Float32Array) => void | Promise<void>;
   onCheckpoint?: (data: Omit<CheckpointData, 'fingerprint' | 'version'>) => Promise<void>;
   signal?: AbortSignal;

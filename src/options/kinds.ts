@@ -18,6 +18,8 @@ export interface Kind<V> {
   readonly choices?: readonly unknown[];
   /** An image value (the CLI reads it from a file). */
   readonly image?: true;
+  /** An on/off switch (a bare flag on the command line, a checkbox in the browser app). */
+  readonly flag?: true;
   /** Phantom: the value type, for deriving the option types from the table. */
   readonly _value?: V;
 }
@@ -98,7 +100,7 @@ export function choice<const T extends string | number>(values: readonly T[]): K
 
 /** An on/off switch (a flag without a value on the command line). */
 export function flag(): Kind<boolean> {
-  return { describe: 'true or false', problem: (v) => (typeof v === 'boolean' ? null : 'true or false'), parse: () => true };
+  return { describe: 'true or false', flag: true, problem: (v) => (typeof v === 'boolean' ? null : 'true or false'), parse: () => true };
 }
 
 /** Free text that `valid` accepts. */

@@ -67,6 +67,18 @@ export const RESTORE_OPTIONS = {
     needs: 'mask',
     group: 'task',
   },
+  /**
+   * inpaint / reconstruct: the result keeps the input's known pixels exactly and takes the fit's output
+   * only where the mask is 0 (what an editor's "remove" tool does). Off: the network's output everywhere,
+   * as in the Deep Image Prior papers.
+   */
+  keepKnown: {
+    kind: flag(),
+    flag: '--keep-known',
+    help: "keep the input's known pixels exactly: the fit fills only the masked ones",
+    perTask: true,
+    group: 'task',
+  },
   /** inpaint: fill every pixel of this colour instead of giving a mask (#rrggbb, r,g,b or a CSS name). */
   maskColor: {
     kind: text('a colour: #rrggbb, #rgb, r,g,b (0–255) or white, black, red, green, blue, yellow, cyan, magenta', isColor),

@@ -59,7 +59,11 @@ export interface RestoreResult {
 }
 
 export interface RestoreHooks {
-  onProgress?: (p: Progress) => void;
+  /**
+   * After every iteration. A returned promise is awaited before the next one: a browser worker yields
+   * there (a timer), so that a message asking it to stop is received while the fit runs.
+   */
+  onProgress?: ((p: Progress) => void) | ((p: Progress) => Promise<void>);
   /** Called every `snapshotEvery` iterations with the current (smoothed) estimate. */
   onSnapshot?: (iteration: number, image: Image) => void | Promise<void>;
   snapshotEvery?: number;

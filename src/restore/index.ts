@@ -5,6 +5,7 @@
  * browser. A request the caller already validated (validateRestoreOptions) is not checked again.
  */
 import { fit } from '../fit/fit.js';
+import { keptOutputs } from '../fit/state.js';
 import type { RestoreHooks, RestoreOptions, RestoreResult } from '../options/index.js';
 import { Engine, type Platform } from '../runtime/engine.js';
 import { validateRestoreOptions } from '../validate.js';
@@ -18,7 +19,8 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
   const run = await setUpRun(validateRestoreOptions(options));
   const engine = await Engine.create(platform, { backend: run.request.backend, threads: run.request.threads, log: hooks.log });
   const step = stepGraphOf(run);
-  const program = await engine.compile(step.graph);
+  // Weights and Adam moments stay on the device between steps where the backend has one (WebGPU).
+  const program = await engine.compile(step.graph, { keep: keptOutputs(step) });
   try {
     const init = await startingPoint(run, step, hooks);
     const outcome = await fit(program, step, init, fitConfigOf(run, hooks), fitHooksOf(run, hooks));

@@ -6,12 +6,15 @@
 import { EngineError, InputError } from '../util/errors.js';
 import { toOnnx } from '../graph/onnx.js';
 import type { Graph, Value } from '../graph/graph.js';
+import { DeviceArray, type DeviceTensor, type StateArray } from './device-array.js';
 
 export type BackendName = 'cpu' | 'webgpu' | 'cuda' | 'wasm';
 export type BackendRequest = BackendName | 'auto';
 export const BACKENDS: readonly BackendName[] = ['cpu', 'webgpu', 'cuda', 'wasm'];
 
 export type HostArray = Float32Array | BigInt64Array;
+/** What a program can be fed: host arrays, or outputs of an earlier run kept on the device. */
+export type Feed = HostArray | DeviceArray;
 
 /** The subset of the onnxruntime-common API deep-prior uses. */
 export interface OrtModule {
@@ -21,6 +24,8 @@ export interface OrtModule {
 export interface OrtTensor {
   readonly data: unknown;
   readonly dims: readonly number[];
+  /** onnxruntime-web: 'cpu', or 'gpu-buffer' for outputs kept on the WebGPU device. */
+  readonly location?: string;
   dispose?(): void;
 }
 export interface OrtSession {
@@ -42,6 +47,8 @@ export interface Platform {
   /** Why 'auto' passes over a backend that would run (WebGPU on a software rasteriser); null to try it. */
   autoSkip?(backend: BackendName): Promise<string | null>;
   defaultThreads(): number;
+  /** Whether this backend's outputs can stay on its device between runs (onnxruntime-web's WebGPU). Absent: never. */
+  keepsOnDevice?(backend: BackendName): boolean;
 }
 
 export interface EngineOptions {
@@ -79,11 +86,29 @@ export async function chooseBackend(platform: Platform, request: BackendRequest 
   throw new EngineError(`no backend can run here: ${skipped.join('; ')}`, { code: 'BACKEND_UNAVAILABLE' });
 }
 
+export interface CompileOptions {
+  /**
+   * Outputs to leave on the device when the backend has one (WebGPU in the browser): `runKeeping`
+   * returns them as DeviceArrays, to be fed back as inputs. Elsewhere they are host arrays as usual.
+   */
+  keep?: readonly string[];
+}
+
+/** One run's outputs: those named in CompileOptions.keep (on the device where possible), and the rest on the host. */
+export interface StepOutputs {
+  host: Record<string, Float32Array>;
+  kept: Record<string, StateArray>;
+}
+
 export interface Program {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  /** One session.run: host arrays in, host Float32Arrays out (fresh arrays, owned by the caller). */
-  run(feeds: Record<string, HostArray>): Promise<Record<string, Float32Array>>;
+  /** Whether kept outputs really stay on a device (else runKeeping's `kept` holds host arrays). */
+  readonly keepsOnDevice: boolean;
+  /** One session.run: every output on the host (fresh arrays, owned by the caller). */
+  run(feeds: Record<string, Feed>): Promise<Record<string, Float32Array>>;
+  /** One session.run leaving the kept outputs on the device; the caller releases them (device-array.ts). */
+  runKeeping(feeds: Record<string, Feed>): Promise<StepOutputs>;
   release(): Promise<void>;
 }
 
@@ -103,6 +128,8 @@ export class Engine {
     readonly backend: BackendName,
     readonly reason: string,
     readonly threads: number,
+    /** Outputs named in CompileOptions.keep stay on the device (onnxruntime-web's WebGPU). */
+    readonly keepsOnDevice: boolean,
   ) {}
 
   static async create(platform: Platform, options: EngineOptions = {}): Promise<Engine> {
@@ -111,12 +138,13 @@ export class Engine {
     const choice = await chooseBackend(platform, options.backend ?? 'auto');
     const ort = await platform.loadOrt(choice.backend);
     options.log?.(`backend: ${choice.backend} (${choice.reason}); threads: ${threads}`);
-    return new Engine(ort, choice.backend, choice.reason, threads);
+    return new Engine(ort, choice.backend, choice.reason, threads, platform.keepsOnDevice?.(choice.backend) ?? false);
   }
 
   /** Serialises and loads a graph; shapes of inputs are checked on every run. */
-  async compile(graph: Graph): Promise<Program> {
+  async compile(graph: Graph, options: CompileOptions = {}): Promise<Program> {
     const model = toOnnx(graph);
+    const keep = this.keepsOnDevice ? (options.keep ?? []) : [];
     let session: OrtSession;
     try {
       session = await this.ort.InferenceSession.create(model, {
@@ -130,12 +158,13 @@ export class Engine {
         // and nearly doubled peak memory (1.47 GB vs 0.88 GB) while being slower; the arena alone reuses well.
         enableCpuMemArena: true,
         enableMemPattern: false,
+        ...(keep.length > 0 && { preferredOutputLocation: Object.fromEntries(keep.map((name) => [name, 'gpu-buffer'])) }),
       });
     } catch (e) {
       throw new EngineError(`ONNX Runtime could not load the ${this.backend} graph: ${(e as Error).message.split('\n')[0]}`);
     }
     live.programs++;
-    return new CompiledProgram(this.ort, session, graph.inputs);
+    return new CompiledProgram(this.ort, session, graph.inputs, new Set(options.keep ?? []), keep.length > 0);
   }
 }
 
@@ -148,44 +177,60 @@ class CompiledProgram implements Program {
     private readonly ort: OrtModule,
     private readonly session: OrtSession,
     private readonly inputs: readonly Value[],
+    private readonly keep: ReadonlySet<string>,
+    readonly keepsOnDevice: boolean,
   ) {
     this.inputNames = inputs.map((v) => v.name);
     this.outputNames = session.outputNames;
   }
 
-  async run(feeds: Record<string, HostArray>): Promise<Record<string, Float32Array>> {
-    const tensors: OrtTensor[] = [];
+  async run(feeds: Record<string, Feed>): Promise<Record<string, Float32Array>> {
+    const out = await this.runSession(feeds);
+    const result: Record<string, Float32Array> = {};
+    for (const name of this.outputNames) result[name] = await hostData(out[name]);
+    return result;
+  }
+
+  async runKeeping(feeds: Record<string, Feed>): Promise<StepOutputs> {
+    const out = await this.runSession(feeds);
+    const result: StepOutputs = { host: {}, kept: {} };
+    for (const name of this.outputNames) {
+      const t = out[name];
+      if (!this.keep.has(name)) result.host[name] = await hostData(t);
+      else if (t.location === 'gpu-buffer') result.kept[name] = new DeviceArray(t as OrtTensor & DeviceTensor, numel(t.dims));
+      else result.kept[name] = await hostData(t);
+    }
+    return result;
+  }
+
+  private async runSession(feeds: Record<string, Feed>): Promise<Record<string, OrtTensor>> {
+    const made: OrtTensor[] = [];
     try {
-      const out = await this.session.run(this.feedTensors(feeds, tensors));
-      for (const t of Object.values(out)) tensors.push(tensor(t));
-      const result: Record<string, Float32Array> = {};
-      for (const name of this.outputNames) result[name] = out[name].data as Float32Array;
-      return result;
+      const tensors: Record<string, OrtTensor> = {};
+      for (const v of this.inputs) tensors[v.name] = this.tensorOf(v, feeds[v.name], made);
+      const out = await this.session.run(tensors);
+      for (const t of Object.values(out)) if (t.location !== 'gpu-buffer') live.tensors++;
+      return out;
     } catch (e) {
       if (e instanceof EngineError) throw e;
       throw new EngineError(`ONNX Runtime failed during a step: ${(e as Error).message.split('\n')[0]}`);
     } finally {
-      // The host arrays stay valid (the caller owns them); dispose frees what a device backend holds.
-      for (const t of tensors) {
-        t.dispose?.();
-        live.tensors--;
-      }
+      // Feeds made here are freed; the caller's host arrays stay valid.
+      for (const t of made) release(t);
     }
   }
 
-  private feedTensors(feeds: Record<string, HostArray>, made: OrtTensor[]): Record<string, OrtTensor> {
-    const named: Record<string, OrtTensor> = {};
-    for (const v of this.inputs) {
-      const data = feeds[v.name];
-      if (!data) throw new EngineError(`missing input "${v.name}"`);
-      const expected = v.shape.reduce((a, b) => a * b, 1);
-      if (data.length !== expected) {
-        throw new EngineError(`input "${v.name}" has ${data.length} values, expected ${expected} for shape [${v.shape.join(', ')}]`);
-      }
-      named[v.name] = new this.ort.Tensor(v.dtype === 'int64' ? 'int64' : 'float32', data, v.shape);
-      made.push(tensor(named[v.name]));
+  private tensorOf(v: Value, data: Feed | undefined, made: OrtTensor[]): OrtTensor {
+    if (!data) throw new EngineError(`missing input "${v.name}"`);
+    const expected = numel(v.shape);
+    if (data.length !== expected) {
+      throw new EngineError(`input "${v.name}" has ${data.length} values, expected ${expected} for shape [${v.shape.join(', ')}]`);
     }
-    return named;
+    if (data instanceof DeviceArray) return data.tensor as unknown as OrtTensor;
+    const t = new this.ort.Tensor(v.dtype === 'int64' ? 'int64' : 'float32', data, v.shape);
+    live.tensors++;
+    made.push(t);
+    return t;
   }
 
   /** Frees the session; a second call does nothing. */
@@ -197,8 +242,23 @@ class CompiledProgram implements Program {
   }
 }
 
-/** Counts a tensor as live until the run that made or received it disposes it. */
-function tensor(t: OrtTensor): OrtTensor {
-  live.tensors++;
-  return t;
+const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** A host copy of an output; one on the device is downloaded and freed. */
+async function hostData(t: OrtTensor): Promise<Float32Array> {
+  if (t.location !== 'gpu-buffer') {
+    const data = t.data as Float32Array;
+    release(t);
+    return data;
+  }
+  const device = new DeviceArray(t as OrtTensor & DeviceTensor, numel(t.dims));
+  const data = await device.download();
+  device.release();
+  return data;
+}
+
+/** Disposes a host tensor counted live (its data array stays valid for the caller). */
+function release(t: OrtTensor): void {
+  t.dispose?.();
+  live.tensors--;
 }

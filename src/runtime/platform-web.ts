@@ -14,6 +14,8 @@ export interface WebPlatformOptions {
    * The Node platform passes the package's plain WebAssembly build.
    */
   loadModule?: () => Promise<unknown>;
+  /** Keep the fit's weights and optimiser state in WebGPU buffers between steps (default true; false copies them every step). */
+  keepOnDevice?: boolean;
 }
 
 interface OrtWebModule extends OrtModule {
@@ -46,5 +48,6 @@ export function webPlatform(options: WebPlatformOptions = {}): Platform {
       return `${b} is not available in the browser`;
     },
     defaultThreads: () => options.threads ?? 1,
+    keepsOnDevice: (b) => b === 'webgpu' && options.keepOnDevice !== false,
   };
 }

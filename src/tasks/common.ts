@@ -65,6 +65,8 @@ export interface ObservationOptions {
   mask?: Image;
   /** Data term: squared error (default) or absolute error. */
   norm?: 'l2' | 'l1';
+  /** The result keeps the known pixels (mask 1) of the input and takes the output only in the holes. */
+  keepKnown?: boolean;
   /** Target size on the canvas differs from the output (super-resolution): handled by the caller. */
 }
 
@@ -91,6 +93,16 @@ export function sameSizeProblem(o: RestoreOptions, rule: CanvasRule, obs: Observ
     data,
     loss: (out: Value, d: Record<string, Value>) => withTv(term(out, d.target, d.weight), out, o.tv),
     reference: referenceOnCanvas(o.reference, channels, cw, ch, o.referenceBorder),
-    finish: (planar) => finishOnCanvas(planar, channels, cw, ch, w, h, alpha),
+    finish: (planar) => {
+      const out = finishOnCanvas(planar, channels, cw, ch, w, h, alpha);
+      return obs.keepKnown && obs.mask ? keepKnownPixels(out, o.image, obs.mask) : out;
+    },
   };
+}
+
+/** `result` with the known pixels (mask ≥ ½) of `input` put back, every channel (alpha is the input's already). */
+function keepKnownPixels(result: Image, input: Image, mask: Image): Image {
+  const c = result.channels;
+  for (let i = 0; i < mask.data.length; i++) if (mask.data[i] >= 0.5) for (let k = 0; k < c; k++) result.data[i * c + k] = input.data[i * c + k];
+  return result;
 }

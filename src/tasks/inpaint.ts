@@ -28,7 +28,7 @@ export const inpaint: TaskDefinition = {
       'deep-prior inpaint watermarked.png --mask-color "#ff0000" --mask-tolerance 40 -o clean.png',
     ],
   },
-  options: ['mask', 'maskInvert', 'maskColor', 'maskTolerance'],
+  options: ['mask', 'maskInvert', 'maskColor', 'maskTolerance', 'keepKnown'],
   requires: [['mask', 'maskColor']],
   resolve: (o, naming) => {
     if (o.maskColor === undefined) return o.maskInvert && o.mask ? { ...o, mask: invertMask(o.mask) } : o;
@@ -73,5 +73,5 @@ export const inpaint: TaskDefinition = {
       returnSmoothed: true,
     },
   },
-  prepare: (o, canvas) => sameSizeProblem(o, canvas, { mask: o.mask }),
+  prepare: (o, canvas) => sameSizeProblem(o, canvas, { mask: o.mask, keepKnown: o.keepKnown }),
 };

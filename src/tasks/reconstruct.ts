@@ -13,7 +13,7 @@ export const reconstruct: TaskDefinition = {
       'deep-prior reconstruct dropped.png --mask mask.png -o barbara-restored.png',
     ],
   },
-  options: ['mask', 'maskInvert'],
+  options: ['mask', 'maskInvert', 'keepKnown'],
   requires: [['mask']],
   resolve: (o) => (o.maskInvert && o.mask ? { ...o, mask: invertMask(o.mask) } : o),
   autoStop: false,
@@ -44,5 +44,5 @@ export const reconstruct: TaskDefinition = {
       returnSmoothed: true,
     },
   },
-  prepare: (o, canvas) => sameSizeProblem(o, canvas, { mask: o.mask }),
+  prepare: (o, canvas) => sameSizeProblem(o, canvas, { mask: o.mask, keepKnown: o.keepKnown }),
 };

@@ -1,0 +1,123 @@
+/**
+ * The browser app's decisions that need no browser: which backend and why, whether a fit fits the
+ * device and the downscale that makes it fit, the step graph's footprint, the progress batching and
+ * the gate of the browser tests.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { add, conv2d, Graph, mul } from '../src/graph/index.js';
+import { createImage } from '../src/image/index.js';
+import { validateRestoreOptions } from '../src/validate.js';
+import { pickBackend, verdictOf, wasmNeed } from '../web/src/backend-choice.js';
+import type { GpuInfo } from '../web/src/gpu-probe.js';
+import { graphFootprint, planFit } from '../web/src/plan-estimate.js';
+import { ProgressBatch } from '../web/src/progress-batch.js';
+import { e2eGate } from './web/helpers/gate.js';
+
+const GPU: GpuInfo = { unavailable: null, description: 'acme g1', software: false, maxBufferSize: 2 ** 28, maxStorageBufferBindingSize: 2 ** 27 };
+const plan = (w: number, h: number) => planFit(validateRestoreOptions({ task: 'denoise', image: createImage(w, h, 3), channels: 16 }));
+
+describe('backend choice', () => {
+  it('WebGPU on a hardware adapter; WebAssembly without one, on a software one, or when a tensor is over the buffer limit — each with its reason', async () => {
+    const p = await plan(64, 48);
+    expect(pickBackend('auto', GPU, p)).toMatchObject({ backend: 'webgpu', reason: expect.stringContaining('acme g1') });
+    expect(pickBackend('auto', { ...GPU, unavailable: 'WebGPU found no GPU adapter' }, p)).toMatchObject({
+      backend: 'wasm',
+      reason: expect.stringContaining('no GPU adapter'),
+    });
+    expect(pickBackend('auto', { ...GPU, software: true }, p).reason).toMatch(/software/);
+    const small = { ...GPU, maxStorageBufferBindingSize: p.largestTensorBytes - 1 };
+    expect(pickBackend('auto', small, p)).toMatchObject({ backend: 'wasm', reason: expect.stringContaining('buffer limit') });
+    expect(pickBackend('webgpu', { ...GPU, unavailable: 'this browser has no WebGPU' }, p).reason).toMatch(
+      /^WebGPU was asked for, but this browser has no WebGPU/,
+    );
+    expect(pickBackend('wasm', GPU, p).backend).toBe('wasm');
+  });
+
+  it('too large for the device: says why and offers a size that, planned again, fits', async () => {
+    const big = await plan(600, 400);
+    const need = wasmNeed(big);
+    const budget = need.fixed + (need.total - need.fixed) / 3;
+    const v = verdictOf(big, { backend: 'wasm', reason: '' }, GPU, budget);
+    expect(v.fits).toBe(false);
+    expect(v.problems[0]).toMatch(/more memory than WebAssembly can address/);
+    const { width, height } = v.downscaleTo!;
+    expect(width / height).toBeCloseTo(600 / 400, 1);
+    expect(verdictOf(await plan(width, height), { backend: 'wasm', reason: '' }, GPU, budget).fits).toBe(true);
+    // The runtime's share per operation does not shrink with the picture: below it, no size helps.
+    const hopeless = verdictOf(big, { backend: 'wasm', reason: '' }, GPU, need.fixed / 2);
+    expect(hopeless.downscaleTo).toBeUndefined();
+    expect(hopeless.problems[0]).toMatch(/fewer channels/);
+    const onGpu = verdictOf(big, { backend: 'webgpu', reason: '' }, { ...GPU, maxStorageBufferBindingSize: big.largestTensorBytes / 2 });
+    expect(onGpu.fits).toBe(false);
+    expect(
+      verdictOf(
+        await plan(onGpu.downscaleTo!.width, onGpu.downscaleTo!.height),
+        { backend: 'webgpu', reason: '' },
+        { ...GPU, maxStorageBufferBindingSize: big.largestTensorBytes / 2 },
+      ).fits,
+    ).toBe(true);
+  });
+});
+
+describe('step graph footprint', () => {
+  it('peak live bytes, largest tensor, multiply-adds, nodes and bytes written of a small graph, counted by hand', () => {
+    const g = new Graph();
+    const x = g.input('x', [1, 2, 8, 8]);
+    const w = g.input('w', [4, 2, 3, 3]);
+    const y = conv2d(x, w, null, { pads: 1 }); // 4·8·8 floats = 1024 B
+    const z = mul(add(y, 1), 2);
+    g.output(z, 'z');
+    const f = graphFootprint(g);
+    const inputs = (2 * 64 + 4 * 18) * 4 + 2 * 4; // x, w and the two scalar constants
+    // Conv out (1024) live while Add writes (1024); then Add's out and Mul's out; then the output Identity.
+    expect(f.peakBytes).toBe(inputs + 2 * 1024);
+    expect(f.largestTensorBytes).toBe(1024);
+    expect(f.macsPerStep).toBe(4 * 64 * 2 * 9);
+    expect(f.nodesPerStep).toBe(4);
+    expect(f.bytesPerStep).toBe(4 * 1024);
+  });
+
+  it('grows with the picture: about four times the peak for twice the side', async () => {
+    const [a, b] = [await plan(128, 128), await plan(256, 256)];
+    expect(b.parameters).toBe(a.parameters);
+    expect(b.peakBytes / a.peakBytes).toBeGreaterThan(3.5);
+    expect(b.peakBytes / a.peakBytes).toBeLessThan(4.1);
+    expect(b.macsPerStep / a.macsPerStep).toBeCloseTo(4, 1);
+  });
+});
+
+describe('progress batching', () => {
+  afterEach(() => vi.useRealTimers());
+  it('passes entries on at most every interval, none lost, the latest last', () => {
+    vi.useFakeTimers();
+    const sent: number[][] = [];
+    const batch = new ProgressBatch((entries, latest) => {
+      expect(latest).toBe(entries.at(-1));
+      sent.push(entries.map((e) => e.iteration));
+    }, 100);
+    const p = (iteration: number) => ({ iteration, loss: 1, seconds: 0, total: 10, iterationsPerSecond: 1, etaSeconds: 1 });
+    for (let t = 1; t <= 10; t++) {
+      batch.add(p(t));
+      vi.advanceTimersByTime(30);
+    }
+    batch.flush();
+    expect(sent.flat()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(sent.length).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('the browser tests gate', () => {
+  it('runs with chromium; without it skips with the reason, or fails where CI or DEEP_PRIOR_E2E is set', () => {
+    const there = join(mkdtempSync(join(tmpdir(), 'gate-')), 'chromium');
+    writeFileSync(there, '');
+    expect(e2eGate({ DEEP_PRIOR_CHROMIUM: there })).toEqual({ chromium: there });
+    const missing = { DEEP_PRIOR_CHROMIUM: '/nonexistent/chromium' };
+    expect(e2eGate(missing)).toEqual({ skip: expect.stringContaining('install-chromium.sh') });
+    expect(() => e2eGate({ ...missing, CI: 'true' })).toThrow(/must run here/);
+    expect(() => e2eGate({ ...missing, DEEP_PRIOR_E2E: '1' })).toThrow(/must run here/);
+    expect(e2eGate({ ...missing, DEEP_PRIOR_E2E: '0' })).toHaveProperty('skip');
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * What a fit will cost, known before it runs: the step graph is built (shapes only, nothing is
+ * computed) and read for its parameters, the memory its tensors need at the busiest point of one
+ * step (a liveness walk in execution order: a tensor lives from the node that makes it to its last
+ * reader; inputs, weights and moments all the time), its largest single tensor (what a GPU buffer
+ * limit refuses) and its multiply-adds. An estimate of the tensors alone: the CPU provider's peak
+ * RSS grew by 2.0× it at 256² and 1.7× at 512² (denoise, fast preset), and onnxruntime-web's
+ * WebAssembly session adds a share per operation (backend-choice.ts). To be replaced by the planning
+ * model (src/plan) once it exists.
+ */
+import type { Graph, Node, Value } from '../../src/graph/graph.js';
+import { liveNodes } from '../../src/graph/onnx.js';
+import type { ValidRequest } from '../../src/index.js';
+import { setUpRun } from '../../src/restore/setup.js';
+import { stepGraphOf } from '../../src/restore/step.js';
+
+export interface FitPlan {
+  task: string;
+  preset: string;
+  arch: string;
+  input: { width: number; height: number };
+  output: { width: number; height: number };
+  canvas: { width: number; height: number };
+  iterations: number;
+  /** Whether a rule may stop the fit before `iterations`. */
+  autoStop: boolean;
+  parameters: number;
+  /** Weights and both Adam moments. */
+  stateBytes: number;
+  peakBytes: number;
+  largestTensorBytes: number;
+  macsPerStep: number;
+  /** ONNX nodes of one step (each costs a dispatch) and the bytes they write (memory traffic). */
+  nodesPerStep: number;
+  bytesPerStep: number;
+}
+
+const BYTES = { float32: 4, int64: 8, uint32: 4, bool: 1 } as const;
+const bytesOf = (v: Value) => v.shape.reduce((a, b) => a * b, 1) * BYTES[v.dtype];
+
+export async function planFit(request: ValidRequest): Promise<FitPlan> {
+  const run = await setUpRun(request);
+  const step = stepGraphOf(run);
+  const footprint = graphFootprint(step.graph);
+  const { canvas } = run.problem;
+  const scale = run.task.outputScale?.(request) ?? 1;
+  return {
+    task: request.task,
+    preset: run.settings.preset,
+    arch: run.settings.arch,
+    input: { width: request.image.width, height: request.image.height },
+    output: { width: request.image.width * scale, height: request.image.height * scale },
+    canvas,
+    iterations: run.settings.iterations,
+    autoStop: !!run.stopper,
+    parameters: step.params.count,
+    stateBytes: step.params.count * 3 * 4,
+    ...footprint,
+  };
+}
+
+export type Footprint = Pick<FitPlan, 'peakBytes' | 'largestTensorBytes' | 'macsPerStep' | 'nodesPerStep' | 'bytesPerStep'>;
+
+/** Peak live bytes, largest tensor, multiply-adds, nodes and bytes written of one run of a graph. */
+export function graphFootprint(graph: Graph): Footprint {
+  const nodes = liveNodes(graph);
+  const lastUse = new Map<number, number>();
+  nodes.forEach((n, k) => n.inputs.forEach((i) => i && lastUse.set(i.id, k)));
+  for (const o of graph.outputs) lastUse.set(o.id, nodes.length);
+  const resident = [...graph.inputs, ...graph.initializers.map((i) => i.value)];
+  const residentIds = new Set(resident.map((v) => v.id));
+  let live = resident.reduce((s, v) => s + bytesOf(v), 0);
+  let peak = live;
+  let largest = Math.max(0, ...resident.map(bytesOf));
+  let macs = 0;
+  let written = 0;
+  nodes.forEach((n, k) => {
+    for (const o of n.outputs) {
+      live += bytesOf(o);
+      written += bytesOf(o);
+      largest = Math.max(largest, bytesOf(o));
+    }
+    peak = Math.max(peak, live);
+    for (const i of new Set(n.inputs)) if (i && !residentIds.has(i.id) && lastUse.get(i.id) === k) live -= bytesOf(i);
+    macs += macsOf(n);
+  });
+  return { peakBytes: peak, largestTensorBytes: largest, macsPerStep: macs, nodesPerStep: nodes.length, bytesPerStep: written };
+}
+
+function macsOf(n: Node): number {
+  const size = (v: Value | null) => (v ? v.shape.reduce((a, b) => a * b, 1) : 0);
+  const [x, w] = n.inputs;
+  if (!x || !w) return 0;
+  const taps = w.shape.slice(2).reduce((a, b) => a * b, 1);
+  if (n.op === 'Conv') return size(n.outputs[0]) * w.shape[1] * taps;
+  if (n.op === 'ConvTranspose') return size(x) * w.shape[1] * taps;
+  if (n.op === 'MatMul' || n.op === 'Gemm') return size(n.outputs[0]) * (n.attrs.transA ? x.shape[0] : x.shape[x.shape.length - 1]);
+  return 0;
+}

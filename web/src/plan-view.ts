@@ -1,0 +1,72 @@
+/**
+ * The plan of a fit, shown before it starts: sizes, network, iterations, memory (weights and Adam
+ * moments, the estimated peak, the largest tensor against the GPU's buffer limit), the expected time
+ * from this device's measured speed, the backend and why — and, when it does not fit the device,
+ * why not and a one-click downscale to a size that does.
+ */
+import { h } from './dom.js';
+import { formatBytes, formatCount, formatSeconds } from './format.js';
+import { gpuBufferLimit, wasmNeed, type Verdict } from './backend-choice.js';
+import { stepSeconds, type DeviceSpeed } from './calibrate.js';
+import type { GpuInfo } from './gpu-probe.js';
+import type { FitPlan } from './plan-estimate.js';
+import type { BackendPick } from './protocol.js';
+
+export interface PlanShown {
+  plan: FitPlan;
+  pick: BackendPick;
+  verdict: Verdict;
+  gpu: GpuInfo;
+  /** The chosen backend's measured speed (null: not measured yet, or it failed). */
+  speed: DeviceSpeed | null;
+}
+
+export function renderPlan(root: HTMLElement, s: PlanShown, onDownscale: (size: { width: number; height: number }) => void): void {
+  const { plan, pick } = s;
+  const rows: [string, string][] = [
+    ['Picture', `${plan.input.width} × ${plan.input.height}${sameSize(plan) ? '' : ` → ${plan.output.width} × ${plan.output.height}`}`],
+    ['Network', `${plan.arch} (preset ${plan.preset}), ${formatCount(plan.parameters)} weights`],
+    ['Iterations', plan.autoStop ? `at most ${formatCount(plan.iterations)}: it stops on its own when the fit peaks` : formatCount(plan.iterations)],
+    ['Memory', memoryText(s)],
+    ['Time', timeText(s)],
+    ['Runs on', `${pick.backend === 'webgpu' ? 'WebGPU' : 'WebAssembly'} — ${pick.reason}`],
+  ];
+  const list = h('dl', { class: 'plan' });
+  for (const [k, v] of rows) list.append(h('dt', { text: k }), h('dd', { text: v }));
+  root.replaceChildren(list);
+  if (!s.verdict.fits) root.append(tooLarge(s.verdict, onDownscale));
+}
+
+const sameSize = (p: FitPlan) => p.output.width === p.input.width && p.output.height === p.input.height;
+
+function memoryText({ plan, pick, gpu }: PlanShown): string {
+  const tensors = `tensors of a step about ${formatBytes(plan.peakBytes)} at their peak (estimate); weights and Adam moments ${formatBytes(plan.stateBytes)}`;
+  if (pick.backend === 'webgpu')
+    return `${tensors}; largest tensor ${formatBytes(plan.largestTensorBytes)} (GPU buffer limit ${formatBytes(gpuBufferLimit(gpu))})`;
+  return `about ${formatBytes(wasmNeed(plan).total)} in all with the WebAssembly runtime; ${tensors}`;
+}
+
+function timeText({ plan, speed }: PlanShown): string {
+  const work = `${formatCount(plan.nodesPerStep)} operations, ${(plan.macsPerStep / 1e9).toFixed(2)} G multiply-adds per iteration`;
+  if (!speed) return `${work}; measuring this device's speed…`;
+  const perStep = stepSeconds(speed, plan);
+  const total = formatSeconds(perStep * plan.iterations);
+  return `about ${formatSeconds(perStep)} per iteration, ${plan.autoStop ? 'at most ' : ''}${total} in all, plus compiling (${work}, timed on this device; a rough guide)`;
+}
+
+function tooLarge(v: Verdict, onDownscale: (size: { width: number; height: number }) => void): HTMLElement {
+  const box = h('div', { class: 'warning', role: 'alert' }, h('p', { text: `Too large for this device: ${v.problems.join('; ')}.` }));
+  if (v.downscaleTo) {
+    const { width, height } = v.downscaleTo;
+    const button = h('button', { type: 'button', id: 'downscale', text: `Downscale to ${width} × ${height}` });
+    button.addEventListener('click', () => onDownscale({ width, height }));
+    box.append(button);
+  }
+  return box;
+}
+
+/** How often to redraw the estimate: about every 0.4 s of fitting, between every 1 and 50 iterations. */
+export function previewInterval(s: PlanShown | null): number {
+  if (!s?.speed) return 5;
+  return Math.min(50, Math.max(1, Math.round(0.4 / stepSeconds(s.speed, s.plan))));
+}

@@ -1,0 +1,17 @@
+/**
+ * The request of a fit, checked once, where it runs (the worker): the form's settings, then the
+ * images, through the library's validator. Messages name options as the form shows them.
+ */
+import { validateImages, validateSettings, type Naming, type ValidRequest } from '../../src/index.js';
+import { optionLabel } from './option-labels.js';
+import type { BackendPick, FitImages, Settings } from './protocol.js';
+
+const nameOf = (key: string) => (key === 'image' ? 'the picture' : `“${optionLabel(key)}”`);
+export const WEB_NAMING: Naming = { name: nameOf, withValue: nameOf };
+
+export function validRequest(settings: Settings, images: FitImages, backend: BackendPick['backend']): ValidRequest {
+  // Phase 1 only needs to know which images are there.
+  const present = Object.fromEntries(Object.entries(images).flatMap(([k, v]) => (v ? [[k, true]] : [])));
+  const checked = validateSettings({ ...settings, ...present, backend }, WEB_NAMING);
+  return validateImages(checked, images, WEB_NAMING);
+}
