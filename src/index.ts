@@ -3,7 +3,10 @@
  * `restore` bound to onnxruntime-node and file I/O; browser code calls `restoreWith(webPlatform, ...)`.
  */
 export * from './options/index.js';
-export { restoreWith, effectiveSettings } from './restore/index.js';
+export { restoreWith, planWith, effectiveSettings, type PlanHooks } from './restore/index.js';
+export type { Plan, PlanTiling } from './plan/types.js';
+export type { PlanEnvironment, CalibrationCache } from './plan/environment.js';
+export { planLines } from './plan/format.js';
 export { validateRestoreOptions, validateSettings, validateImages, isValidated, type ValidRequest, type ValidSettings } from './validate.js';
 export * from './image/index.js';
 export * from './search/index.js';

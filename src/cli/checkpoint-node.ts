@@ -3,13 +3,14 @@
  *
  * Format (little-endian): the 8 bytes "DPCKPT01", a uint32 header length, the header as UTF-8
  * JSON (fingerprint, iteration, history and the length of every array), zero padding to a multiple
- * of 4 bytes, then the float32 arrays back to back in the order params…, m…, v…, z, avg, best, aux….
+ * of 4 bytes, then the float32 arrays back to back in the order params…, m…, v…, z, avg, best, aux…, and
+ * for a tiled run the finished tiles' outputs (the header's `tiles` lists them, pixels as lengths).
  * Written atomically (temporary file in the same folder + rename), so a crash or a second Ctrl-C
  * while saving leaves the previous checkpoint intact.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
-import type { CheckpointData, CheckpointStore, HistoryEntry } from '../options/index.js';
+import type { CheckpointData, CheckpointStore, FinishedTile, HistoryEntry, TiledCheckpoint } from '../options/index.js';
 import { InputError, RunError, oneLine } from '../util/errors.js';
 import { writeOutputFile } from './files.js';
 
@@ -30,6 +31,13 @@ interface Header {
   /** Absent in files written before these were saved (read as none / 1). */
   aux?: number[];
   lrScale?: number;
+  /** Tiled runs (absent otherwise): the tiled record with each finished tile's pixels as a length. */
+  tiles?: Omit<TiledCheckpoint, 'done'> & { done: (Omit<FinishedTile, 'pixels'> & { length: number })[] };
+}
+
+function tilesHeader(t: TiledCheckpoint | undefined): Header['tiles'] {
+  if (!t) return undefined;
+  return { ...t, done: t.done.map(({ pixels, ...rest }) => ({ ...rest, length: pixels.length })) };
 }
 
 export function encodeCheckpoint(data: CheckpointData): Uint8Array {
@@ -47,9 +55,19 @@ export function encodeCheckpoint(data: CheckpointData): Uint8Array {
     best: data.best ? { iteration: data.best.iteration, length: data.best.output.length } : null,
     aux: (data.aux ?? []).map((a) => a.length),
     lrScale: data.lrScale ?? 1,
+    tiles: tilesHeader(data.tiles),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
-  const arrays = [...data.params, ...data.m, ...data.v, data.z, ...(data.avg ? [data.avg] : []), ...(data.best ? [data.best.output] : []), ...(data.aux ?? [])];
+  const arrays = [
+    ...data.params,
+    ...data.m,
+    ...data.v,
+    data.z,
+    ...(data.avg ? [data.avg] : []),
+    ...(data.best ? [data.best.output] : []),
+    ...(data.aux ?? []),
+    ...(data.tiles?.done.map((t) => t.pixels) ?? []),
+  ];
   const start = align4(12 + json.length);
   const total = start + 4 * arrays.reduce((s, a) => s + a.length, 0);
   const out = new Uint8Array(total);
@@ -76,7 +94,16 @@ export function decodeCheckpoint(buf: Uint8Array): CheckpointData {
   if (12 + len > buf.length) throw new Error('the header is cut short');
   const h = JSON.parse(new TextDecoder().decode(buf.subarray(12, 12 + len))) as Header;
   if (h.format !== 'deep-prior-checkpoint' || h.version !== 1) throw new Error(`unsupported checkpoint version ${String(h.version)}`);
-  const lengths = [...h.params, ...h.m, ...h.v, h.z, ...(h.avg === null ? [] : [h.avg]), ...(h.best === null ? [] : [h.best.length]), ...(h.aux ?? [])];
+  const lengths = [
+    ...h.params,
+    ...h.m,
+    ...h.v,
+    h.z,
+    ...(h.avg === null ? [] : [h.avg]),
+    ...(h.best === null ? [] : [h.best.length]),
+    ...(h.aux ?? []),
+    ...(h.tiles?.done.map((t) => t.length) ?? []),
+  ];
   if (!lengths.every((n) => Number.isInteger(n) && n >= 0)) throw new Error('invalid array lengths');
   let off = align4(12 + len);
   const expected = off + 4 * lengths.reduce((s, n) => s + n, 0);
@@ -95,8 +122,23 @@ export function decodeCheckpoint(buf: Uint8Array): CheckpointData {
   const avg = h.avg === null ? null : take(h.avg);
   const best = h.best === null ? null : { iteration: h.best.iteration, output: take(h.best.length) };
   const aux = (h.aux ?? []).map(take);
+  const tiles = h.tiles && { ...h.tiles, done: h.tiles.done.map(({ length, ...rest }) => ({ ...rest, pixels: take(length) })) };
   if (h.lrScale !== undefined && !(h.lrScale > 0 && h.lrScale <= 1)) throw new Error(`invalid learning-rate scale ${String(h.lrScale)}`);
-  return { version: 1, fingerprint: h.fingerprint, iteration: h.iteration, params, m, v, z, avg, history: h.history, best, aux, lrScale: h.lrScale ?? 1 };
+  return {
+    version: 1,
+    fingerprint: h.fingerprint,
+    iteration: h.iteration,
+    params,
+    m,
+    v,
+    z,
+    avg,
+    history: h.history,
+    best,
+    aux,
+    lrScale: h.lrScale ?? 1,
+    ...(tiles && { tiles }),
+  };
 }
 
 export interface FileCheckpointOptions {

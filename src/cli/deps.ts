@@ -2,16 +2,21 @@
  * What the CLI needs from the outside world, injectable so tests run `main()` in process with a
  * fake restore, captured streams and a simulated Ctrl-C.
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RestoreHooks, RestoreOptions, RestoreResult } from '../options/index.js';
+import type { Plan } from '../plan/types.js';
+import type { PlanHooks } from '../restore/index.js';
+import { PACKAGE_ROOT, packageVersion } from '../util/version-node.js';
 import type { OutStream } from './progress.js';
 
 export type RestoreFn = (options: RestoreOptions, hooks?: RestoreHooks) => Promise<RestoreResult>;
+export type PlanFn = (options: RestoreOptions, hooks?: PlanHooks) => Promise<Plan>;
 
 export interface CliDeps {
   /** The library's restore (default: src/node.ts, loaded on first use so --help and metrics start fast). */
   restore: RestoreFn;
+  /** The library's plan (default: src/node.ts), for `deep-prior plan`. */
+  plan: PlanFn;
   /** Results, --json events, help. */
   stdout: OutStream;
   /** Progress bar, log lines, errors. */
@@ -27,16 +32,6 @@ export interface CliDeps {
   version: string;
   /** Folder of the bundled example images (demo). */
   examplesDir: string;
-}
-
-const ROOT = new URL('../../', import.meta.url); // src/cli/ and dist/cli/ are both two levels down
-
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
 }
 
 function sigint(handler: () => void): () => void {
@@ -59,11 +54,15 @@ export function defaultDeps(): CliDeps {
       const { restore } = await import('../node.js');
       return restore(options, hooks);
     },
+    plan: async (options, hooks) => {
+      const { plan } = await import('../node.js');
+      return plan(options, hooks);
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     now: () => performance.now(),
     onInterrupt: sigint,
     version: packageVersion(),
-    examplesDir: fileURLToPath(new URL('examples/', ROOT)),
+    examplesDir: fileURLToPath(new URL('examples/', PACKAGE_ROOT)),
   };
 }

@@ -15,6 +15,7 @@ import { addDemoCommand } from './demo.js';
 import { addFitOptions, examples } from './command-options.js';
 import { addOptions } from './flags.js';
 import { addMetricsCommand } from './metrics.js';
+import { addPlanCommand } from './plan.js';
 import { runRestoreCommand } from './run-restore.js';
 
 function addFitCommand(program: Command, task: TaskDefinition, deps: CliDeps, setExitCode: (code: number) => void): void {
@@ -53,11 +54,13 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
         'deep-prior denoise noisy.png -o clean.png',
         'deep-prior inpaint photo.png --mask mask.png -o filled.png',
         'deep-prior super-resolve small.png --scale 4 -o large.png',
+        'deep-prior plan denoise photo.jpg --max-memory 2G',
         'deep-prior metrics restored.png clean.png',
       ])}\nRun deep-prior <command> --help for the options of a command.\nExit codes: 0 success, 1 failure at run time, 2 bad usage or input.\n`,
     );
 
   for (const name of TASKS) addFitCommand(program, taskDefinition(name), deps, setExitCode);
+  addPlanCommand(program, deps, setExitCode);
   addAnalyzeCommand(program, deps, setExitCode);
   addDegradeCommand(program, deps, setExitCode);
   addMetricsCommand(program, deps, setExitCode);
