@@ -10,6 +10,9 @@ import { axisStarts } from '../src/tile/geometry.js';
 import { tileRequest } from '../src/tile/requests.js';
 import { Rng } from '../src/util/random.js';
 import { runCli, tempDir, writeRandomPng } from './helpers/cli.js';
+import { formatStatus } from '../src/cli/progress.js';
+import { CLI_NAMING } from '../src/cli/flags.js';
+import { planLines } from '../src/plan/format.js';
 
 const MB = 2 ** 20;
 // A fixed view of the machine: the plan is deterministic (shipped calibration, nothing cached).
@@ -148,6 +151,35 @@ describe('tiled restoration', () => {
     expect(r.preview).toMatchObject({ width: 64, height: 48, factor: 2.5 });
     expect(r.plan!.image).toEqual({ width: 64, height: 48 });
     expect(lines.join('\n')).toMatch(/maxSize 64: fitted a 64×48 copy of the 160×120 input .* detail finer than about 2\.5 pixels is lost/);
+  });
+});
+
+describe('what a tiled run prints', () => {
+  it('progress names the tile and the ETA of all tiles', () => {
+    const p: Progress = {
+      iteration: 120,
+      total: 1800,
+      loss: 0.01,
+      seconds: 60,
+      iterationsPerSecond: 2,
+      etaSeconds: 840,
+      tile: 1,
+      tileCount: 6,
+      overallEtaSeconds: 4440,
+    };
+    expect(formatStatus(p)).toBe('tile 2/6  120/1800  loss 0.01000  2.0 it/s  ETA 14:00 (all 1:14:00)');
+  });
+
+  it('the plan lines give layout, memory against the budget, time, backend and calibration', async () => {
+    const image = noisy(192, 160);
+    const plan = await planWith(nodePlatform, tiny(image, { maxMemory: await tilingBudget(tiny(image)) }), {}, env);
+    const [layout, time] = planLines(plan, CLI_NAMING);
+    expect(layout).toMatch(
+      /^plan: 192×160 in \d+ tiles of \d+×\d+ \(\d+×\d+, overlap \d+; canvas \d+×\d+\); peak memory ≈ \d+ MB of \d+ MB \(--max-memory\); the whole image would need \d+ MB$/,
+    );
+    expect(time).toMatch(
+      /^plan: ≈ [\d.]+ m?s per iteration × 3 iterations per tile × \d+ tiles \(--stop fixed: all 3\) ≈ \d+:\d\d on cpu with 2 thread\(s\) \(shipped calibration, not measured here\)$/,
+    );
   });
 });
 
