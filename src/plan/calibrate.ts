@@ -14,10 +14,10 @@ import type { PlanEnvironment } from './environment.js';
 import { stepCostAt } from './step-cost.js';
 
 /** Probe sizes (square, pixels per side) and steps per probe (the first, which warms up, is not timed). */
-export const PROBE_SIDES = [192, 384] as const;
+export const PROBE_SIDES = [256, 512] as const;
 export const PROBE_STEPS = 4;
 /** Memory the larger probe needs on top of the process (a little more than measured): less budget, no probe. */
-const PROBE_BYTES = 900 * 2 ** 20;
+const PROBE_BYTES = 1600 * 2 ** 20;
 
 export interface CalibrationRequest {
   platform: Platform;

@@ -52,11 +52,12 @@ export function graphBytes(c: Pick<GraphCost, 'inputBytes' | 'peakLiveBytes'>): 
 }
 
 /**
- * Measured on the development machine (2-core x86-64 VM, AVX2) with the default denoise network at
- * 128² and 256², 2 threads, CPU provider; memory from peak RSS at 256², 512² and 1024×768.
+ * The development machine (2-core x86-64 VM, AVX2), 2 threads, CPU provider, default denoise fit:
+ * time from 1024×768 (work 5.4·10¹¹, about 5.0 s per iteration: 10–11 s of CPU time per step on 2
+ * threads); memory from the peak RSS at 256², 512² and 1024×768 (a line through all three within 1 %).
  */
 export const SHIPPED_CPU: Omit<Calibration, 'backend' | 'threads' | 'source' | 'memorySource'> = {
-  secondsPerWork: 8.1e-12,
+  secondsPerWork: 9.2e-12,
   secondsPerStep: 0.03,
   bytesPerGraphByte: 1.44,
   fixedBytes: 142 * 2 ** 20,
