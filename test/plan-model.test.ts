@@ -84,20 +84,30 @@ describe('calibration', () => {
     expect(fitLine(1, 1, 3, 9)).toEqual({ slope: 3, intercept: 0 }); // the intercept would be negative
   });
 
-  it('fits seconds to work and bytes to graph bytes', () => {
-    const cost = (s: number) => ({ inputBytes: s, peakLiveBytes: 3 * s, convFlops: 100 * s, streamBytes: 10 * s, nodes: 5 });
-    const base = shippedCalibration('cpu', 2);
-    const [a, b] = [cost(1e6), cost(4e6)];
+  const cost = (s: number) => ({ inputBytes: s, peakLiveBytes: 3 * s, convFlops: 100 * s, streamBytes: 10 * s, nodes: 5 });
+  const [a, b] = [cost(1e6), cost(4e6)];
+
+  it('fits seconds to work through both probes, bytes to graph bytes through the larger over the fixed part', () => {
+    const base: Calibration = { ...shippedCalibration('cpu', 2), fixedBytes: 5e7 };
     const cal = calibrationFrom(
-      { cost: a, seconds: 0.01 + 1e-11 * stepWork(a), bytes: 5e7 + 1.5 * graphBytes(a) },
-      { cost: b, seconds: 0.01 + 1e-11 * stepWork(b), bytes: 5e7 + 1.5 * graphBytes(b) },
+      { cost: a, seconds: 0.01 + 1e-9 * stepWork(a), bytes: 4e7 + 1.6 * graphBytes(a) },
+      { cost: b, seconds: 0.01 + 1e-9 * stepWork(b), bytes: 5e7 + 1.5 * graphBytes(b) },
       base,
     );
-    expect(cal.secondsPerWork).toBeCloseTo(1e-11, 18);
+    expect(cal.secondsPerWork).toBeCloseTo(1e-9, 15);
     expect(cal.secondsPerStep).toBeCloseTo(0.01, 10);
     expect(cal.bytesPerGraphByte).toBeCloseTo(1.5, 10);
-    expect(cal.fixedBytes).toBeCloseTo(5e7, 0);
+    expect(cal.fixedBytes).toBe(5e7);
     expect([cal.source, cal.memorySource]).toEqual(['measured', 'measured']);
+  });
+
+  it('a per-step overhead above half the small step (the load changed) falls back to the larger probe and the shipped overhead', () => {
+    const base: Calibration = { ...shippedCalibration('cpu', 2), secondsPerStep: 0.02 };
+    const cal = calibrationFrom({ cost: a, seconds: 1.0 }, { cost: b, seconds: 1.2 }, base);
+    expect(cal.secondsPerStep).toBe(0.02);
+    expect(cal.secondsPerWork).toBeCloseTo((1.2 - 0.02) / stepWork(b), 18);
+    expect(cal.memorySource).toBe('shipped');
+    expect(cal.bytesPerGraphByte).toBe(base.bytesPerGraphByte);
   });
 
   it('is cached in a file per key and read back; damaged entries are ignored', async () => {

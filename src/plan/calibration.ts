@@ -88,18 +88,31 @@ export function fitLine(x1: number, y1: number, x2: number, y2: number): { slope
   return { slope, intercept };
 }
 
-/** The calibration two probes give; memory from the shipped line when they carry no bytes. */
+/**
+ * The calibration two probes give. Time: the line through both, unless its intercept (the per-step
+ * overhead) is negative or above half the small probe's step, a sign that the machine's load changed
+ * between the probes; then the line from the shipped overhead through the larger probe. Memory:
+ * the slope from the larger probe over the shipped fixed part (ONNX Runtime's session and the loop's
+ * buffers), because the peak RSS of one fit varies by ±50 MB with the arena's growth steps: through
+ * two probes 256² apart that moved the slope by ±0.2 (±20 % at 1024×768), through one it moves ±0.07.
+ * Without bytes (no RSS to read, GPU memory) the shipped memory line stays.
+ */
 export function calibrationFrom(small: ProbePoint, large: ProbePoint, base: Calibration): Calibration {
-  const time = fitLine(stepWork(small.cost), small.seconds, stepWork(large.cost), large.seconds);
-  const memory =
-    small.bytes !== undefined && large.bytes !== undefined ? fitLine(graphBytes(small.cost), small.bytes, graphBytes(large.cost), large.bytes) : null;
+  const line = fitLine(stepWork(small.cost), small.seconds, stepWork(large.cost), large.seconds);
+  const anchored = line.intercept <= small.seconds / 2 && line.intercept > 0 ? line : throughLarge(large.seconds, stepWork(large.cost), base.secondsPerStep);
+  const memory = large.bytes !== undefined ? throughLarge(large.bytes, graphBytes(large.cost), base.fixedBytes) : null;
   return {
     ...base,
     source: 'measured',
-    secondsPerWork: time.slope,
-    secondsPerStep: time.intercept,
+    secondsPerWork: anchored.slope,
+    secondsPerStep: anchored.intercept,
     ...(memory && { bytesPerGraphByte: memory.slope, fixedBytes: memory.intercept, memorySource: 'measured' as const }),
   };
+}
+
+/** The line through (x, y) with the given intercept (none, when that leaves no positive slope). */
+function throughLarge(y: number, x: number, intercept: number): { slope: number; intercept: number } {
+  return y > intercept ? { slope: (y - intercept) / x, intercept } : { slope: y / x, intercept: 0 };
 }
 
 /** The key a calibration is cached under. */
