@@ -3,6 +3,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '../src/cli/checkpoint-node.j
 import { createImage, type Image } from '../src/image/image.js';
 import type { CheckpointData, CheckpointStore, Progress, RestoreOptions } from '../src/options/index.js';
 import type { PlanEnvironment } from '../src/plan/environment.js';
+import { BUDGET_FILL } from '../src/plan/plan.js';
 import { planWith, restoreWith } from '../src/restore/index.js';
 import { restoreSingle } from '../src/restore/single.js';
 import { nodePlatform } from '../src/runtime/platform-node.js';
@@ -37,11 +38,11 @@ const tiny = (image: Image, extra: Partial<RestoreOptions> = {}): RestoreOptions
   ...extra,
 });
 
-/** A budget between what the whole image needs and what a 96² fit needs: the plan must tile. */
+/** A budget whose filled share lies between what the whole image needs and what a 96² fit needs: the plan must tile. */
 async function tilingBudget(o: RestoreOptions): Promise<number> {
   const whole = (await planWith(nodePlatform, o, {}, env)).peakMemoryBytes;
   const small = (await planWith(nodePlatform, tileRequest(o, { x: 0, y: 0, width: 96, height: 96 }, o.scale ?? 1), {}, env)).peakMemoryBytes;
-  return Math.round((whole + small) / 2);
+  return Math.round((whole + small) / 2 / BUDGET_FILL);
 }
 
 describe('tiled restoration', () => {
