@@ -22,7 +22,7 @@ export function planLines(p: Plan, naming: Naming): string[] {
   const perTile = t ? ` per tile × ${p.tiles} tiles` : '';
   return [
     `plan: ${layout}; peak memory ≈ ${formatBytes(p.peakMemoryBytes)} ${budget}${whole}`,
-    `plan: ≈ ${secondsText(p.secondsPerIteration)} per iteration × ${p.iterations} iterations${perTile} (${p.iterationsReason}) ≈ ${formatDuration(p.totalSeconds)} on ${p.backend} with ${p.threads} thread(s) (${CALIBRATION[p.calibration]})`,
+    `plan: ≈ ${secondsText(p.secondsPerIteration)} per iteration × ${p.iterations} iterations${perTile} (${p.iterationsReason}) ≈ ${totalText(p.totalSeconds)} on ${p.backend} with ${p.threads} thread(s) (${CALIBRATION[p.calibration]})`,
     ...p.warnings.map((w) => `warning: ${w}`),
   ];
 }
@@ -33,4 +33,9 @@ function budgetSource(p: Plan, naming: Naming): string {
 
 function secondsText(s: number): string {
   return s >= 10 ? `${s.toFixed(0)} s` : s >= 1 ? `${s.toFixed(1)} s` : `${(s * 1000).toFixed(0)} ms`;
+}
+
+/** h:mm:ss, or days beyond two of them (a plan of weeks reads better as "26.1 days"). */
+function totalText(s: number): string {
+  return s >= 2 * 86400 ? `${(s / 86400).toFixed(1)} days` : formatDuration(s);
 }
