@@ -4,7 +4,10 @@
  * `restore` bound to onnxruntime-web (or calls `restoreWith(webPlatform(options), ...)`).
  */
 export * from './options/index.js';
-export { restoreWith, effectiveSettings } from './restore/index.js';
+export { restoreWith, planWith, effectiveSettings, type PlanHooks } from './restore/index.js';
+export type { Plan, PlanTiling } from './plan/types.js';
+export type { PlanEnvironment, CalibrationCache } from './plan/environment.js';
+export { planLines } from './plan/format.js';
 export { validateRestoreOptions, validateSettings, validateImages, isValidated, type ValidRequest, type ValidSettings } from './validate.js';
 export * from './image/index.js';
 export * from './search/index.js';

@@ -2,13 +2,20 @@
  * The Node entry point: the library API with the Node platform (onnxruntime-node, sharp I/O).
  *   import { restore, readImage, writeImage } from 'deep-prior/node';
  */
-import { restoreWith } from './restore/index.js';
+import { planWith, restoreWith, type PlanHooks } from './restore/index.js';
+import type { Plan } from './plan/types.js';
 import { nodePlatform } from './runtime/platform-node.js';
+import { nodePlanEnvironment } from './plan/environment-node.js';
 import type { RestoreHooks, RestoreOptions, RestoreResult } from './options/index.js';
 import { screenWith, type ScreenHooks, type ScreenRequest, type ScreenResult } from './search/screen.js';
 
 export function restore(options: RestoreOptions, hooks?: RestoreHooks): Promise<RestoreResult> {
-  return restoreWith(nodePlatform, options, hooks);
+  return restoreWith(nodePlatform, options, hooks, nodePlanEnvironment());
+}
+
+/** The plan of a restoration (memory, time, tiles) on this machine, without fitting. */
+export function plan(options: RestoreOptions, hooks?: PlanHooks): Promise<Plan> {
+  return planWith(nodePlatform, options, hooks, nodePlanEnvironment());
 }
 
 /** ISNAS-DIP's training-free screening of random cross-skip networks on ONNX Runtime for Node. */

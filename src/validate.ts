@@ -10,7 +10,7 @@
  * Pure: no Node or DOM imports.
  */
 import { LIBRARY_NAMING, RESTORE_OPTIONS, TASKS, type Naming, type Preset, type RestoreOptions, type RestoreSettings } from './options/index.js';
-import { checkImage, checkInputImage, checkMask, checkOutputSize, checkReference, checkSameSize } from './options/images.js';
+import { checkImage, checkInputImage, checkMask, checkReference, checkSameSize } from './options/images.js';
 import { badOption, checkCombinations, checkKnownKeys, checkRequired, checkValues, definedOnly } from './options/values.js';
 import { listOr, show } from './options/kinds.js';
 import { taskDefinition } from './tasks/index.js';
@@ -61,8 +61,8 @@ export function validateImages(settings: ValidSettings, images: Partial<Record<I
   if (request.mask) checkSameSize(request.mask, 'mask', request.image, naming);
   const resolved = withDefaultBorder(task.resolve ? task.resolve(request, naming) : request, task);
   if (resolved.mask) checkMask(resolved.mask, naming);
+  // Any output size is accepted here: the plan tiles what does not fit the memory budget, or refuses it before the fit.
   const scale = task.outputScale?.(resolved) ?? 1;
-  checkOutputSize(resolved.image, scale, naming);
   if (resolved.reference) checkReference(resolved.reference, resolved.image, scale, resolved.referenceBorder, naming);
   const frozen = Object.freeze(resolved) as ValidRequest;
   validated.add(frozen);

@@ -4,13 +4,14 @@
  * Format (little-endian): the 8 bytes "DPCKPT01", a uint32 header length, the header as UTF-8
  * JSON (fingerprint, iteration, history, the length of every array, and the files the run wrote
  * with their hashes), zero padding to a multiple of 4 bytes, then the float32 arrays back to back
- * in the order params…, m…, v…, z, avg, best, aux….
+ * in the order params…, m…, v…, z, avg, best, aux…, and for a tiled run the finished tiles' outputs
+ * (the header's `tiles` lists them, pixels as lengths).
  * Written atomically (temporary file in the same folder + rename), so a crash or a second Ctrl-C
  * while saving leaves the previous checkpoint intact.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
-import type { CheckpointData, CheckpointStore, HistoryEntry } from '../options/index.js';
+import type { CheckpointData, CheckpointStore, FinishedTile, HistoryEntry, TiledCheckpoint } from '../options/index.js';
 import { InputError, RunError, oneLine } from '../util/errors.js';
 import { writeOutputFile } from './files.js';
 import { WrittenFiles, type WrittenFile } from './written-files.js';
@@ -34,6 +35,13 @@ interface Header {
   lrScale?: number;
   /** The files the run wrote (absent in older files: none). */
   outputs?: WrittenFile[];
+  /** Tiled runs (absent otherwise): the tiled record with each finished tile's pixels as a length. */
+  tiles?: Omit<TiledCheckpoint, 'done'> & { done: (Omit<FinishedTile, 'pixels'> & { length: number })[] };
+}
+
+function tilesHeader(t: TiledCheckpoint | undefined): Header['tiles'] {
+  if (!t) return undefined;
+  return { ...t, done: t.done.map(({ pixels, ...rest }) => ({ ...rest, length: pixels.length })) };
 }
 
 export function encodeCheckpoint(data: CheckpointData, outputs: readonly WrittenFile[] = []): Uint8Array {
@@ -52,9 +60,19 @@ export function encodeCheckpoint(data: CheckpointData, outputs: readonly Written
     aux: (data.aux ?? []).map((a) => a.length),
     lrScale: data.lrScale ?? 1,
     outputs: [...outputs],
+    tiles: tilesHeader(data.tiles),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
-  const arrays = [...data.params, ...data.m, ...data.v, data.z, ...(data.avg ? [data.avg] : []), ...(data.best ? [data.best.output] : []), ...(data.aux ?? [])];
+  const arrays = [
+    ...data.params,
+    ...data.m,
+    ...data.v,
+    data.z,
+    ...(data.avg ? [data.avg] : []),
+    ...(data.best ? [data.best.output] : []),
+    ...(data.aux ?? []),
+    ...(data.tiles?.done.map((t) => t.pixels) ?? []),
+  ];
   const start = align4(12 + json.length);
   const total = start + 4 * arrays.reduce((s, a) => s + a.length, 0);
   const out = new Uint8Array(total);
@@ -86,7 +104,16 @@ export function decodeCheckpointFile(buf: Uint8Array): { data: CheckpointData; o
   if (12 + len > buf.length) throw new Error('the header is cut short');
   const h = JSON.parse(new TextDecoder().decode(buf.subarray(12, 12 + len))) as Header;
   if (h.format !== 'deep-prior-checkpoint' || h.version !== 1) throw new Error(`unsupported checkpoint version ${String(h.version)}`);
-  const lengths = [...h.params, ...h.m, ...h.v, h.z, ...(h.avg === null ? [] : [h.avg]), ...(h.best === null ? [] : [h.best.length]), ...(h.aux ?? [])];
+  const lengths = [
+    ...h.params,
+    ...h.m,
+    ...h.v,
+    h.z,
+    ...(h.avg === null ? [] : [h.avg]),
+    ...(h.best === null ? [] : [h.best.length]),
+    ...(h.aux ?? []),
+    ...(h.tiles?.done.map((t) => t.length) ?? []),
+  ];
   if (!lengths.every((n) => Number.isInteger(n) && n >= 0)) throw new Error('invalid array lengths');
   let off = align4(12 + len);
   const expected = off + 4 * lengths.reduce((s, n) => s + n, 0);
@@ -105,6 +132,7 @@ export function decodeCheckpointFile(buf: Uint8Array): { data: CheckpointData; o
   const avg = h.avg === null ? null : take(h.avg);
   const best = h.best === null ? null : { iteration: h.best.iteration, output: take(h.best.length) };
   const aux = (h.aux ?? []).map(take);
+  const tiles = h.tiles && { ...h.tiles, done: h.tiles.done.map(({ length, ...rest }) => ({ ...rest, pixels: take(length) })) };
   if (h.lrScale !== undefined && !(h.lrScale > 0 && h.lrScale <= 1)) throw new Error(`invalid learning-rate scale ${String(h.lrScale)}`);
   const data: CheckpointData = {
     version: 1,
@@ -119,6 +147,7 @@ export function decodeCheckpointFile(buf: Uint8Array): { data: CheckpointData; o
     best,
     aux,
     lrScale: h.lrScale ?? 1,
+    ...(tiles && { tiles }),
   };
   return { data, outputs: h.outputs ?? [] };
 }

@@ -2,19 +2,24 @@
  * What the CLI needs from the outside world, injectable so tests run `main()` in process with a
  * fake restore, captured streams and simulated signals.
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { RestoreHooks, RestoreOptions, RestoreResult } from '../options/index.js';
+import type { Plan } from '../plan/types.js';
+import type { PlanHooks } from '../restore/index.js';
+import { PACKAGE_ROOT, packageVersion } from '../util/version-node.js';
 import { invocationOf } from './invocation.js';
 import { nodeCudaSetup, type CudaSetupEnv } from './cuda-setup-env.js';
 import type { OutStream } from './progress.js';
 
 export type RestoreFn = (options: RestoreOptions, hooks?: RestoreHooks) => Promise<RestoreResult>;
+export type PlanFn = (options: RestoreOptions, hooks?: PlanHooks) => Promise<Plan>;
 
 export interface CliDeps {
   /** The library's restore (default: src/node.ts, loaded on first use so --help and metrics start fast). */
   restore: RestoreFn;
+  /** The library's plan (default: src/node.ts), for `deep-prior plan`. */
+  plan: PlanFn;
   /** Results, --json events, help. */
   stdout: OutStream;
   /** Progress bar, log lines, errors. */
@@ -36,16 +41,6 @@ export interface CliDeps {
   version: string;
   /** Folder of the bundled example images (demo). */
   examplesDir: string;
-}
-
-const ROOT = new URL('../../', import.meta.url); // src/cli/ and dist/cli/ are both two levels down
-
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('package.json', ROOT), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
 }
 
 /** The signals that stop a fit: Ctrl-C; `kill`, `timeout`, systemd and container runtimes; a closed terminal. */
@@ -93,6 +88,10 @@ export function defaultDeps(): CliDeps {
       const { restore } = await import('../node.js');
       return restore(options, hooks);
     },
+    plan: async (options, hooks) => {
+      const { plan } = await import('../node.js');
+      return plan(options, hooks);
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     now: () => performance.now(),
@@ -101,6 +100,6 @@ export function defaultDeps(): CliDeps {
     cpuCount: availableParallelism(),
     cudaSetup: nodeCudaSetup,
     version: packageVersion(),
-    examplesDir: fileURLToPath(new URL('examples/', ROOT)),
+    examplesDir: fileURLToPath(new URL('examples/', PACKAGE_ROOT)),
   };
 }

@@ -17,6 +17,7 @@ import { addDemoCommand } from './demo.js';
 import { addFitOptions, examples } from './command-options.js';
 import { addOptions } from './flags.js';
 import { addMetricsCommand } from './metrics.js';
+import { addPlanCommand } from './plan.js';
 import { runRestoreCommand } from './run-restore.js';
 import { addSetupCommand } from './setup-cuda.js';
 
@@ -56,6 +57,7 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
         'deep-prior denoise noisy.png -o clean.png',
         'deep-prior inpaint photo.png --mask mask.png -o filled.png',
         'deep-prior super-resolve small.png --scale 4 -o large.png',
+        'deep-prior plan denoise photo.jpg --max-memory 2G',
         'deep-prior metrics restored.png clean.png',
       ])}\nRun deep-prior <command> --help for the options of a command.\nExit codes: 0 success, 1 failure at run time, 2 bad usage or input; 130, 143, 129 after SIGINT, SIGTERM, SIGHUP (result and checkpoint saved).\n`,
     );
@@ -63,6 +65,7 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
   for (const name of TASKS) addFitCommand(program, taskDefinition(name), deps, setExitCode);
   addBatchCommand(program, deps, setExitCode);
   addQueueCommands(program, deps, setExitCode);
+  addPlanCommand(program, deps, setExitCode);
   addAnalyzeCommand(program, deps, setExitCode);
   addDegradeCommand(program, deps, setExitCode);
   addMetricsCommand(program, deps, setExitCode);

@@ -10,6 +10,9 @@
  * The formatting functions are pure so they can be tested on their own.
  */
 import type { Progress } from '../options/index.js';
+import { formatDuration } from '../util/duration.js';
+
+export { formatDuration };
 
 export type ProgressMode = 'tty' | 'plain' | 'json' | 'quiet';
 
@@ -17,16 +20,6 @@ export interface OutStream {
   write(chunk: string): unknown;
   isTTY?: boolean;
   columns?: number;
-}
-
-/** "0:07", "12:34", "1:02:03"; "--:--" when unknown. */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '--:--';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
 /** Four significant digits; scientific notation for very small or large values. */
@@ -59,12 +52,17 @@ export function renderBar(fraction: number, width: number): string {
   return '█'.repeat(filled) + '░'.repeat(width - filled);
 }
 
-/** The fields after the bar: "120/3000  loss 1.234e-3  PSNR 28.41 dB  15.2 it/s  ETA 3:09". */
+/**
+ * The fields after the bar: "120/3000  loss 1.234e-3  PSNR 28.41 dB  15.2 it/s  ETA 3:09"; a tiled
+ * run starts with "tile 2/6" and ends with the ETA of all tiles: "ETA 3:09 (all 25:40)".
+ */
 export function formatStatus(p: Progress): string {
-  const parts = [`${p.iteration}/${p.total}`, `loss ${formatLoss(p.loss)}`];
+  const tiled = p.tileCount !== undefined && p.tile !== undefined;
+  const parts = [...(tiled ? [`tile ${p.tile! + 1}/${p.tileCount}`] : []), `${p.iteration}/${p.total}`, `loss ${formatLoss(p.loss)}`];
   const ps = formatPsnr(p);
   if (ps) parts.push(ps);
-  parts.push(formatRate(p.iterationsPerSecond), `ETA ${formatDuration(p.etaSeconds)}`);
+  const all = p.overallEtaSeconds !== undefined ? ` (all ${formatDuration(p.overallEtaSeconds)})` : '';
+  parts.push(formatRate(p.iterationsPerSecond), `ETA ${formatDuration(p.etaSeconds)}${all}`);
   return parts.join('  ');
 }
 

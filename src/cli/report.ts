@@ -2,7 +2,8 @@
  * The `--report out.json` document (SPEC: "The --report JSON"). Keys are camelCase and stable;
  * new keys may be added, none renamed. Non-finite numbers (a diverged loss) are written as null.
  */
-import type { HistoryEntry, RestoreResult, StopReason, TaskName } from '../options/index.js';
+import type { HistoryEntry, RestoreResult, StopReason, TaskName, TileSummary } from '../options/index.js';
+import type { Plan } from '../plan/types.js';
 import { writeOutputFile } from './files.js';
 
 export interface ImageFileInfo {
@@ -45,6 +46,12 @@ export interface Report {
   reference?: FinalMetrics;
   /** With --stop watch: where automatic stopping would have stopped and what it would have returned. */
   watched?: WatchedStop;
+  /** The plan made before the fit: layout, memory, time (src/plan/types.ts). */
+  plan?: Plan;
+  /** Tiled runs: each tile and how its fit went. */
+  tiles?: TileSummary[];
+  /** With --max-size: the size fitted, the factor, and that detail was lost. */
+  preview?: RestoreResult['preview'];
 }
 
 export interface WatchedStop {
@@ -86,6 +93,9 @@ export function buildReport(r: ReportInput): Report {
   };
   if (r.reference) report.reference = r.reference;
   if (r.watched) report.watched = r.watched;
+  if (res.plan) report.plan = res.plan;
+  if (res.tiles) report.tiles = res.tiles;
+  if (res.preview) report.preview = res.preview;
   return report;
 }
 
@@ -98,6 +108,7 @@ function historyEntry(h: HistoryEntry): HistoryEntry {
     ...(h.psnrSmoothed !== undefined && { psnrSmoothed: h.psnrSmoothed }),
     seconds: h.seconds,
     ...(h.stopStatistic !== undefined && { stopStatistic: h.stopStatistic }),
+    ...(h.tile !== undefined && { tile: h.tile }),
   };
 }
 

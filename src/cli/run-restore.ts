@@ -14,6 +14,7 @@ import { snapshotPath, writeOutputImage } from './files.js';
 import { readInputs } from './inputs.js';
 import { InterruptWatch } from './interrupt.js';
 import { checkOutputs } from './outputs.js';
+import { CLI_NAMING } from './flags.js';
 import { ProgressReporter, type ProgressMode } from './progress.js';
 import { parseRequest } from './request.js';
 import type { CommandRun } from './command-run.js';
@@ -113,6 +114,8 @@ function hooksOf(run: CommandRun, signal: AbortSignal): RestoreHooks {
     onProgress: (p) => reporter.progress(p),
     signal,
     log: (m) => reporter.log(m),
+    onPlan: (plan) => reporter.event('plan', { ...plan }),
+    naming: CLI_NAMING,
     ...(dir !== undefined && {
       snapshotEvery: cli.every ?? 100,
       onSnapshot: async (iteration: number, image: Image) => {

@@ -52,9 +52,9 @@ function printInterrupted(run: CommandRun, result: RestoreResult, summary: Recor
 function printLines(run: CommandRun, result: RestoreResult, m: RunMetrics, deps: CliDeps): void {
   const { cli } = run.r;
   const out = (line: string) => deps.stdout.write(`${line}\n`);
-  out(
-    `wrote ${cli.output}: ${result.iterations} iterations in ${formatDuration(result.seconds)} on ${result.backend} (${STOPPED[result.stopReason]}; result from iteration ${result.bestIteration})`,
-  );
+  const how = result.tiles ? `${result.tiles.length} tiles, ${result.iterations} iterations in all` : `${result.iterations} iterations`;
+  const from = result.tiles ? '' : `; result from iteration ${result.bestIteration}`;
+  out(`wrote ${cli.output}: ${how} in ${formatDuration(result.seconds)} on ${result.backend} (${STOPPED[result.stopReason]}${from})`);
   const ref = m.reference;
   if (ref)
     out(

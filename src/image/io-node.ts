@@ -33,7 +33,7 @@ export interface ImageFile {
 }
 
 export interface ReadOptions {
-  /** Refuse larger images (width × height); default 50 megapixels, beyond which a fit would not fit in memory anyway. */
+  /** Refuse larger images (width × height); default 50 megapixels (the decoded floats alone take 600 MB; fits of any size below it are tiled to the memory budget). */
   maxPixels?: number;
 }
 
@@ -153,9 +153,13 @@ function checkPixels(name: string, w: number, h: number, maxPixels: number) {
   if (w < 1 || h < 1) throw new InputError(`${name} has no pixels (${w}×${h}): give a valid image`, { code: 'CORRUPT_IMAGE' });
   if (maxPixels > 0 && w * h > maxPixels) {
     const size = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} megapixels` : `${n} pixels`);
-    throw new InputError(`${name} is ${w}×${h} (${size(w * h)}), over the limit of ${size(maxPixels)}: downscale or crop it first`, {
-      code: 'IMAGE_TOO_LARGE',
-    });
+    // The fit itself takes any size (tiled within the memory budget); only decoding has a ceiling.
+    throw new InputError(
+      `${name} is ${w}×${h} (${size(w * h)}), over the decoding limit of ${size(maxPixels)}: downscale or crop it first (below it, any size is fitted, in tiles where memory requires)`,
+      {
+        code: 'IMAGE_TOO_LARGE',
+      },
+    );
   }
 }
 

@@ -73,20 +73,3 @@ export function checkReference(r: Image, img: Image, scale: number, border: numb
     throw badOption(`${naming.name('referenceBorder')} ${border} leaves nothing of a ${dims(w, h)} output: use a smaller border`, 'referenceBorder');
   }
 }
-
-/** Largest output (width × height) a fit is started for until tiling takes over; beyond it memory runs out. */
-export const MAX_OUTPUT_PIXELS = 16_000_000;
-
-/** The output (`scale` × the input) must stay under MAX_OUTPUT_PIXELS. */
-export function checkOutputSize(img: Image, scale: number, naming: Naming): void {
-  const w = img.width * scale;
-  const h = img.height * scale;
-  if (w * h <= MAX_OUTPUT_PIXELS) return;
-  const mp = (n: number) => `${(n / 1e6).toFixed(1)} megapixels`;
-  const of = scale === 1 ? '' : ` (${scale}× the ${dims(img.width, img.height)} input)`;
-  const smaller = scale === 1 ? '' : ` or use a smaller ${naming.name('scale')}`;
-  throw badOption(
-    `the output would be ${dims(w, h)}${of}, ${mp(w * h)}, over the ${mp(MAX_OUTPUT_PIXELS)} limit: downscale the image${smaller}, or split it into tiles and restore each`,
-    'image',
-  );
-}

@@ -9,7 +9,7 @@
  * options marked `perTask` are accepted only by the tasks that list them (TaskDefinition.options).
  */
 import { BACKENDS } from '../runtime/engine.js';
-import { choice, flag, image, int, num, text, type Kind } from './kinds.js';
+import { bytes, choice, flag, image, int, num, text, type Kind } from './kinds.js';
 import { ARCHS, IMPULSE_LOSSES, PRESETS, STOP_MODES, STOP_RULES, TASKS, UPSAMPLES } from './names.js';
 import { isColor } from '../image/masks.js';
 
@@ -42,6 +42,10 @@ export const MAX_CHANNELS = 1024;
 export const MAX_THREADS = 1024;
 /** The largest side an image may have (beyond it, even one tile row would not fit a machine). */
 export const MAX_SIDE = 65_535;
+/** Smallest --max-memory: below it not even ONNX Runtime and one small tile fit. */
+export const MIN_MEMORY = 64 * 2 ** 20;
+/** Smallest --max-size: the smallest canvas of the default networks. */
+export const MIN_PREVIEW_SIDE = 64;
 
 export const RESTORE_OPTIONS = {
   /** What to restore. */
@@ -241,6 +245,27 @@ export const RESTORE_OPTIONS = {
   },
   /** CPU threads of the engine. Default: all cores (at most 16). */
   threads: { kind: int(1, MAX_THREADS), flag: '--threads', arg: '<n>', help: 'CPU threads', default: 'all cores, at most 16', group: 'fitting' },
+  /**
+   * Memory the fit may take (bytes; the CLI reads 512M, 2G). An image that does not fit is fitted in
+   * overlapping tiles sized to it; a budget too small for even one tile is refused before the fit.
+   * Default: 75 % of the memory available (CPU), none known for GPU backends.
+   */
+  maxMemory: {
+    kind: bytes(MIN_MEMORY),
+    flag: '--max-memory',
+    arg: '<size>',
+    help: 'memory the fit may use, e.g. 2G; a larger image is fitted in overlapping tiles',
+    default: '75 % of the available memory',
+    group: 'size',
+  },
+  /** Fit a copy downscaled to at most this many pixels on its long side (the network's output side), a quick preview: the result is scaled back up and finer detail is lost. */
+  maxSize: {
+    kind: int(MIN_PREVIEW_SIDE, MAX_SIDE),
+    flag: '--max-size',
+    arg: '<pixels>',
+    help: 'quick preview: fit a copy downscaled to at most this long side, scaled back up (detail is lost)',
+    group: 'size',
+  },
   /** A clean image, only to report PSNR/SSIM while running (never used by the fit). Output-sized. */
   reference: {
     kind: image('the clean image'),

@@ -4,6 +4,8 @@
  * and reports along the way.
  */
 import type { Image } from '../image/image.js';
+import type { Plan } from '../plan/types.js';
+import type { Naming } from './naming.js';
 import type { ValueOf } from './kinds.js';
 import type { TaskName } from './names.js';
 import type { RESTORE_OPTIONS } from './table.js';
@@ -29,6 +31,8 @@ export interface HistoryEntry {
   seconds: number;
   /** The stopping rule's statistic (blur/sharpness ratio, output variance) with --stop auto or watch. */
   stopStatistic?: number;
+  /** Tiled runs: the tile (index into RestoreResult.tiles) this iteration belongs to; iterations count per tile. */
+  tile?: number;
 }
 
 export interface Progress extends HistoryEntry {
@@ -37,6 +41,10 @@ export interface Progress extends HistoryEntry {
   iterationsPerSecond: number;
   /** Seconds left at the current speed until the ceiling. */
   etaSeconds: number;
+  /** Tiled runs: how many tiles there are (`tile` is the one being fitted, 0-based). */
+  tileCount?: number;
+  /** Tiled runs: seconds left for all tiles (this one to its ceiling, the rest at the plan's iterations and this speed). */
+  overallEtaSeconds?: number;
 }
 
 export interface RestoreResult {
@@ -56,6 +64,26 @@ export interface RestoreResult {
   oracle?: { iteration: number; image: Image };
   /** With stop 'watch': where the stopping rule would have stopped, the iterate it would have returned, why. */
   watched?: { stoppedAt: number; iteration: number; image: Image; reason: string };
+  /** The plan made before the fit (memory, time, tiles). */
+  plan?: Plan;
+  /** Tiled runs: each tile's rectangle (input side) and how its fit went; `iterations`, `seconds` and `recoveries` above are their sums. */
+  tiles?: TileSummary[];
+  /** With maxSize: the size actually fitted and what that costs. */
+  preview?: { width: number; height: number; factor: number; note: string };
+}
+
+export interface TileSummary {
+  index: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  iterations: number;
+  stopReason: StopReason;
+  bestIteration: number;
+  seconds: number;
+  /** Restored from a checkpoint: not fitted again by this run. */
+  resumed?: boolean;
 }
 
 export interface RestoreHooks {
@@ -81,6 +109,10 @@ export interface RestoreHooks {
    * input code (NCHW). Lets a reference implementation start from the very same point (bench/fidelity).
    */
   onStart?: (state: InitialState) => void | Promise<void>;
+  /** Called once, before anything is fitted, with the plan (also logged and returned as `plan`). */
+  onPlan?: (plan: Plan) => void;
+  /** How messages name options (the CLI: by their flags). Default: library names. */
+  naming?: Naming;
 }
 
 /** The starting point of a fit (see RestoreHooks.onStart). */
@@ -113,4 +145,21 @@ export interface CheckpointData {
   lrScale?: number;
   history: HistoryEntry[];
   best: { iteration: number; output: Float32Array } | null;
+  /** Tiled runs: the finished tiles, and which tile the fit state above belongs to. */
+  tiles?: TiledCheckpoint;
+}
+
+export interface TiledCheckpoint {
+  /** Fingerprint of the whole request and its layout. */
+  fingerprint: string;
+  layout: { tileWidth: number; tileHeight: number; overlap: number };
+  /** The tile whose fit state the checkpoint holds; −1 between tiles (the fit state is empty). */
+  current: number;
+  done: FinishedTile[];
+}
+
+/** A finished tile kept in a checkpoint: its summary and its output (interleaved, its rectangle's size on the output side). */
+export interface FinishedTile extends Omit<TileSummary, 'resumed'> {
+  recoveries: number;
+  pixels: Float32Array;
 }

@@ -1,33 +1,62 @@
 /**
- * restore(): request → run setup (task problem, network, stopping rule) → training-step graph →
- * engine → starting point → fit loop → result. Platform-neutral: the ONNX Runtime flavour and
- * anything file-related are injected, so the same function runs in Node (src/node.ts) and in the
- * browser. A request the caller already validated (validateRestoreOptions) is not checked again.
+ * restore(): validated request → preview copy (maxSize) → plan (memory, time, tiles; printed before
+ * anything is fitted) → one fit of the whole image (single.ts), or one per tile (src/tile/) when the
+ * image does not fit the memory budget → result, with the plan. Platform-neutral: the ONNX Runtime
+ * flavour, the machine's memory and the calibration cache are injected, so the same function runs
+ * in Node (src/node.ts) and in the browser. A request the caller already validated is not checked again.
  */
-import { fit } from '../fit/fit.js';
-import { keptOutputs } from '../fit/state.js';
-import type { RestoreHooks, RestoreOptions, RestoreResult } from '../options/index.js';
-import { Engine, type Platform } from '../runtime/engine.js';
+import { LIBRARY_NAMING, type CheckpointData, type CheckpointStore, type RestoreHooks, type RestoreOptions, type RestoreResult } from '../options/index.js';
+import type { PlanEnvironment } from '../plan/environment.js';
+import type { Plan } from '../plan/types.js';
+import { planLines } from '../plan/format.js';
+import { planRestore, type PlanOptions } from '../plan/plan.js';
+import type { Platform } from '../runtime/engine.js';
+import { restoreTiled } from '../tile/tiled.js';
 import { validateRestoreOptions } from '../validate.js';
-import { fitConfigOf, fitHooksOf } from './fit-wiring.js';
-import { resultOf } from './result.js';
-import { setUpRun } from './setup.js';
-import { startingPoint } from './start.js';
-import { stepGraphOf } from './step.js';
+import { previewOf } from './preview.js';
+import { restoreSingle } from './single.js';
 
-export async function restoreWith(platform: Platform, options: RestoreOptions, hooks: RestoreHooks = {}): Promise<RestoreResult> {
-  const run = await setUpRun(validateRestoreOptions(options));
-  const engine = await Engine.create(platform, { backend: run.request.backend, threads: run.request.threads, log: hooks.log });
-  const step = stepGraphOf(run);
-  // Weights and Adam moments stay on the device between steps where the backend has one (WebGPU).
-  const program = await engine.compile(step.graph, { keep: keptOutputs(step) });
-  try {
-    const init = await startingPoint(run, step, hooks);
-    const outcome = await fit(program, step, init, fitConfigOf(run, hooks), fitHooksOf(run, hooks));
-    return resultOf(run, step, engine, outcome);
-  } finally {
-    await program.release();
-  }
+export async function restoreWith(platform: Platform, options: RestoreOptions, hooks: RestoreHooks = {}, env: PlanEnvironment = {}): Promise<RestoreResult> {
+  const naming = hooks.naming ?? LIBRARY_NAMING;
+  const request = validateRestoreOptions(options, naming);
+  const preview = previewOf(request, naming, hooks.log);
+  const saved = (await hooks.checkpoint?.load()) ?? null;
+  const resume: PlanOptions['resume'] = saved ? { layout: saved.tiles?.layout ?? null } : undefined;
+  const run = await planRestore(platform, preview.request, { env, log: hooks.log, naming, resume });
+  for (const line of planLines(run.plan, naming)) hooks.log?.(line);
+  hooks.onPlan?.(run.plan);
+  const result = run.layout
+    ? await restoreTiled(platform, preview.request, run, hooks, saved)
+    : await restoreSingle(platform, preview.request, { ...hooks, checkpoint: hooks.checkpoint && loaded(hooks.checkpoint, saved) });
+  return preview.finish({ ...result, plan: run.plan });
+}
+
+export interface PlanHooks {
+  log?: (message: string) => void;
+  naming?: RestoreHooks['naming'];
+  /** Measure the calibration again even when one is cached. */
+  recalibrate?: boolean;
+}
+
+/** The plan of a restoration alone (`deep-prior plan`): what restoreWith would print, without fitting. */
+export async function planWith(platform: Platform, options: RestoreOptions, hooks: PlanHooks = {}, env: PlanEnvironment = {}): Promise<Plan> {
+  const naming = hooks.naming ?? LIBRARY_NAMING;
+  const preview = previewOf(validateRestoreOptions(options, naming), naming, hooks.log);
+  const run = await planRestore(platform, preview.request, { env, log: hooks.log, naming, recalibrate: hooks.recalibrate });
+  return run.plan;
+}
+
+/** The caller's store, its checkpoint already read (the plan needed it). */
+function loaded(store: CheckpointStore, data: CheckpointData | null): CheckpointStore {
+  let first: CheckpointData | null = data;
+  return {
+    load: async () => {
+      const d = first;
+      first = null;
+      return d;
+    },
+    save: (d) => store.save(d),
+  };
 }
 
 export { effectiveSettings } from '../tasks/settings.js';

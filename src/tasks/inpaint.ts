@@ -30,6 +30,7 @@ export const inpaint: TaskDefinition = {
   },
   options: ['mask', 'maskInvert', 'maskColor', 'maskTolerance', 'keepKnown'],
   requires: [['mask', 'maskColor']],
+  holesNeedContext: true,
   resolve: (o, naming) => {
     if (o.maskColor === undefined) return o.maskInvert && o.mask ? { ...o, mask: invertMask(o.mask) } : o;
     const tolerance = o.maskTolerance ?? 0;

@@ -60,6 +60,11 @@ export interface TaskDefinition {
   requires?: readonly (readonly RestoreOptionKey[])[];
   /** fast and paper for every task; controlled where the spectral-bias paper defines it. */
   presets: Record<Exclude<Preset, 'controlled'>, TaskSettings> & { controlled?: TaskSettings };
+  /**
+   * Its mask marks holes to fill from the pixels around them (inpaint): a tiled fit gives each hole
+   * to one tile that holds it with known context. A scattered mask (reconstruct) needs none.
+   */
+  holesNeedContext?: boolean;
   /** Does a ground-truth-free stopping rule make sense (a fit that overfits noise)? */
   autoStop: boolean;
   /** The rule --stop auto uses unless --stop-rule says otherwise. */
@@ -76,6 +81,18 @@ export interface TaskDefinition {
   prepare: (o: RestoreOptions, canvas: CanvasRule) => Promise<Problem> | Problem;
   /** Adjusts preset settings to the request (e.g. the ×8 super-resolution notebook's values). */
   tweak?: (s: TaskSettings, o: RestoreOptions) => TaskSettings;
+  /**
+   * Where a fit with --stop auto is expected to end, for the plan's time estimate: the iteration at
+   * which this task's stopping rule typically fires under settings `s` (never above `s.iterations`,
+   * the budget). Absent: the whole budget. Not asked with --stop fixed or watch (they run it all).
+   */
+  expectedStop?: (s: TaskSettings & { stopRule?: StopRule }, o: RestoreOptions) => number;
+}
+
+/** The iterations a fit is expected to run: the budget, or less where the task's rule stops it sooner. */
+export function expectedIterations(task: TaskDefinition, s: TaskSettings & { stop: string; stopRule?: StopRule }, o: RestoreOptions): number {
+  if (s.stop !== 'auto' || !task.expectedStop) return s.iterations;
+  return Math.max(1, Math.min(s.iterations, Math.round(task.expectedStop(s, o))));
 }
 
 /** What the network needs of its output size: a multiple, and a minimum so the coarsest level keeps its padding valid. */

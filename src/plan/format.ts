@@ -1,0 +1,41 @@
+/** The plan in two lines for people: layout and memory, then time. */
+import { formatBytes } from '../options/kinds.js';
+import type { Naming } from '../options/naming.js';
+import { formatDuration } from '../util/duration.js';
+import type { Plan } from './types.js';
+
+const dims = (s: { width: number; height: number }) => `${s.width}×${s.height}`;
+
+const CALIBRATION = {
+  measured: 'calibrated on this machine just now',
+  cached: 'calibration cached for this machine',
+  shipped: 'shipped calibration, not measured here',
+};
+
+export function planLines(p: Plan, naming: Naming): string[] {
+  const t = p.tiling;
+  const layout = t
+    ? `${dims(p.image)} in ${p.tiles} tiles of ${t.tileWidth}×${t.tileHeight} (${t.columns}×${t.rows}${t.holeTiles ? ` + ${t.holeTiles} around holes` : ''}, overlap ${t.overlap}; canvas ${dims(t.tileCanvas)})`
+    : `${dims(p.image)} as one fit (canvas ${dims(p.canvas)})`;
+  const budget = p.memoryBudgetBytes === null ? `no memory limit known (${p.budget})` : `of ${formatBytes(p.memoryBudgetBytes)} (${budgetSource(p, naming)})`;
+  const whole = t ? `; the whole image would need ${formatBytes(p.whole.peakMemoryBytes)}` : '';
+  const perTile = t ? ` per tile × ${p.tiles} tiles` : '';
+  return [
+    `plan: ${layout}; peak memory ≈ ${formatBytes(p.peakMemoryBytes)} ${budget}${whole}`,
+    `plan: ≈ ${secondsText(p.secondsPerIteration)} per iteration × ${p.iterations} iterations${perTile} (${p.iterationsReason}) ≈ ${totalText(p.totalSeconds)} on ${p.backend} with ${p.threads} thread(s) (${CALIBRATION[p.calibration]})`,
+    ...p.warnings.map((w) => `warning: ${w}`),
+  ];
+}
+
+function budgetSource(p: Plan, naming: Naming): string {
+  return p.budget === 'max-memory' ? naming.name('maxMemory') : p.budget;
+}
+
+function secondsText(s: number): string {
+  return s >= 10 ? `${s.toFixed(0)} s` : s >= 1 ? `${s.toFixed(1)} s` : `${(s * 1000).toFixed(0)} ms`;
+}
+
+/** h:mm:ss, or days beyond two of them (a plan of weeks reads better as "26.1 days"). */
+function totalText(s: number): string {
+  return s >= 2 * 86400 ? `${(s / 86400).toFixed(1)} days` : formatDuration(s);
+}

@@ -1,0 +1,179 @@
+/**
+ * The plan of a restoration, made before anything is fitted: the backend and threads, the memory
+ * budget, the calibration, then one fit of the whole image when it fits the budget, else the
+ * largest tiles that do (with the holes of an inpainting mask given to tiles that hold them with
+ * context), else a refusal that says what would fit. The plan's figures come from the step graph's
+ * shapes through the calibration (sizing.ts); the expected iterations from the task.
+ */
+import { formatBytes } from '../options/kinds.js';
+import { LIBRARY_NAMING, type Naming, type RestoreOptions } from '../options/index.js';
+import { chooseBackend, type Platform } from '../runtime/engine.js';
+import { effectiveSettings } from '../tasks/settings.js';
+import { taskDefinition } from '../tasks/index.js';
+import { expectedIterations } from '../tasks/task.js';
+import { assignHoles, findHoles, type HoleAssignment, type HoleMap } from '../tile/holes.js';
+import { tileLayout, type TileLayout } from '../tile/geometry.js';
+import { InputError } from '../util/errors.js';
+import { memoryBudget, type MemoryBudget } from './budget.js';
+import { calibrationFor } from './calibrate.js';
+import type { Calibration } from './calibration.js';
+import type { PlanEnvironment } from './environment.js';
+import { bytesArgument, sizingOf, tileOverlap, type Sizing } from './sizing.js';
+import { largestFittingSide, largestTile } from './tile-size.js';
+import type { Plan } from './types.js';
+
+/**
+ * Share of the budget a plan fills: the model's peak was within about 20 % of the measured one at
+ * 256², 512² and 1024×768 (bench:photos), so fits are sized to leave a tenth of the budget free.
+ */
+export const BUDGET_FILL = 0.9;
+
+/** What a checkpoint keeps of a tiled run's layout (enough to rebuild it exactly). */
+export interface SavedLayout {
+  tileWidth: number;
+  tileHeight: number;
+  overlap: number;
+}
+
+export interface PlanOptions {
+  env?: PlanEnvironment;
+  log?: (message: string) => void;
+  naming?: Naming;
+  /** Measure the calibration again even when one is cached. */
+  recalibrate?: boolean;
+  /** Resuming: the checkpoint's layout (null: an untiled fit), kept so its finished tiles stay valid. */
+  resume?: { layout: SavedLayout | null };
+}
+
+export interface RunPlan {
+  plan: Plan;
+  /** The grid on the input side; null: one fit of the whole image. */
+  layout: TileLayout | null;
+  holes: { map: HoleMap; assignment: HoleAssignment } | null;
+}
+
+export async function planRestore(platform: Platform, request: RestoreOptions, opts: PlanOptions = {}): Promise<RunPlan> {
+  const env = opts.env ?? {};
+  const { backend } = await chooseBackend(platform, request.backend ?? 'auto');
+  const threads = request.threads ?? platform.defaultThreads();
+  const budget = memoryBudget(request.maxMemory, backend, env);
+  const cal = await calibrationFor({ platform, backend, threads, env, recalibrate: opts.recalibrate, budgetBytes: budget.bytes, log: opts.log });
+  const sizing = await sizingOf(request, cal, env.residentBytes?.() ?? 0);
+  const naming = opts.naming ?? LIBRARY_NAMING;
+  const layout = opts.resume ? resumedLayout(request, sizing, budget, opts.resume.layout, naming) : chosenLayout(request, sizing, budget, naming);
+  const holes = layout && taskDefinition(request.task).holesNeedContext && request.mask ? holesOf(request, layout) : null;
+  return { plan: describePlan(request, sizing, budget, cal, layout, holes, naming), layout, holes };
+}
+
+/** The whole image when it fits (or no limit is known), else the largest tiles that fit; refused when none does. */
+function chosenLayout(o: RestoreOptions, sizing: Sizing, budget: MemoryBudget, naming: Naming): TileLayout | null {
+  const { width: W, height: H } = o.image;
+  const limit = budget.bytes === null ? null : BUDGET_FILL * budget.bytes;
+  if (limit === null || sizing.estimate(W, H, false).peakBytes <= limit) return null;
+  const fits = (w: number, h: number) => sizing.estimate(w, h, true).peakBytes <= limit;
+  const size = largestTile({ width: W, height: H, step: sizing.step, minSide: sizing.minSide, fits });
+  if (!size) throw refusal(sizing, budget, naming);
+  return tileLayout(W, H, size.width, size.height, tileOverlap(size, sizing.scale));
+}
+
+/** A resumed run keeps the checkpoint's layout, when it still fits the budget. */
+function resumedLayout(o: RestoreOptions, sizing: Sizing, budget: MemoryBudget, saved: SavedLayout | null, naming: Naming): TileLayout | null {
+  const { width: W, height: H } = o.image;
+  const need = saved ? sizing.estimate(saved.tileWidth, saved.tileHeight, true).peakBytes : sizing.estimate(W, H, false).peakBytes;
+  if (budget.bytes !== null && need > BUDGET_FILL * budget.bytes) {
+    const made = saved ? `in tiles of ${saved.tileWidth}×${saved.tileHeight}` : 'as one fit of the whole image';
+    throw new InputError(
+      `the checkpoint was made ${made}, which needs ${formatBytes(need)}, more than ${budgetText(budget, naming)}: resume with ${naming.name('maxMemory')} ${bytesArgument(need / BUDGET_FILL)}, or start afresh`,
+      { code: 'CHECKPOINT_MISMATCH', option: 'maxMemory' },
+    );
+  }
+  return saved ? tileLayout(W, H, saved.tileWidth, saved.tileHeight, saved.overlap) : null;
+}
+
+function budgetText(b: MemoryBudget, naming: Naming): string {
+  const bytes = formatBytes(b.bytes ?? 0);
+  return b.reason === 'max-memory' ? `${naming.name('maxMemory')} ${bytes}` : `the ${bytes} this run may use (${b.reason})`;
+}
+
+function refusal(sizing: Sizing, budget: MemoryBudget, naming: Naming): InputError {
+  const min = sizing.minSide;
+  const need = sizing.estimate(min, min, true).peakBytes;
+  const limit = BUDGET_FILL * (budget.bytes ?? 0);
+  const side = largestFittingSide(sizing.step, min, (s) => sizing.estimate(s, s, true).peakBytes <= limit);
+  const fitting = side > 0 ? `; at most ${side}×${side} pixels would fit, below the smallest tile` : '';
+  return new InputError(
+    `not even the smallest tile (${min}×${min} pixels) fits in ${budgetText(budget, naming)}: it needs ${formatBytes(need)}${fitting}; give ${naming.name('maxMemory')} ${bytesArgument(need / BUDGET_FILL)} or more`,
+    { code: 'MEMORY_BUDGET', option: 'maxMemory' },
+  );
+}
+
+function holesOf(o: RestoreOptions, layout: TileLayout): RunPlan['holes'] {
+  const map = findHoles(o.mask!);
+  return { map, assignment: assignHoles(layout, map.holes) };
+}
+
+/** The plan's figures for the chosen layout. */
+function describePlan(
+  o: RestoreOptions,
+  sizing: Sizing,
+  budget: MemoryBudget,
+  cal: Calibration,
+  layout: TileLayout | null,
+  holes: RunPlan['holes'],
+  naming: Naming,
+): Plan {
+  const { width: W, height: H } = o.image;
+  const whole = sizing.estimate(W, H, false);
+  const fit = layout ? sizing.estimate(layout.tileWidth, layout.tileHeight, true) : whole;
+  const s = effectiveSettings(o);
+  const task = taskDefinition(o.task);
+  const iterations = expectedIterations(task, s, o);
+  const holeTiles = holes?.assignment.extra.length ?? 0;
+  const tiles = layout ? layout.tiles.length + holeTiles : 1;
+  return {
+    image: { width: W, height: H },
+    canvas: whole.canvas,
+    tiles,
+    tiling: layout && {
+      tileWidth: layout.tileWidth,
+      tileHeight: layout.tileHeight,
+      overlap: layout.overlap,
+      columns: layout.xs.length,
+      rows: layout.ys.length,
+      holeTiles,
+      tileCanvas: fit.canvas,
+    },
+    peakMemoryBytes: fit.peakBytes,
+    memoryBudgetBytes: budget.bytes,
+    budget: budget.reason,
+    whole: { peakMemoryBytes: whole.peakBytes, secondsPerIteration: whole.secondsPerIteration },
+    secondsPerIteration: fit.secondsPerIteration,
+    iterations,
+    iterationsCeiling: s.iterations,
+    iterationsReason: iterationsReason(o, iterations),
+    totalSeconds: tiles * iterations * fit.secondsPerIteration,
+    backend: cal.backend,
+    threads: cal.threads,
+    calibration: cal.source,
+    memoryCalibration: cal.memorySource,
+    warnings: holes ? holeWarnings(holes.assignment, layout!, naming) : [],
+  };
+}
+
+function iterationsReason(o: RestoreOptions, iterations: number): string {
+  const s = effectiveSettings(o);
+  if (s.stop !== 'auto') return `--stop ${s.stop}: all ${s.iterations}`;
+  if (iterations < s.iterations) return `where the ${s.stopRule} rule is expected to stop (ceiling ${s.iterations})`;
+  return s.stopRule ? `the ceiling; the ${s.stopRule} rule may stop sooner` : `the budget (${o.task} has no stopping rule)`;
+}
+
+function holeWarnings(a: HoleAssignment, layout: TileLayout, naming: Naming): string[] {
+  const shown = a.tooLarge
+    .slice(0, 3)
+    .map(
+      (h) =>
+        `the hole of ${h.width}×${h.height} pixels at (${h.x}, ${h.y}) is larger than a ${layout.tileWidth}×${layout.tileHeight} tile can restore with context around it: it is filled by the tiles' blend and may show seams; a larger ${naming.name('maxMemory')} gives larger tiles`,
+    );
+  const more = a.tooLarge.length - shown.length;
+  return more > 0 ? [...shown, `${more} more hole(s) are too large for a tile as well`] : shown;
+}

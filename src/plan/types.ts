@@ -1,0 +1,45 @@
+/** The plan of a restoration: what a fit will cost before it starts (printed, and the --report's `plan`). */
+import type { CalibrationSource } from './calibration.js';
+
+export interface PlanTiling {
+  /** Tile size on the side the network fits from (super-resolution: the low-resolution input). */
+  tileWidth: number;
+  tileHeight: number;
+  overlap: number;
+  columns: number;
+  rows: number;
+  /** Tiles added around inpainting holes that no grid tile holds with enough context. */
+  holeTiles: number;
+  /** The canvas one tile's network draws. */
+  tileCanvas: { width: number; height: number };
+}
+
+export interface Plan {
+  /** The image the fit sees (after --max-size) and the canvas a single fit of it would draw. */
+  image: { width: number; height: number };
+  canvas: { width: number; height: number };
+  /** Fits the run makes (1: the whole image at once). */
+  tiles: number;
+  tiling: PlanTiling | null;
+  /** Expected peak resident memory of the process (GPU backends: of the device, as far as modelled). */
+  peakMemoryBytes: number;
+  memoryBudgetBytes: number | null;
+  /** Where the budget comes from ("--max-memory", "75 % of the 17.0 GB available", ...). */
+  budget: string;
+  /** What one fit of the whole image would need (the reason for tiling when it exceeds the budget). */
+  whole: { peakMemoryBytes: number; secondsPerIteration: number };
+  /** Seconds per iteration of one fit (one tile when tiled). */
+  secondsPerIteration: number;
+  /** Iterations each fit is expected to run, and the ceiling it cannot pass. */
+  iterations: number;
+  iterationsCeiling: number;
+  /** Why `iterations` is what it is. */
+  iterationsReason: string;
+  /** All fits together. */
+  totalSeconds: number;
+  backend: string;
+  threads: number;
+  calibration: CalibrationSource;
+  memoryCalibration: 'measured' | 'shipped';
+  warnings: string[];
+}

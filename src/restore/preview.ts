@@ -1,0 +1,59 @@
+/**
+ * --max-size: a quick preview. The request's images are downscaled (antialiased) so the network's
+ * output has at most `maxSize` pixels on its long side, the small copy is restored, and the result
+ * is scaled back up to the size the full run would give. Detail finer than the downscaling factor
+ * is lost, which the log line and the result's `preview` say.
+ */
+import { createImage, type Image } from '../image/image.js';
+import { resampleAntialiased } from '../image/resample.js';
+import type { Naming, RestoreOptions, RestoreResult } from '../options/index.js';
+import { MIN_SIDE } from '../options/table.js';
+import { taskDefinition } from '../tasks/index.js';
+
+export interface Preview {
+  /** What is fitted. */
+  request: RestoreOptions;
+  /** The fit's result at the full size (the identity without a preview). */
+  finish(result: RestoreResult): RestoreResult;
+}
+
+export function previewOf(o: RestoreOptions, naming: Naming, log?: (m: string) => void): Preview {
+  const scale = taskDefinition(o.task).outputScale?.(o) ?? 1;
+  const { width: W, height: H } = o.image;
+  const long = Math.max(W, H) * scale;
+  if (o.maxSize === undefined || long <= o.maxSize) return { request: o, finish: (r) => r };
+  const factor = long / o.maxSize;
+  const w = Math.max(MIN_SIDE, Math.round(W / factor));
+  const h = Math.max(MIN_SIDE, Math.round(H / factor));
+  const note = `${naming.name('maxSize')} ${o.maxSize}: fitted a ${w}×${h} copy of the ${W}×${H} input and scaled the result back up to ${W * scale}×${H * scale}; detail finer than about ${factor.toFixed(1)} pixels is lost`;
+  log?.(note);
+  const small: RestoreOptions = {
+    ...o,
+    image: resampleAntialiased(o.image, w, h),
+    mask: o.mask && knownWhereAllKnown(resampleAntialiased(o.mask, w, h, 'bilinear')),
+    guide: o.guide && resampleAntialiased(o.guide, w, h),
+    reference: o.reference && resampleAntialiased(o.reference, w * scale, h * scale),
+    maxSize: undefined,
+  };
+  const up = (img: Image) => resampleAntialiased(img, W * scale, H * scale, 'bicubic');
+  return {
+    request: small,
+    finish: (r) => ({
+      ...r,
+      image: up(r.image),
+      ...(r.oracle && { oracle: { ...r.oracle, image: up(r.oracle.image) } }),
+      ...(r.watched && { watched: { ...r.watched, image: up(r.watched.image) } }),
+      preview: { width: w, height: h, factor, note },
+    }),
+  };
+}
+
+/** A downscaled mask: a pixel is known only where everything it covers was (a hole never shrinks away). */
+function knownWhereAllKnown(m: Image): Image {
+  return createImage(
+    m.width,
+    m.height,
+    1,
+    Float32Array.from(m.data, (v) => (v >= 0.99 ? 1 : 0)),
+  );
+}

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { decodeCheckpoint, encodeCheckpoint } from '../src/cli/checkpoint-node.js';
+import { createImage, type Image } from '../src/image/image.js';
+import type { CheckpointData, CheckpointStore, Progress, RestoreOptions } from '../src/options/index.js';
+import type { PlanEnvironment } from '../src/plan/environment.js';
+import { BUDGET_FILL } from '../src/plan/plan.js';
+import { planWith, restoreWith } from '../src/restore/index.js';
+import { restoreSingle } from '../src/restore/single.js';
+import { nodePlatform } from '../src/runtime/platform-node.js';
+import { axisStarts } from '../src/tile/geometry.js';
+import { tileRequest } from '../src/tile/requests.js';
+import { Rng } from '../src/util/random.js';
+import { runCli, tempDir, writeRandomPng } from './helpers/cli.js';
+import { formatStatus } from '../src/cli/progress.js';
+import { CLI_NAMING } from '../src/cli/flags.js';
+import { planLines } from '../src/plan/format.js';
+
+const MB = 2 ** 20;
+// A fixed view of the machine: the plan is deterministic (shipped calibration, nothing cached).
+const env: PlanEnvironment = { residentBytes: () => 200 * MB };
+
+function noisy(w: number, h: number, seed = 1): Image {
+  const img = createImage(w, h, 3);
+  const rng = new Rng(seed);
+  for (let i = 0; i < img.data.length; i++) img.data[i] = Math.min(1, Math.max(0, 0.5 + 0.3 * Math.sin(i / 97) + 0.1 * rng.normal()));
+  return img;
+}
+
+const tiny = (image: Image, extra: Partial<RestoreOptions> = {}): RestoreOptions => ({
+  task: 'denoise',
+  image,
+  channels: 8,
+  iterations: 3,
+  stop: 'fixed',
+  backend: 'cpu',
+  threads: 2,
+  seed: 0,
+  ...extra,
+});
+
+/** A budget whose filled share lies between what the whole image needs and what a 96² fit needs: the plan must tile. */
+async function tilingBudget(o: RestoreOptions): Promise<number> {
+  const whole = (await planWith(nodePlatform, o, {}, env)).peakMemoryBytes;
+  const small = (await planWith(nodePlatform, tileRequest(o, { x: 0, y: 0, width: 96, height: 96 }, o.scale ?? 1), {}, env)).peakMemoryBytes;
+  return Math.round((whole + small) / 2 / BUDGET_FILL);
+}
+
+describe('tiled restoration', () => {
+  it('fits each tile with the single-fit pipeline and stitches them; progress says which tile', async () => {
+    const image = noisy(192, 160);
+    const o = tiny(image, { maxMemory: await tilingBudget(tiny(image)) });
+    const progress: Progress[] = [];
+    const r = await restoreWith(nodePlatform, o, { onProgress: (p) => progress.push(p) }, env);
+    const n = r.plan!.tiles;
+    expect(n).toBeGreaterThan(1);
+    expect(r.tiles).toHaveLength(n);
+    expect(r.tiles!.every((t) => t.iterations === 3)).toBe(true);
+    expect(r.iterations).toBe(3 * n);
+    expect([r.image.width, r.image.height, r.image.channels]).toEqual([192, 160, 3]);
+    expect(r.image.data.every((v) => v >= 0 && v <= 1)).toBe(true);
+    expect(new Set(progress.map((p) => p.tile))).toEqual(new Set(Array.from({ length: n }, (_, k) => k)));
+    expect(progress.every((p) => p.tileCount === n && p.overallEtaSeconds! >= p.etaSeconds)).toBe(true);
+    // Where only the first tile covers the image, the output is that tile's own fit, found again independently.
+    const first = r.tiles![0];
+    const alone = await restoreSingle(nodePlatform, tileRequest(o, first, 1));
+    for (const [x, y] of [
+      [3, 4],
+      [20, 30],
+    ]) {
+      for (let c = 0; c < 3; c++) expect(r.image.data[(y * 192 + x) * 3 + c]).toBeCloseTo(alone.image.data[(y * first.width + x) * 3 + c], 6);
+    }
+  });
+
+  it('super-resolution tiles lie on the low-resolution side and stitch to the full output', async () => {
+    const lr = noisy(128, 96);
+    const base = tiny(lr, { task: 'super-resolve', scale: 2 });
+    const o = { ...base, maxMemory: await tilingBudget(base) };
+    const plan = await planWith(nodePlatform, o, {}, env);
+    expect(plan.tiles).toBeGreaterThan(1);
+    expect(plan.image).toEqual({ width: 128, height: 96 });
+    const t = plan.tiling!;
+    expect(t.tileCanvas.width).toBeGreaterThanOrEqual(2 * t.tileWidth);
+    expect(t.tileCanvas.width).toBeLessThan(2 * t.tileWidth + 64);
+    const r = await restoreWith(nodePlatform, o, {}, env);
+    expect([r.image.width, r.image.height]).toEqual([256, 192]);
+  });
+
+  it('inpainting gives a hole across a seam its own tile and warns about a hole no tile can hold', async () => {
+    const image = noisy(320, 160);
+    const mask = createImage(320, 160, 1);
+    mask.data.fill(1);
+    const hole = (x: number, y: number, w: number, h: number) => {
+      for (let j = y; j < y + h; j++) for (let i = x; i < x + w; i++) mask.data[j * 320 + i] = 0;
+    };
+    const base = tiny(image, { task: 'inpaint', mask });
+    const budget = await tilingBudget(base);
+    const seamless = await planWith(nodePlatform, { ...base, maxMemory: budget }, {}, env);
+    const t = seamless.tiling!;
+    const xs = axisStarts(320, t.tileWidth, t.overlap);
+    const overlap = xs[0] + t.tileWidth - xs[1];
+    // A square hole whose context (half its side on each side) is wider than the overlap but fits a tile.
+    const side = Math.ceil(overlap / 2) + 8;
+    expect(2 * side).toBeLessThanOrEqual(Math.min(t.tileWidth, t.tileHeight));
+    hole(Math.round((xs[1] + xs[0] + t.tileWidth) / 2 - side / 2), Math.round(80 - side / 2), side, side); // where the first two columns meet
+    const withHole = await planWith(nodePlatform, { ...base, mask, maxMemory: budget }, {}, env);
+    expect(withHole.tiling!.holeTiles).toBe(1);
+    expect(withHole.tiles).toBe(seamless.tiles + 1);
+    hole(0, 0, 300, 150);
+    const huge = await planWith(nodePlatform, { ...base, mask, maxMemory: budget }, {}, env);
+    expect(huge.warnings.join(' ')).toMatch(/hole of 300×150 pixels at \(0, 0\) is larger than a \d+×\d+ tile can restore with context/);
+  });
+
+  it('refuses before the fit when not even the smallest tile fits, saying what would', async () => {
+    const o = tiny(noisy(192, 160), { maxMemory: 64 * MB });
+    await expect(planWith(nodePlatform, o, {}, env)).rejects.toThrow(
+      /not even the smallest tile \(96×96 pixels\) fits in maxMemory 64 MB: it needs \d+ MB; give maxMemory \d+M or more/,
+    );
+    await expect(restoreWith(nodePlatform, o, {}, env)).rejects.toMatchObject({ code: 'MEMORY_BUDGET' });
+  });
+
+  it('the command line names --max-memory in the refusal', async () => {
+    const dir = await tempDir();
+    const file = await writeRandomPng(`${dir}/in.png`, 200, 150);
+    const r = await runCli(['plan', 'denoise', file, '--max-memory', '64M']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not even the smallest tile .* fits in --max-memory 64 MB: .*give --max-memory \d+M or more/);
+  });
+
+  it('a resumed tiled run keeps finished tiles and continues the interrupted one exactly', async () => {
+    const image = noisy(192, 160, 3);
+    const o = tiny(image, { maxMemory: await tilingBudget(tiny(image)) });
+    const whole = await restoreWith(nodePlatform, o, {}, env);
+    const store = bytesStore();
+    const controller = new AbortController();
+    const stop = (p: Progress) => {
+      if (p.tile === 1 && p.iteration === 2) controller.abort();
+    };
+    const first = await restoreWith(nodePlatform, o, { checkpoint: store, signal: controller.signal, onProgress: stop }, env);
+    expect(first.stopReason).toBe('aborted');
+    expect(store.data!.tiles).toMatchObject({ current: 1 });
+    expect(store.data!.tiles!.done.map((t) => t.index)).toEqual([0]);
+    const resumed = await restoreWith(nodePlatform, o, { checkpoint: store }, env);
+    expect(resumed.tiles![0].resumed).toBe(true);
+    expect(resumed.tiles!.slice(1).every((t) => !t.resumed)).toBe(true);
+    for (let i = 0; i < whole.image.data.length; i++) expect(resumed.image.data[i]).toBeCloseTo(whole.image.data[i], 5);
+  });
+
+  it('--max-size fits a smaller copy, scales the result back and says that detail is lost', async () => {
+    const lines: string[] = [];
+    const r = await restoreWith(nodePlatform, tiny(noisy(160, 120), { maxSize: 64 }), { log: (m) => lines.push(m) }, env);
+    expect([r.image.width, r.image.height]).toEqual([160, 120]);
+    expect(r.preview).toMatchObject({ width: 64, height: 48, factor: 2.5 });
+    expect(r.plan!.image).toEqual({ width: 64, height: 48 });
+    expect(lines.join('\n')).toMatch(/maxSize 64: fitted a 64×48 copy of the 160×120 input .* detail finer than about 2\.5 pixels is lost/);
+  });
+});
+
+describe('what a tiled run prints', () => {
+  it('progress names the tile and the ETA of all tiles', () => {
+    const p: Progress = {
+      iteration: 120,
+      total: 1800,
+      loss: 0.01,
+      seconds: 60,
+      iterationsPerSecond: 2,
+      etaSeconds: 840,
+      tile: 1,
+      tileCount: 6,
+      overallEtaSeconds: 4440,
+    };
+    expect(formatStatus(p)).toBe('tile 2/6  120/1800  loss 0.01000  2.0 it/s  ETA 14:00 (all 1:14:00)');
+  });
+
+  it('the plan lines give layout, memory against the budget, time, backend and calibration', async () => {
+    const image = noisy(192, 160);
+    const plan = await planWith(nodePlatform, tiny(image, { maxMemory: await tilingBudget(tiny(image)) }), {}, env);
+    const [layout, time] = planLines(plan, CLI_NAMING);
+    expect(layout).toMatch(
+      /^plan: 192×160 in \d+ tiles of \d+×\d+ \(\d+×\d+, overlap \d+; canvas \d+×\d+\); peak memory ≈ \d+ MB of \d+ MB \(--max-memory\); the whole image would need \d+ MB$/,
+    );
+    expect(time).toMatch(
+      /^plan: ≈ [\d.]+ m?s per iteration × 3 iterations per tile × \d+ tiles \(--stop fixed: all 3\) ≈ \d+:\d\d on cpu with 2 thread\(s\) \(shipped calibration, not measured here\)$/,
+    );
+  });
+});
+
+/** A checkpoint store that keeps the encoded bytes, as the file store would. */
+function bytesStore(): CheckpointStore & { data: CheckpointData | null } {
+  let bytes: Uint8Array | null = null;
+  return {
+    get data() {
+      return bytes && decodeCheckpoint(bytes);
+    },
+    load: async () => (bytes ? decodeCheckpoint(bytes) : null),
+    save: async (d) => {
+      bytes = encodeCheckpoint(d);
+    },
+  };
+}
