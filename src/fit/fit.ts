@@ -51,7 +51,7 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
 /** One step; returns why the fit ends here, or null to go on. */
 async function iterate(program: Program, loop: Loop, config: FitConfig, hooks: FitHooks): Promise<StopReason | null> {
   const { state, policy } = loop;
-  const out = await program.run(state.feeds(policy.failures, loop.stop.feeds()));
+  const out = await program.run(state.feeds(policy.failures, loop.stop.feeds(state.t + 1)));
   const loss = out.loss[0];
   if (!Number.isFinite(loss)) return recover(loop, hooks);
   state.advance(out, policy.onFinite(loss, state.params, state.nextParams(out)));

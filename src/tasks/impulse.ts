@@ -61,7 +61,8 @@ export const impulse: TaskDefinition = {
     examples: ['deep-prior impulse speckled.png -o clean.png', 'deep-prior impulse speckled.png -o clean.png --impulse-loss l1'],
   },
   options: ['impulseLoss'],
-  autoStop: false,
+  stopRule: 'change',
+  stopRules: ['change', 'wmv'],
   presets: {
     paper: {
       arch: 'skip',
