@@ -1,6 +1,7 @@
 /**
  * The platform-neutral library API (browser-safe). Node users import 'deep-prior/node', which adds
- * `restore` bound to onnxruntime-node and file I/O; browser code calls `restoreWith(webPlatform, ...)`.
+ * `restore` bound to onnxruntime-node and file I/O; browser code imports 'deep-prior/web', which adds
+ * `restore` bound to onnxruntime-web (or calls `restoreWith(webPlatform(options), ...)`).
  */
 export * from './options/index.js';
 export { restoreWith, effectiveSettings } from './restore/index.js';
@@ -11,3 +12,4 @@ export { crossSkipNetwork } from './nets/index.js';
 export { Engine, chooseBackend, type Platform, type BackendName, type BackendRequest } from './runtime/engine.js';
 export { DeepPriorError, InputError, RunError, EngineError, AbortError } from './util/errors.js';
 export { Rng } from './util/random.js';
+export * from './flow/index.js';

@@ -37,3 +37,5 @@ export {
 } from './image/io-node.js';
 export { overlayText } from './image/text-node.js';
 export { nodePlatform } from './runtime/platform-node.js';
+export { listImageFiles, loadTrainingImages } from './flow/dataset-node.js';
+export { readWeightsFile, writeWeightsFile } from './flow/weights-node.js';

@@ -54,4 +54,18 @@ describe('cli analyze', () => {
     const b = await runCli(['analyze', noisy, '--task', 'flash', '-o', path.join(dir, 'x.svg')]);
     expect(b.code).toBe(2);
   });
+
+  it('takes only the options it honours, and names its own in errors', async () => {
+    const dir = await tempDir();
+    const noisy = await writeRandomPng(path.join(dir, 'noisy.png'), 16, 16, 3);
+    const out = path.join(dir, 'x.svg');
+    const every = await runCli(['analyze', noisy, '-o', out, '--fbc-every', '0']);
+    expect(every.code).toBe(2);
+    expect(every.stderr).toMatch(/^deep-prior: --fbc-every must be a whole number from 1 to 1,000,000, got 0/);
+    for (const ignored of [['--snapshots', dir], ['--checkpoint', path.join(dir, 'c')], ['--resume'], ['--bit-depth', '16']]) {
+      const r = await runCli(['analyze', noisy, '-o', out, ...ignored]);
+      expect(r.code, ignored[0]).toBe(2);
+      expect(r.stderr, ignored[0]).toMatch(new RegExp(`unknown option '${ignored[0]}'`));
+    }
+  });
 });

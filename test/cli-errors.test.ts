@@ -129,7 +129,7 @@ describe('bad usage', () => {
   });
   it('options that need another option', async () => {
     await expectError(['denoise', input, '-o', p('o.png'), '--every', '10'], 2, /--every needs --snapshots DIR/);
-    await expectError(['denoise', input, '-o', p('o.png'), '--resume'], 2, /--resume needs --checkpoint FILE/);
+    await expectError(['denoise', input, '-o', p('o.png'), '--resume'], 2, /--resume: the checkpoint .*o\.png\.dpckpt does not exist/);
   });
   it('--resume with a missing checkpoint', async () => {
     await expectError(
@@ -171,7 +171,11 @@ describe('output paths', () => {
     await fs.writeFile(p('old.json'), '{}');
     await expectError(['denoise', input, '-o', p('n1.png'), '--report', p('old.json')], 2, /old\.json already exists/);
     await fs.writeFile(p('old.ckpt'), 'x');
-    await expectError(['denoise', input, '-o', p('n2.png'), '--checkpoint', p('old.ckpt')], 2, /old\.ckpt already exists: add --force/);
+    await expectError(
+      ['denoise', input, '-o', p('n2.png'), '--checkpoint', p('old.ckpt')],
+      2,
+      /old\.ckpt already exists: add --resume to continue that run, or --force to start afresh, or choose another --checkpoint path/,
+    );
   });
   it('refuses two outputs in one file', async () => {
     await expectError(['denoise', input, '-o', p('same.png'), '--report', p('same.png')], 2, /-o and --report name the same file/);

@@ -6,6 +6,7 @@ import { readImage, writeImage } from '../src/image/io-node.js';
 import { createImage } from '../src/image/image.js';
 import { decodeCheckpoint } from '../src/cli/checkpoint-node.js';
 import { DEMO_ITERATIONS } from '../src/cli/demo.js';
+import type { StopSignal } from '../src/cli/deps.js';
 import { fakeRestore, runCli, tempDir, writeRandomPng, type FakeRestoreLog } from './helpers/cli.js';
 
 let dir: string;
@@ -182,24 +183,25 @@ describe('masks', () => {
 });
 
 describe('Ctrl-C', () => {
-  it('writes the best result so far, names it, and exits 1; --resume continues from the checkpoint', async () => {
-    let handler = () => {};
-    const onInterrupt = (h: () => void) => {
+  it('writes the best result so far, names it, and exits 130; --resume continues from the checkpoint', async () => {
+    let handler: (s: StopSignal) => void = () => {};
+    const onInterrupt = (h: (s: StopSignal) => void) => {
       handler = h;
       return () => {};
     };
     const r = await runCli(
       ['denoise', input, '-o', p('partial.png'), '--iterations', '10', '--checkpoint', p('c.ckpt'), '--checkpoint-every', '2', '--report', p('partial.json')],
       {
-        restore: fakeRestore({ interruptAt: 5, trigger: () => handler() }),
+        restore: fakeRestore({ interruptAt: 5, trigger: () => handler('SIGINT') }),
         onInterrupt,
       },
     );
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/interrupted: stopping after this step/);
-    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(
-      /^deep-prior: interrupted at iteration 5: the best result so far \(iteration 5\) is in .*partial\.png; checkpoint saved to .*c\.ckpt \(run again with --resume to continue\)$/,
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/interrupted by Ctrl-C \(SIGINT\): stopping after this step and saving/);
+    expect(r.stderr.trimEnd().split('\n').at(-2)).toMatch(
+      /^deep-prior: interrupted at iteration 5: the best result so far \(iteration 5\) is in .*partial\.png; checkpoint saved to .*c\.ckpt$/,
     );
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^deep-prior: to continue, run: deep-prior denoise .* --checkpoint .*c\.ckpt --resume$/);
     await expect(fs.stat(p('partial.png'))).resolves.toBeTruthy();
     expect(JSON.parse(await fs.readFile(p('partial.json'), 'utf8')).stopReason).toBe('aborted');
 
@@ -212,7 +214,7 @@ describe('Ctrl-C', () => {
     expect(again.code, again.stderr).toBe(0);
     const rep = JSON.parse(await fs.readFile(p('resumed.json'), 'utf8'));
     expect(rep.iterations).toBe(10);
-    expect(rep.history[0].iteration).toBe(5); // continued after the checkpoint of iteration 4
+    expect(rep.history[0].iteration).toBe(6); // continued from the checkpoint saved at the interruption (iteration 5)
   });
 });
 
@@ -250,6 +252,22 @@ describe('output modes', () => {
     expect(code).toBe(0);
     expect(stderr.text).toMatch(/\r\[█+\] 4\/4 {2}loss/);
     expect(stderr.text.endsWith('\n')).toBe(true);
+  });
+});
+
+describe('--threads', () => {
+  it('above the core count: capped to it, with one line saying so; within it: as given; out of range: refused first', async () => {
+    const log: FakeRestoreLog = { calls: [] };
+    const r = await runCli(['denoise', input, '-o', p('t8.png'), '--threads', '8', '--iterations', '2'], { restore: fakeRestore({ log }), cpuCount: 2 });
+    expect(r.code, r.stderr).toBe(0);
+    expect(log.calls[0].options.threads).toBe(2);
+    expect(r.stderr.split('\n').filter((l) => l.includes('--threads'))).toEqual(['threads: --threads 8 is more than the 2 cores here; using 2']);
+    const ok = await runCli(['denoise', input, '-o', p('t2.png'), '--threads', '2', '--iterations', '2'], { restore: fakeRestore({ log }), cpuCount: 2 });
+    expect(log.calls[1].options.threads).toBe(2);
+    expect(ok.stderr).not.toMatch(/cores here/);
+    const bad = await runCli(['denoise', input, '-o', p('t0.png'), '--threads', '2000'], { restore: fakeRestore({ log }), cpuCount: 2 });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--threads must be a whole number from 1 to 1,024, got 2000/);
   });
 });
 

@@ -125,14 +125,61 @@ describe('ProgressReporter', () => {
     expect(out.text).toMatch(/1\/10.*\r\x1b\[Kbackend: cpu\n\r\[.*1\/10/);
   });
 
-  it('plain: a line every N iterations, the first and the last', () => {
+  /** Feeds `n` steps of `stepMs` each (injected clock) to a plain reporter; returns [iteration, time] of each line. */
+  function plainRun(n: number, stepMs: (i: number) => number, opts: { every?: number; total?: number; stopAt?: number } = {}) {
     const out = capture();
-    const r = new ProgressReporter({ mode: 'plain', stream: out, every: 10 });
-    run(35, r);
+    let t = 0;
+    const times = new Map<number, number>();
+    const r = new ProgressReporter({ mode: 'plain', stream: out, now: () => t, every: opts.every });
+    for (let i = 1; i <= (opts.stopAt ?? n); i++) {
+      t += stepMs(i);
+      times.set(i, t);
+      r.progress(prog({ iteration: i, total: opts.total ?? n }));
+    }
     r.finish();
-    const lines = out.text.trimEnd().split('\n');
-    expect(lines.map((l) => l.match(/^iteration (\d+)\//)?.[1])).toEqual(['1', '10', '20', '30', '35']);
     expect(out.text).not.toMatch(/\r|\x1b/);
+    return out.text
+      .trimEnd()
+      .split('\n')
+      .map((l) => Number(l.match(/^iteration (\d+)\//)?.[1]))
+      .map((i) => [i, times.get(i)!] as const);
+  }
+
+  it('plain, fast steps: every N iterations but at most one line a second; the first and the last', () => {
+    const lines = plainRun(350, () => 10, { every: 10 }); // 100 steps a second
+    expect(lines.map(([i]) => i)).toEqual([1, 110, 210, 310, 350]);
+  });
+
+  it('plain, slow steps: a line at least every 10 s of wall time, whatever N is', () => {
+    const lines = plainRun(50, () => 3000, { every: 100 }); // 3 s a step: N = 100 would mean one line in 5 minutes
+    expect(lines.map(([i]) => i)).toEqual([1, 5, 9, 13, 17, 21, 25, 29, 33, 37, 41, 45, 49, 50]);
+  });
+
+  it('plain, uneven steps: gaps between lines within [1 s, 10 s + one step], the end of the phase always', () => {
+    const step = (i: number) => [40, 700, 2500, 13_000, 90][i % 5];
+    const lines = plainRun(400, step);
+    expect(lines[0][0]).toBe(1);
+    expect(lines.at(-1)![0]).toBe(400);
+    for (let k = 1; k < lines.length; k++) {
+      const [i, at] = lines[k];
+      const gap = at - lines[k - 1][1];
+      if (i !== 400) expect(gap, `line at iteration ${i}`).toBeGreaterThanOrEqual(1000);
+      expect(gap, `line at iteration ${i}`).toBeLessThanOrEqual(10_000 + step(i));
+    }
+  });
+
+  it('plain: a fit that stops early (automatic stop, interruption) ends with its last step', () => {
+    const lines = plainRun(100, () => 10, { every: 50, stopAt: 37 });
+    expect(lines.map(([i]) => i)).toEqual([1, 37]);
+  });
+
+  it('plain: when a phase ends early and the next begins, the last step of the first is printed', () => {
+    const out = capture();
+    const r = new ProgressReporter({ mode: 'plain', stream: out, now: () => 0 });
+    for (let i = 1; i <= 5; i++) r.progress(prog({ iteration: i, total: 10 }));
+    for (let i = 1; i <= 3; i++) r.progress(prog({ iteration: i, total: 20 }));
+    r.finish();
+    expect(out.text.match(/^iteration \d+\/\d+/gm)).toEqual(['iteration 1/10', 'iteration 5/10', 'iteration 3/20']);
   });
 
   it('json: one event per iteration, parseable', () => {

@@ -4,7 +4,7 @@
  * a float64 Box–Muller, the draws against the normal distribution's moments and CDF.
  */
 import { describe, expect, it } from 'vitest';
-import { Graph, hashGraph, hashUint32, hashedNormal, noiseKeys } from '../src/graph/index.js';
+import { Graph, hashGraph, hashUint32, hashedNormal, hashedUniform, noiseKeys } from '../src/graph/index.js';
 import { Engine } from '../src/runtime/engine.js';
 import { nodePlatform } from '../src/runtime/platform-node.js';
 import { hashedNormalReference } from './helpers/noise-ref.js';
@@ -79,6 +79,25 @@ describe('hashed Gaussian noise', () => {
     }
     // Neighbours in the field are independent too (a lagged copy would show here).
     expect(Math.abs(corr(base.subarray(1), base.subarray(0, -1)))).toBeLessThan(4 / Math.sqrt(4096));
+  });
+
+  it('the uniform field is the same hashed uniforms, interleaved per pair, and uniform on (0, 1)', async () => {
+    const g = new Graph('uniform');
+    const k = g.input('k', [2], 'int64');
+    g.output(hashedUniform(k, [2, 3, 7]), 'u');
+    const keys = noiseKeys(3, 5);
+    const got = (await (await compile(g)).run({ k: keys })).u;
+    const uniform = (pair: number, key: bigint) => ((hashUint32((hashUint32((pair ^ 0x9e3779b9) >>> 0) ^ Number(key)) >>> 0) >>> 8) + 0.5) / 2 ** 24;
+    for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(uniform(i >> 1, keys[i % 2]), 6);
+    const big = new Graph('uniform-big');
+    const kb = big.input('k', [2], 'int64');
+    big.output(hashedUniform(kb, [4096]), 'u');
+    const x = Array.from((await (await compile(big)).run({ k: keys })).u).sort((a, b) => a - b);
+    let ks = 0;
+    x.forEach((v, i) => (ks = Math.max(ks, Math.abs(v - i / x.length), Math.abs(v - (i + 1) / x.length))));
+    expect(x[0]).toBeGreaterThan(0);
+    expect(x[x.length - 1]).toBeLessThan(1);
+    expect(ks).toBeLessThan(1.63 / Math.sqrt(x.length));
   });
 
   it('keys never repeat across the steps of a long fit', () => {

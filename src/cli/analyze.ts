@@ -20,7 +20,7 @@ import { addOptions, valuesFromFlags } from './flags.js';
 import { readInputs } from './inputs.js';
 import { addFitOptions, examples, FITTING_KEYS } from './command-options.js';
 import { ProgressReporter, toJsonLine } from './progress.js';
-import { inputFiles, type CliRequest, type CliValues } from './request.js';
+import { capThreads, inputFiles, type CliRequest, type CliValues } from './request.js';
 import { progressMode } from './run-restore.js';
 import { flagNaming } from '../options/naming.js';
 
@@ -50,12 +50,13 @@ export function addAnalyzeCommand(program: Command, deps: CliDeps, setExitCode: 
 export async function runAnalyze(input: string, flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
   const own = valuesFromFlags(flags, ANALYZE_OPTIONS);
   checkValues(own, ANALYZE_OPTIONS, NAMING);
-  const r = requestOf(input, (own.task as TaskName | undefined) ?? 'denoise', flags);
+  const r = requestOf(input, (own.task as TaskName | undefined) ?? 'denoise', flags, deps.cpuCount);
   const psnrPath = join(dirname(r.cli.output), `${basename(r.cli.output, '.svg')}-psnr.svg`);
   await checkAnalyzeOutputs(r, psnrPath);
   const { request } = await readInputs(r);
   const mode = progressMode(r.cli, deps);
   const reporter = new ProgressReporter({ mode, stream: mode === 'json' ? deps.stdout : deps.stderr, now: deps.now });
+  for (const note of r.notes) reporter.log(note);
   const { analyzeWith } = await import('../analyze.js');
   const { nodePlatform } = await import('../runtime/platform-node.js');
   const a = await analyzeWith(nodePlatform, request, (own.fbcEvery as number | undefined) ?? 10, {
@@ -76,12 +77,12 @@ export async function runAnalyze(input: string, flags: Record<string, unknown>, 
   return 0;
 }
 
-function requestOf(input: string, task: TaskName, flags: Record<string, unknown>): CliRequest {
+function requestOf(input: string, task: TaskName, flags: Record<string, unknown>, cores: number): CliRequest {
   const cli = valuesFromFlags(flags, CLI_OPTIONS) as unknown as CliValues;
   const values = valuesFromFlags(flags, RESTORE_OPTIONS);
-  const settings = validateSettings({ ...values, task }, NAMING);
+  const { settings, notes } = capThreads(validateSettings({ ...values, task }, NAMING), cores);
   const paths = Object.fromEntries((['mask', 'reference'] as const).filter((k) => typeof values[k] === 'string').map((k) => [k, values[k] as string]));
-  return { task, input, settings, paths, cli };
+  return { task, input, settings, paths, cli, flags, notes };
 }
 
 async function checkAnalyzeOutputs(r: CliRequest, psnrPath: string): Promise<void> {

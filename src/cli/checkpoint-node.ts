@@ -1,9 +1,10 @@
 /**
- * A CheckpointStore backed by one file, for `--checkpoint FILE` and `--resume`.
+ * A CheckpointStore backed by one file, for `--checkpoint FILE` (else OUTPUT.dpckpt) and `--resume`.
  *
  * Format (little-endian): the 8 bytes "DPCKPT01", a uint32 header length, the header as UTF-8
- * JSON (fingerprint, iteration, history and the length of every array), zero padding to a multiple
- * of 4 bytes, then the float32 arrays back to back in the order params…, m…, v…, z, avg, best, aux….
+ * JSON (fingerprint, iteration, history, the length of every array, and the files the run wrote
+ * with their hashes), zero padding to a multiple of 4 bytes, then the float32 arrays back to back
+ * in the order params…, m…, v…, z, avg, best, aux….
  * Written atomically (temporary file in the same folder + rename), so a crash or a second Ctrl-C
  * while saving leaves the previous checkpoint intact.
  */
@@ -12,6 +13,7 @@ import os from 'node:os';
 import type { CheckpointData, CheckpointStore, HistoryEntry } from '../options/index.js';
 import { InputError, RunError, oneLine } from '../util/errors.js';
 import { writeOutputFile } from './files.js';
+import { WrittenFiles, type WrittenFile } from './written-files.js';
 
 const MAGIC = 'DPCKPT01';
 
@@ -30,9 +32,11 @@ interface Header {
   /** Absent in files written before these were saved (read as none / 1). */
   aux?: number[];
   lrScale?: number;
+  /** The files the run wrote (absent in older files: none). */
+  outputs?: WrittenFile[];
 }
 
-export function encodeCheckpoint(data: CheckpointData): Uint8Array {
+export function encodeCheckpoint(data: CheckpointData, outputs: readonly WrittenFile[] = []): Uint8Array {
   const header: Header = {
     format: 'deep-prior-checkpoint',
     version: 1,
@@ -47,6 +51,7 @@ export function encodeCheckpoint(data: CheckpointData): Uint8Array {
     best: data.best ? { iteration: data.best.iteration, length: data.best.output.length } : null,
     aux: (data.aux ?? []).map((a) => a.length),
     lrScale: data.lrScale ?? 1,
+    outputs: [...outputs],
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const arrays = [...data.params, ...data.m, ...data.v, data.z, ...(data.avg ? [data.avg] : []), ...(data.best ? [data.best.output] : []), ...(data.aux ?? [])];
@@ -70,6 +75,11 @@ function align4(n: number): number {
 
 /** Parses a checkpoint file's bytes; throws a plain Error describing the first inconsistency. */
 export function decodeCheckpoint(buf: Uint8Array): CheckpointData {
+  return decodeCheckpointFile(buf).data;
+}
+
+/** The fit's state and the files its run wrote. */
+export function decodeCheckpointFile(buf: Uint8Array): { data: CheckpointData; outputs: WrittenFile[] } {
   if (buf.length < 12 || new TextDecoder().decode(buf.subarray(0, 8)) !== MAGIC) throw new Error('no deep-prior checkpoint header');
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const len = view.getUint32(8, true);
@@ -96,27 +106,52 @@ export function decodeCheckpoint(buf: Uint8Array): CheckpointData {
   const best = h.best === null ? null : { iteration: h.best.iteration, output: take(h.best.length) };
   const aux = (h.aux ?? []).map(take);
   if (h.lrScale !== undefined && !(h.lrScale > 0 && h.lrScale <= 1)) throw new Error(`invalid learning-rate scale ${String(h.lrScale)}`);
-  return { version: 1, fingerprint: h.fingerprint, iteration: h.iteration, params, m, v, z, avg, history: h.history, best, aux, lrScale: h.lrScale ?? 1 };
+  const data: CheckpointData = {
+    version: 1,
+    fingerprint: h.fingerprint,
+    iteration: h.iteration,
+    params,
+    m,
+    v,
+    z,
+    avg,
+    history: h.history,
+    best,
+    aux,
+    lrScale: h.lrScale ?? 1,
+  };
+  return { data, outputs: h.outputs ?? [] };
 }
 
 export interface FileCheckpointOptions {
   /** --resume: the file must exist and is loaded. Without it, load() returns null (a fresh start). */
   resume: boolean;
+  /** Named with --checkpoint (not OUTPUT.dpckpt, saved only when a run is interrupted). */
+  explicit?: boolean;
+}
+
+function checkEndianness(): void {
+  if (os.endianness() !== 'LE') throw new RunError('checkpoints need a little-endian machine', { code: 'UNSUPPORTED_PLATFORM' });
 }
 
 export class FileCheckpointStore implements CheckpointStore {
   private preloaded: CheckpointData | null = null;
+  private saved: CheckpointData | null = null;
+  /** The files the run wrote (with --resume: also those of the run it continues), saved with the state. */
+  written = new WrittenFiles();
 
   constructor(
     readonly file: string,
     readonly opts: FileCheckpointOptions,
   ) {
-    if (os.endianness() !== 'LE') throw new RunError('checkpoints need a little-endian machine', { code: 'UNSUPPORTED_PLATFORM' });
+    // Every fit has a store (it saves when interrupted), so only --checkpoint and --resume must refuse at once.
+    if (opts.resume || opts.explicit) checkEndianness();
   }
 
   /**
    * With --resume: reads and checks the file now, so that a missing or corrupt checkpoint is
-   * reported before the fit is set up; the next load() returns what was read.
+   * reported before the fit is set up (and the files its run wrote are known before the outputs
+   * are checked); the next load() returns what was read.
    */
   async preload(): Promise<void> {
     this.preloaded = await this.load();
@@ -142,7 +177,9 @@ export class FileCheckpointStore implements CheckpointStore {
       throw new InputError(`--resume: cannot read ${this.file}: ${oneLine(e)}`, { code: 'FILE_NOT_READABLE', cause: e });
     }
     try {
-      return decodeCheckpoint(buf);
+      const { data, outputs } = decodeCheckpointFile(buf);
+      this.written = new WrittenFiles(outputs);
+      return data;
     } catch (e) {
       throw new InputError(`${this.file} is not a deep-prior checkpoint or is corrupt (${oneLine(e)}): delete it, or run without --resume`, {
         code: 'CORRUPT_CHECKPOINT',
@@ -152,6 +189,14 @@ export class FileCheckpointStore implements CheckpointStore {
   }
 
   async save(data: CheckpointData): Promise<void> {
-    await writeOutputFile(this.file, encodeCheckpoint(data));
+    checkEndianness();
+    await writeOutputFile(this.file, encodeCheckpoint(data, this.written.list()));
+    this.saved = data;
+  }
+
+  /** Saves the last state again with the files written since (after an interrupted run wrote its outputs); false when none was saved. */
+  async resave(): Promise<boolean> {
+    if (this.saved) await this.save(this.saved);
+    return this.saved !== null;
   }
 }

@@ -42,10 +42,15 @@ export const CLI_OPTIONS = {
     kind: path('a file path'),
     flag: '--checkpoint',
     arg: '<file>',
-    help: "save the fit's state every --checkpoint-every iterations and on interruption",
+    help: "save the fit's state every --checkpoint-every iterations and on interruption (without it: on interruption only, to OUTPUT.dpckpt)",
     group: 'output',
   },
-  resume: { kind: flag(), flag: '--resume', help: 'continue from the --checkpoint file', needs: 'checkpoint', group: 'output' },
+  resume: {
+    kind: flag(),
+    flag: '--resume',
+    help: 'continue an interrupted run from its checkpoint (--checkpoint, else OUTPUT.dpckpt); the files that run wrote may be replaced',
+    group: 'output',
+  },
   checkpointEvery: {
     kind: int(1, 1_000_000),
     flag: '--checkpoint-every',

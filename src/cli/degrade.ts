@@ -127,9 +127,9 @@ function multiply(a: Image, b: Image): Image {
 export async function runDegrade(input: string, f: DegradeFlags, deps: CliDeps): Promise<number> {
   const s = degradeSettings(f);
   const force = !!f.force;
-  await checkOutputPath(f.output, { flag: '-o', inputs: [input], force, image: true });
+  await checkOutputPath(f.output, { flag: '-o', inputs: [input], force, kind: 'image' });
   if (f.maskOut !== undefined) {
-    await checkOutputPath(f.maskOut, { flag: '--mask-out', inputs: [input, f.output], force, image: true });
+    await checkOutputPath(f.maskOut, { flag: '--mask-out', inputs: [input, f.output], force, kind: 'image' });
   }
   const src = await readImage(input);
   const { image, mask, steps } = await applyDegradations(src.image, s);

@@ -1,10 +1,13 @@
 /**
  * What the CLI needs from the outside world, injectable so tests run `main()` in process with a
- * fake restore, captured streams and a simulated Ctrl-C.
+ * fake restore, captured streams and simulated signals.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { RestoreHooks, RestoreOptions, RestoreResult } from '../options/index.js';
+import { invocationOf } from './invocation.js';
+import { nodeCudaSetup, type CudaSetupEnv } from './cuda-setup-env.js';
 import type { OutStream } from './progress.js';
 
 export type RestoreFn = (options: RestoreOptions, hooks?: RestoreHooks) => Promise<RestoreResult>;
@@ -19,10 +22,16 @@ export interface CliDeps {
   /** Milliseconds clock for progress throttling. */
   now: () => number;
   /**
-   * Installs a Ctrl-C handler and returns its uninstaller. The default calls `handler` on the
-   * first SIGINT and exits at once (code 130) on the second.
+   * Installs a handler of the stop signals (SIGINT, SIGTERM, SIGHUP) and returns its uninstaller.
+   * The default calls `handler` on the first signal and exits at once on a second one.
    */
-  onInterrupt: (handler: () => void) => () => void;
+  onInterrupt: (handler: (signal: StopSignal) => void) => () => void;
+  /** The words that start deep-prior again as this process was started (for the command that continues a run). */
+  invocation: () => string[];
+  /** Cores of this machine (more --threads than this are capped). */
+  cpuCount: number;
+  /** What `setup cuda` checks and runs (loaded on first use). */
+  cudaSetup: () => CudaSetupEnv;
   /** deep-prior's version, for --version and reports. */
   version: string;
   /** Folder of the bundled example images (demo). */
@@ -39,19 +48,44 @@ function packageVersion(): string {
   }
 }
 
-function sigint(handler: () => void): () => void {
-  let count = 0;
-  const listener = () => {
-    count++;
-    if (count === 1) handler();
-    else {
-      process.stderr.write('\ndeep-prior: interrupted twice, quitting without saving\n');
-      process.exit(130);
-    }
-  };
-  process.on('SIGINT', listener);
-  return () => process.off('SIGINT', listener);
+/** The signals that stop a fit: Ctrl-C; `kill`, `timeout`, systemd and container runtimes; a closed terminal. */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+export const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** A shell's exit code for a process ended by the signal: 128 + its number. */
+export const SIGNAL_EXIT_CODES: Readonly<Record<StopSignal, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/** What signal handling needs from the process (a fake one in tests). */
+export interface SignalTarget {
+  on(signal: StopSignal, listener: () => void): unknown;
+  off(signal: StopSignal, listener: () => void): unknown;
+  exit(code: number): void;
+  stderr: OutStream;
 }
+
+/** The first stop signal calls `handler`; a second one (any of them) quits at once with its exit code. */
+export function handleStopSignals(target: SignalTarget, handler: (signal: StopSignal) => void): () => void {
+  let count = 0;
+  const listeners = STOP_SIGNALS.map((signal) => {
+    const listener = () => {
+      count++;
+      if (count === 1) return handler(signal);
+      target.stderr.write(`\ndeep-prior: ${signal} again: quitting without saving\n`);
+      target.exit(SIGNAL_EXIT_CODES[signal]);
+    };
+    target.on(signal, listener);
+    return [signal, listener] as const;
+  });
+  return () => {
+    for (const [signal, listener] of listeners) target.off(signal, listener);
+  };
+}
+
+const processSignals: SignalTarget = {
+  on: (signal, listener) => process.on(signal, listener),
+  off: (signal, listener) => process.off(signal, listener),
+  exit: (code) => process.exit(code),
+  stderr: process.stderr,
+};
 
 export function defaultDeps(): CliDeps {
   return {
@@ -62,7 +96,10 @@ export function defaultDeps(): CliDeps {
     stdout: process.stdout,
     stderr: process.stderr,
     now: () => performance.now(),
-    onInterrupt: sigint,
+    onInterrupt: (handler) => handleStopSignals(processSignals, handler),
+    invocation: () => invocationOf(process),
+    cpuCount: availableParallelism(),
+    cudaSetup: nodeCudaSetup,
     version: packageVersion(),
     examplesDir: fileURLToPath(new URL('examples/', ROOT)),
   };

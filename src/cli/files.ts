@@ -1,14 +1,16 @@
 /**
  * Output path rules of every command: never overwrite an input, refuse an existing output unless
- * --force, create missing parent folders, write atomically (writeImage and writeFileAtomic write a
- * temporary file in the destination folder and rename it over the target).
+ * --force, create missing parent folders and check they take files before any work, write
+ * atomically (writeImage and writeFileAtomic write a temporary file in the destination folder and
+ * rename it over the target).
  */
 import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { formatFromPath, writeImage, type WriteOptions } from '../image/io-node.js';
 import type { Image } from '../image/image.js';
 import { writeFileAtomic } from '../util/atomic-write-node.js';
-import { InputError, oneLine } from '../util/errors.js';
+import { InputError } from '../util/errors.js';
+import { checkWritableDir, ensureDir } from './writable.js';
 
 async function statOrNull(file: string): Promise<Stats | null> {
   try {
@@ -50,48 +52,68 @@ export interface OutputCheck {
   /** Files that must never be overwritten. */
   inputs: readonly string[];
   force: boolean;
-  /** Check that the extension is one writeImage knows (image outputs only). */
-  image?: boolean;
+  /** 'image': an image file of a known extension; 'folder': a folder of files named like `holds`; default a file. */
+  kind?: 'file' | 'image' | 'folder';
+  /** A folder output: the names of the files it writes there, and what they are (existing ones need --force). */
+  holds?: { names: RegExp; what: string };
+  /** An existing file that may be replaced without --force (a --resume replacing what its own run wrote). */
+  replaceable?: (file: string) => Promise<boolean>;
+  /** What to do about an existing file, when it is more than "add --force or choose another path". */
+  existsHint?: string;
 }
 
 /**
- * Checks an output path before any work is done: not an input (exit 2 "output path is the input
- * file"), not an existing file unless `force`, not a directory, and a known image extension.
+ * THE check of every output path of every command, run before any work is done: not an input, not
+ * an existing file unless `force` (or `replaceable`), the right kind (file, image extension or
+ * folder), and writable: its folder is created and a temporary file written there and removed.
  */
 export async function checkOutputPath(file: string, check: OutputCheck): Promise<void> {
   if (file.trim() === '') throw new InputError(`${check.flag}: the output path is empty; give a file name`, { code: 'BAD_OPTION' });
   for (const input of check.inputs) {
-    if (await samePath(file, input)) {
-      throw new InputError(`output path is the input file (${file}): choose another ${check.flag} path; deep-prior never overwrites an input`, {
-        code: 'OUTPUT_IS_INPUT',
-      });
-    }
+    if (!(await samePath(file, input))) continue;
+    if (check.kind === 'folder') throw new InputError(`${check.flag} ${file} is an input file: give a folder`, { code: 'OUTPUT_IS_INPUT' });
+    throw new InputError(`output path is the input file (${file}): choose another ${check.flag} path; deep-prior never overwrites an input`, {
+      code: 'OUTPUT_IS_INPUT',
+    });
   }
-  if (check.image) formatFromPath(file);
+  if (check.kind === 'image') formatFromPath(file);
+  if (check.kind === 'folder') {
+    await checkFolderContents(file, check);
+    await checkWritableDir(file, check.flag);
+    return;
+  }
   const st = await statOrNull(file);
   if (st?.isDirectory()) throw new InputError(`${check.flag} ${file} is a directory: give a file name`, { code: 'OUTPUT_IS_DIR' });
-  if (st && !check.force) {
-    throw new InputError(`${file} already exists: add --force to overwrite it, or choose another ${check.flag} path`, { code: 'OUTPUT_EXISTS' });
+  if (st && !check.force && !(await check.replaceable?.(file))) {
+    const hint = check.existsHint ?? `add --force to overwrite it, or choose another ${check.flag} path`;
+    throw new InputError(`${file} already exists: ${hint}`, { code: 'OUTPUT_EXISTS' });
+  }
+  await checkWritableDir(path.dirname(path.resolve(file)), check.flag);
+}
+
+/** A folder output: a folder (or nothing yet), holding none of the files it would write unless --force or replaceable. */
+async function checkFolderContents(dir: string, check: OutputCheck): Promise<void> {
+  const st = await statOrNull(dir);
+  if (st === null) return;
+  if (!st.isDirectory()) throw new InputError(`${check.flag} ${dir} is a file, not a folder: give a folder path`, { code: 'OUTPUT_IS_FILE' });
+  if (check.force || !check.holds) return;
+  const { names, what } = check.holds;
+  const old = (await fs.readdir(dir)).filter((f) => names.test(f));
+  const kept: string[] = [];
+  for (const f of old) if (!(await check.replaceable?.(path.join(dir, f)))) kept.push(f);
+  if (kept.length > 0) {
+    throw new InputError(
+      `${check.flag} ${dir} already holds ${kept.length} ${what}(s) (${kept[0]}, ...): add --force to overwrite them, or choose an empty folder`,
+      {
+        code: 'OUTPUT_EXISTS',
+      },
+    );
   }
 }
 
 /** Creates the folder that will hold `file` (and its parents). */
 export async function ensureParentDir(file: string): Promise<void> {
   await ensureDir(path.dirname(path.resolve(file)));
-}
-
-export async function ensureDir(dir: string): Promise<void> {
-  try {
-    await fs.mkdir(dir, { recursive: true });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || code === 'ENOTDIR')
-      throw new InputError(`cannot create the folder ${dir}: a file is in the way`, { code: 'OUTPUT_DIR_MISSING', cause: e });
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new InputError(`cannot create the folder ${dir}: permission denied; choose another output folder`, { code: 'OUTPUT_NOT_WRITABLE', cause: e });
-    }
-    throw new InputError(`cannot create the folder ${dir}: ${oneLine(e)}`, { code: 'OUTPUT_DIR_MISSING', cause: e });
-  }
 }
 
 /** Writes an image atomically, creating its folder first; returns what could not be kept (metadata). */
@@ -106,27 +128,10 @@ export async function writeOutputFile(file: string, data: string | Uint8Array): 
   await writeFileAtomic(file, data);
 }
 
+/** Snapshot file names: iter-000100.png. */
+export const SNAPSHOT_NAME = /^iter-\d+\.png$/;
+
 /** The file name of the snapshot of `iteration` in `dir`: iter-000100.png. */
 export function snapshotPath(dir: string, iteration: number): string {
   return path.join(dir, `iter-${String(iteration).padStart(6, '0')}.png`);
-}
-
-/**
- * Checks a --snapshots folder: not a file, not an input, and (without --force) holding no
- * snapshots from an earlier run, which the new ones would silently mix with.
- */
-export async function checkSnapshotDir(dir: string, inputs: readonly string[], force: boolean): Promise<void> {
-  for (const input of inputs) {
-    if (await samePath(dir, input)) throw new InputError(`--snapshots ${dir} is an input file: give a folder`, { code: 'OUTPUT_IS_INPUT' });
-  }
-  const st = await statOrNull(dir);
-  if (st === null) return;
-  if (!st.isDirectory()) throw new InputError(`--snapshots ${dir} is a file, not a folder: give a folder path`, { code: 'OUTPUT_IS_FILE' });
-  if (force) return;
-  const old = (await fs.readdir(dir)).filter((f) => /^iter-\d+\.png$/.test(f));
-  if (old.length > 0) {
-    throw new InputError(`--snapshots ${dir} already holds ${old.length} snapshot(s): add --force to overwrite them, or choose an empty folder`, {
-      code: 'OUTPUT_EXISTS',
-    });
-  }
 }

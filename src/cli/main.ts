@@ -52,6 +52,10 @@ if (invokedDirectly()) {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw e;
   });
+  // A closed terminal (SIGHUP) or log pipe: progress is lost, but the fit still saves its result.
+  process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'EIO') throw e;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,24 +1,80 @@
 /**
  * Every output of a fitting command checked before anything is read or fitted: never an input,
- * never an existing file without --force (a checkpoint is continued with --resume), never two
- * outputs in one file, a known image format whose bit depth can be written.
+ * never an existing file without --force (a checkpoint is continued with --resume, which may also
+ * replace the files its interrupted run wrote), never two outputs in one file, a known image
+ * format whose bit depth can be written, and a folder that really takes files (checkOutputPath).
+ * A new output is one more entry of `outputTargets`.
  */
 import { formatFromPath, LOSSY_FORMATS, type OutputFormat } from '../image/io-node.js';
 import { InputError } from '../util/errors.js';
 import { FileCheckpointStore } from './checkpoint-node.js';
-import { canonicalPath, checkOutputPath, checkSnapshotDir } from './files.js';
-import { inputFiles, type CliRequest } from './request.js';
+import { canonicalPath, checkOutputPath, SNAPSHOT_NAME, type OutputCheck } from './files.js';
+import { inputFiles, type CliRequest, type CliValues } from './request.js';
 
 export interface CheckedOutputs {
   format: OutputFormat;
-  checkpoint?: FileCheckpointStore;
+  /** --checkpoint FILE, else OUTPUT.dpckpt, written only when the run is interrupted. */
+  checkpoint: FileCheckpointStore;
 }
 
+/** One output of a fitting command: the option that names it, its path and how it is checked. */
+export interface OutputTarget extends Pick<OutputCheck, 'kind' | 'holds' | 'existsHint'> {
+  flag: string;
+  path: string;
+}
+
+/** Where an interrupted run without --checkpoint saves its state: next to the output. */
+export function implicitCheckpoint(output: string): string {
+  return `${output}.dpckpt`;
+}
+
+export function checkpointPath(cli: CliValues): string {
+  return cli.checkpoint ?? implicitCheckpoint(cli.output);
+}
+
+/** Every output but the checkpoint, which checkOutputs handles first. */
+export function outputTargets(cli: CliValues): OutputTarget[] {
+  const targets: OutputTarget[] = [{ flag: '-o', path: cli.output, kind: 'image' }];
+  if (cli.report !== undefined) targets.push({ flag: '--report', path: cli.report });
+  if (cli.snapshots !== undefined)
+    targets.push({ flag: '--snapshots', path: cli.snapshots, kind: 'folder', holds: { names: SNAPSHOT_NAME, what: 'snapshot' } });
+  return targets;
+}
+
+/**
+ * Checks every output, the checkpoint first: with --resume it is read now, and the files its run
+ * wrote (unchanged since) may be replaced without --force.
+ */
 export async function checkOutputs(r: CliRequest): Promise<CheckedOutputs> {
   const { cli } = r;
+  const format = checkOutputFormat(cli);
   const inputs = inputFiles(r);
   const force = !!cli.force;
-  await checkOutputPath(cli.output, { flag: '-o', inputs, force, image: true });
+  const ckpt = checkpointTarget(cli);
+  const targets = outputTargets(cli);
+  await checkDistinct([...targets.filter((t) => t.kind !== 'folder'), ckpt]);
+  await checkOutputPath(ckpt.path, { ...ckpt, inputs, force: force || !!cli.resume });
+  const checkpoint = new FileCheckpointStore(ckpt.path, { resume: !!cli.resume, explicit: cli.checkpoint !== undefined });
+  await checkpoint.preload(); // --resume: a missing or corrupt file is reported now
+  const replaceable = cli.resume ? (f: string) => checkpoint.written.unchanged(f) : undefined;
+  for (const t of targets) await checkOutputPath(t.path, { ...t, inputs, force, replaceable });
+  return { format, checkpoint };
+}
+
+function checkpointTarget(cli: CliValues): OutputTarget {
+  const again = 'add --resume to continue that run, or --force to start afresh';
+  if (cli.checkpoint !== undefined) return { flag: '--checkpoint', path: cli.checkpoint, existsHint: `${again}, or choose another --checkpoint path` };
+  const path = implicitCheckpoint(cli.output);
+  // An interrupted run's state: not overwritten by a new run unless --force.
+  return {
+    flag: '-o',
+    path,
+    existsHint: `it holds an interrupted run of -o ${cli.output}: add --checkpoint ${path} --resume to continue it, or --force to start afresh`,
+  };
+}
+
+/** The -o format, and the options that must suit it. */
+function checkOutputFormat(cli: CliValues): OutputFormat {
   const format = formatFromPath(cli.output);
   if (cli.bitDepth === 16 && (format === 'jpeg' || format === 'webp')) {
     throw new InputError(`--bit-depth 16 needs a .png or .tif output; ${cli.output} is ${format.toUpperCase()}, which is 8-bit`, { code: 'BAD_OPTION' });
@@ -28,27 +84,14 @@ export async function checkOutputs(r: CliRequest): Promise<CheckedOutputs> {
       code: 'BAD_OPTION',
     });
   }
-  const named: [string, string][] = [['-o', cli.output]];
-  if (cli.report !== undefined) {
-    await checkOutputPath(cli.report, { flag: '--report', inputs, force });
-    named.push(['--report', cli.report]);
-  }
-  let checkpoint: FileCheckpointStore | undefined;
-  if (cli.checkpoint !== undefined) {
-    await checkOutputPath(cli.checkpoint, { flag: '--checkpoint', inputs, force: force || !!cli.resume });
-    checkpoint = new FileCheckpointStore(cli.checkpoint, { resume: !!cli.resume });
-    await checkpoint.preload(); // --resume: a missing or corrupt file is reported now
-    named.push(['--checkpoint', cli.checkpoint]);
-  }
-  await checkDistinct(named);
-  if (cli.snapshots !== undefined) await checkSnapshotDir(cli.snapshots, inputs, force);
-  return { format, checkpoint };
+  return format;
 }
 
-async function checkDistinct(named: [string, string][]): Promise<void> {
-  const canonical = await Promise.all(named.map(([, p]) => canonicalPath(p)));
-  for (let i = 0; i < named.length; i++) {
+async function checkDistinct(targets: readonly OutputTarget[]): Promise<void> {
+  const canonical = await Promise.all(targets.map((t) => canonicalPath(t.path)));
+  for (let i = 0; i < targets.length; i++) {
     const j = canonical.indexOf(canonical[i], i + 1);
-    if (j >= 0) throw new InputError(`${named[i][0]} and ${named[j][0]} name the same file (${named[j][1]}): give each its own path`, { code: 'BAD_OPTION' });
+    if (j >= 0)
+      throw new InputError(`${targets[i].flag} and ${targets[j].flag} name the same file (${targets[j].path}): give each its own path`, { code: 'BAD_OPTION' });
   }
 }

@@ -16,6 +16,7 @@ import { addFitOptions, examples } from './command-options.js';
 import { addOptions } from './flags.js';
 import { addMetricsCommand } from './metrics.js';
 import { runRestoreCommand } from './run-restore.js';
+import { addSetupCommand } from './setup-cuda.js';
 
 function addFitCommand(program: Command, task: TaskDefinition, deps: CliDeps, setExitCode: (code: number) => void): void {
   const cmd = program.command(task.name).description(task.about.summary).argument('<input>', task.about.input);
@@ -54,7 +55,7 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
         'deep-prior inpaint photo.png --mask mask.png -o filled.png',
         'deep-prior super-resolve small.png --scale 4 -o large.png',
         'deep-prior metrics restored.png clean.png',
-      ])}\nRun deep-prior <command> --help for the options of a command.\nExit codes: 0 success, 1 failure at run time, 2 bad usage or input.\n`,
+      ])}\nRun deep-prior <command> --help for the options of a command.\nExit codes: 0 success, 1 failure at run time, 2 bad usage or input; 130, 143, 129 after SIGINT, SIGTERM, SIGHUP (result and checkpoint saved).\n`,
     );
 
   for (const name of TASKS) addFitCommand(program, taskDefinition(name), deps, setExitCode);
@@ -62,5 +63,6 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
   addDegradeCommand(program, deps, setExitCode);
   addMetricsCommand(program, deps, setExitCode);
   addDemoCommand(program, deps, setExitCode);
+  addSetupCommand(program, deps, setExitCode);
   return program;
 }

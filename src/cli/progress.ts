@@ -2,7 +2,9 @@
  * Progress output of the fitting commands.
  * - 'tty': one status line (bar, iteration/total, loss, PSNR with a reference, it/s, ETA) redrawn
  *   in place at most every 100 ms; log lines are printed above it.
- * - 'plain' (not a terminal): a line every N iterations (N from the total, at most 100).
+ * - 'plain' (not a terminal: a log, a pipe, a service): the first step; then a line every N
+ *   iterations (N from the total, at most 100) but at most one a second, and at least one every
+ *   10 s of wall time however long the steps; the last step of each phase always.
  * - 'json' (--json): one NDJSON event per line on stdout: progress, log, snapshot, done, error.
  * - 'quiet': nothing.
  * The formatting functions are pure so they can be tested on their own.
@@ -98,14 +100,21 @@ export interface ReporterOptions {
   now?: () => number;
   /** Minimum time between terminal redraws (default 100 ms, i.e. at most 10 per second). */
   minIntervalMs?: number;
-  /** Plain mode: print every this many iterations (default plainEvery(total)). */
+  /** Plain mode: print every this many iterations (default plainEvery(total)), but... */
   every?: number;
+  /** ...never sooner than this after the last line (default 1 s)... */
+  plainMinGapMs?: number;
+  /** ...and always once this long has passed since it (default 10 s). */
+  plainMaxGapMs?: number;
 }
 
 export class ProgressReporter {
   private lastDraw = -Infinity;
   private line = '';
   private last: Progress | null = null;
+  private lastAt = 0;
+  private printed: Progress | null = null;
+  private printedAt = -Infinity;
   private readonly now: () => number;
 
   constructor(private readonly opts: ReporterOptions) {
@@ -116,14 +125,19 @@ export class ProgressReporter {
     return this.opts.mode;
   }
 
+  /** The last progress and when (by this reporter's clock) it came; null before the first step ended. */
+  get latest(): { progress: Progress; at: number } | null {
+    return this.last && { progress: this.last, at: this.lastAt };
+  }
+
   progress(p: Progress): void {
+    const previous = this.last;
     this.last = p;
+    this.lastAt = this.now();
     const { mode, stream } = this.opts;
     if (mode === 'json') stream.write(toJsonLine({ type: 'progress', ...p }));
-    else if (mode === 'plain') {
-      const every = this.opts.every ?? plainEvery(p.total);
-      if (p.iteration % every === 0 || p.iteration === p.total || p.iteration === 1) stream.write(`${formatPlainLine(p)}\n`);
-    } else if (mode === 'tty') {
+    else if (mode === 'plain') this.plain(p, previous);
+    else if (mode === 'tty') {
       const t = this.now();
       if (t - this.lastDraw < (this.opts.minIntervalMs ?? 100) && p.iteration !== p.total) return;
       this.lastDraw = t;
@@ -149,12 +163,32 @@ export class ProgressReporter {
     if (this.opts.mode === 'json') this.opts.stream.write(toJsonLine({ type, ...fields }));
   }
 
-  /** Ends the status line: redraws the last state (it may have been throttled) and moves on. */
+  /** Ends the progress: the last state, if throttled, is printed (plain) or redrawn (tty). */
   finish(): void {
+    if (this.opts.mode === 'plain' && this.last && this.last !== this.printed) this.printPlain(this.last);
     if (this.opts.mode !== 'tty' || !this.line) return;
     if (this.last) this.draw(formatProgressLine(this.last, this.opts.stream.columns || 80));
     this.opts.stream.write('\n');
     this.line = '';
+  }
+
+  private plain(p: Progress, previous: Progress | null): void {
+    // A new phase (another total): its predecessor's last step is the end of that phase.
+    if (previous && previous !== this.printed && previous.total !== p.total) this.printPlain(previous);
+    const gap = this.lastAt - this.printedAt;
+    const every = this.opts.every ?? plainEvery(p.total);
+    const due =
+      this.printed === null ||
+      p.iteration === p.total ||
+      gap >= (this.opts.plainMaxGapMs ?? 10_000) ||
+      (p.iteration % every === 0 && gap >= (this.opts.plainMinGapMs ?? 1000));
+    if (due) this.printPlain(p);
+  }
+
+  private printPlain(p: Progress): void {
+    this.opts.stream.write(`${formatPlainLine(p)}\n`);
+    this.printed = p;
+    this.printedAt = this.now();
   }
 
   private draw(line: string): void {

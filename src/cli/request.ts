@@ -24,17 +24,29 @@ export interface CliRequest {
   settings: ValidSettings;
   paths: ImagePaths;
   cli: CliValues;
+  /** The options as given (commander's strings and switches), to print the command that continues the run. */
+  flags: Readonly<Record<string, unknown>>;
+  /** Lines for the log about settings adjusted to this machine (--threads above the core count). */
+  notes: string[];
 }
 
-export function parseRequest(task: TaskName, input: string, flags: Record<string, unknown>): CliRequest {
+/** `cores`: this machine's, the most --threads that help. */
+export function parseRequest(task: TaskName, input: string, flags: Record<string, unknown>, cores: number): CliRequest {
   const cli = valuesFromFlags(flags, CLI_OPTIONS);
   checkValues(cli, CLI_OPTIONS, CLI_NAMING);
   checkCombinations(cli, CLI_OPTIONS, CLI_NAMING);
   const values = valuesFromFlags(flags, RESTORE_OPTIONS);
-  const settings = validateSettings({ ...values, task }, CLI_NAMING);
+  const { settings, notes } = capThreads(validateSettings({ ...values, task }, CLI_NAMING), cores);
   const paths: ImagePaths = {};
   for (const key of ['mask', 'guide', 'reference'] as const) if (typeof values[key] === 'string') paths[key] = values[key];
-  return { task, input, settings, paths, cli: cli as unknown as CliValues };
+  return { task, input, settings, paths, cli: cli as unknown as CliValues, flags, notes };
+}
+
+/** More threads than cores only make ONNX Runtime's threads wait for each other: capped, with a note. */
+export function capThreads(settings: ValidSettings, cores: number): { settings: ValidSettings; notes: string[] } {
+  const asked = settings.threads;
+  if (asked === undefined || asked <= cores) return { settings, notes: [] };
+  return { settings: { ...settings, threads: cores }, notes: [`threads: --threads ${asked} is more than the ${cores} cores here; using ${cores}`] };
 }
 
 /** Every file the command reads (none of them may be overwritten). */

@@ -9,8 +9,10 @@ import { strippedMetadata, type ImageMetadata } from '../image/metadata.js';
 import { taskDefinition } from '../tasks/index.js';
 import type { RestoreHooks, RestoreResult, TaskName } from '../options/index.js';
 import type { CliDeps } from './deps.js';
-import { ensureDir, snapshotPath, writeOutputImage } from './files.js';
+import { AbortError } from '../util/errors.js';
+import { snapshotPath, writeOutputImage } from './files.js';
 import { readInputs } from './inputs.js';
+import { InterruptWatch } from './interrupt.js';
 import { checkOutputs } from './outputs.js';
 import { ProgressReporter, type ProgressMode } from './progress.js';
 import { parseRequest } from './request.js';
@@ -20,16 +22,37 @@ import { printSummary } from './summary.js';
 
 /** Runs one fitting command; returns the exit code (errors are thrown and mapped by the caller). */
 export async function runRestoreCommand(task: TaskName, input: string, flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
-  const r = parseRequest(task, input, flags);
+  const r = parseRequest(task, input, flags, deps.cpuCount);
   const outputs = await checkOutputs(r);
   const inputs = await readInputs(r);
   const mode = progressMode(r.cli, deps);
   const reporter = new ProgressReporter({ mode, stream: mode === 'json' ? deps.stdout : deps.stderr, now: deps.now });
-  const run: CommandRun = { r, inputs, outputs, reporter, mode, bitDepth: r.cli.bitDepth ?? inputs.source.bitDepth };
-  const result = await fitWithProgress(run, deps);
+  const interrupt = new InterruptWatch(deps, reporter, 'the best result so far and a checkpoint');
+  const run: CommandRun = { r, inputs, outputs, reporter, mode, interrupt, bitDepth: r.cli.bitDepth ?? inputs.source.bitDepth };
+  const result = await fitWithProgress(run, deps).catch((e: unknown) => {
+    if (!(e instanceof AbortError) || interrupt.exitCode === null) throw e;
+    return null; // stopped before the first step ended: nothing to save
+  });
+  if (result === null) {
+    deps.stderr.write(`deep-prior: interrupted by ${interrupt.signal} before the first iteration finished: nothing to save\n`);
+    return interrupt.exitCode ?? 1;
+  }
   warn(run, await writeOutputImage(r.cli.output, result.image, { bitDepth: run.bitDepth, quality: r.cli.quality, metadata: outputMetadata(run) }));
   const metrics = await writeRunReport(run, result, deps);
+  await keepWritten(run, result);
   return printSummary(run, result, metrics, deps);
+}
+
+/**
+ * After an interruption: the output and report join the checkpoint's list of files this run wrote,
+ * and the checkpoint is saved again with them, so that --resume may replace them.
+ */
+async function keepWritten(run: CommandRun, result: RestoreResult): Promise<void> {
+  if (result.stopReason !== 'aborted') return;
+  const { cli } = run.r;
+  const { checkpoint } = run.outputs;
+  for (const file of [cli.output, cli.report]) if (file !== undefined) await checkpoint.written.add(file);
+  await checkpoint.resave();
 }
 
 export function progressMode(f: { json?: boolean; quiet?: boolean }, deps: Pick<CliDeps, 'stderr'>): ProgressMode {
@@ -41,7 +64,7 @@ export function describeImage(img: Image, bitDepth?: number): string {
   return `${img.width}×${img.height} ${kind}${bitDepth ? `, ${bitDepth}-bit` : ''}`;
 }
 
-/** The fit, with progress, Ctrl-C handling, snapshots and checkpoints. */
+/** The fit, with progress, stop signals, snapshots and checkpoints. */
 async function fitWithProgress(run: CommandRun, deps: CliDeps): Promise<RestoreResult> {
   const { r, reporter, inputs } = run;
   const { image, bitDepth } = inputs.source;
@@ -52,18 +75,13 @@ async function fitWithProgress(run: CommandRun, deps: CliDeps): Promise<RestoreR
     image: { width: image.width, height: image.height, channels: image.channels, bitDepth },
   });
   reporter.log(`${r.task}: ${r.input} (${describeImage(image, bitDepth)}) → ${r.cli.output}`);
+  for (const note of r.notes) reporter.log(note);
   warn(run, inputs.source.warnings);
   logMaskColor(run);
-  const controller = new AbortController();
-  const uninstall = deps.onInterrupt(() => {
-    controller.abort();
-    reporter.log('interrupted: stopping after this step and saving the best result so far (press Ctrl-C again to quit at once)');
-  });
-  if (r.cli.snapshots !== undefined) await ensureDir(r.cli.snapshots);
   try {
-    return await deps.restore(inputs.request, hooksOf(run, controller.signal));
+    return await deps.restore(inputs.request, hooksOf(run, run.interrupt.abortSignal));
   } finally {
-    uninstall();
+    run.interrupt.stop();
     reporter.finish();
   }
 }
@@ -100,9 +118,12 @@ function hooksOf(run: CommandRun, signal: AbortSignal): RestoreHooks {
       onSnapshot: async (iteration: number, image: Image) => {
         const file = snapshotPath(dir, iteration);
         warn(run, await writeOutputImage(file, image, { bitDepth: run.bitDepth, metadata: outputMetadata(run) }));
+        await run.outputs.checkpoint.written.add(file);
         reporter.event('snapshot', { iteration, path: file });
       },
     }),
-    ...(run.outputs.checkpoint && { checkpoint: run.outputs.checkpoint, checkpointEvery: cli.checkpointEvery ?? 100 }),
+    // Without --checkpoint the state is saved (next to the output) only when the run is interrupted.
+    checkpoint: run.outputs.checkpoint,
+    ...(cli.checkpoint !== undefined && { checkpointEvery: cli.checkpointEvery ?? 100 }),
   };
 }

@@ -2,6 +2,7 @@
 import type { RestoreResult } from '../options/index.js';
 import type { CliDeps } from './deps.js';
 import { formatDuration } from './progress.js';
+import { commandLine, resumeArgs } from './resume.js';
 import type { CommandRun, RunMetrics } from './command-run.js';
 
 const STOPPED = {
@@ -12,7 +13,7 @@ const STOPPED = {
   aborted: 'aborted',
 };
 
-/** Prints the summary; returns the exit code (1 after an interruption, else 0). */
+/** Prints the summary; returns the exit code (the signal's after an interruption: 130 INT, 143 TERM, 129 HUP; else 0). */
 export function printSummary(run: CommandRun, result: RestoreResult, m: RunMetrics, deps: CliDeps): number {
   const { cli } = run.r;
   const summary = {
@@ -25,19 +26,27 @@ export function printSummary(run: CommandRun, result: RestoreResult, m: RunMetri
     ...(m.reference && { psnr: m.reference.psnr, ssim: m.reference.ssim }),
     ...(m.watched && { watched: m.watched }),
     ...(cli.report !== undefined && { report: cli.report }),
-    ...(cli.checkpoint !== undefined && { checkpoint: cli.checkpoint }),
+    ...((cli.checkpoint !== undefined || result.stopReason === 'aborted') && { checkpoint: run.outputs.checkpoint.file }),
   };
-  if (result.stopReason === 'aborted') {
-    run.reporter.event('aborted', summary);
-    const ck = cli.checkpoint !== undefined ? `; checkpoint saved to ${cli.checkpoint} (run again with --resume to continue)` : '';
-    deps.stderr.write(
-      `deep-prior: interrupted at iteration ${result.iterations}: the best result so far (iteration ${result.bestIteration}) is in ${cli.output}${ck}\n`,
-    );
-    return 1;
-  }
+  if (result.stopReason === 'aborted') return printInterrupted(run, result, summary, deps);
   run.reporter.event('done', summary);
   if (run.mode !== 'json' && run.mode !== 'quiet') printLines(run, result, m, deps);
   return 0;
+}
+
+/** Where the best result and the checkpoint are, and the command that continues the run. */
+function printInterrupted(run: CommandRun, result: RestoreResult, summary: Record<string, unknown>, deps: CliDeps): number {
+  const { cli } = run.r;
+  const ckpt = run.outputs.checkpoint.file;
+  const argv = [...deps.invocation(), ...resumeArgs(run.r, ckpt)];
+  const command = commandLine(argv);
+  run.reporter.event('aborted', { ...summary, resume: { argv, command } });
+  const where = cli.checkpoint === undefined ? ' (next to the output, as no --checkpoint was given)' : '';
+  deps.stderr.write(
+    `deep-prior: interrupted at iteration ${result.iterations}: the best result so far (iteration ${result.bestIteration}) is in ${cli.output}; checkpoint saved to ${ckpt}${where}\n` +
+      `deep-prior: to continue, run: ${command}\n`,
+  );
+  return run.interrupt.exitCode ?? 1;
 }
 
 function printLines(run: CommandRun, result: RestoreResult, m: RunMetrics, deps: CliDeps): void {

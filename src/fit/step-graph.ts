@@ -4,18 +4,12 @@
  * the current state and receives the next state, the loss and the images of this step.
  */
 import { Graph, type Value } from '../graph/graph.js';
-import { add, div, gradients, hashedNormal, mul, reduceSum, sqrt, sub, square } from '../graph/index.js';
+import { add, gradients, hashedNormal, mul, reduceSum, sub, square } from '../graph/index.js';
 import { Params } from '../graph/params.js';
 import { blurMetric, emitChange, greyOf, mlvSharpness, wmvTerms, type MonitorSpec } from '../stop/metrics-graph.js';
+import { type AdamOptions, adamUpdate } from './adam-graph.js';
 
-export interface AdamOptions {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-}
-
-export const ADAM_DEFAULTS: AdamOptions = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
+export { ADAM_DEFAULTS, type AdamOptions, adamScalars } from './adam-graph.js';
 
 /** What a task contributes: named data inputs and a loss of the network output. */
 export interface LossSpec {
@@ -128,7 +122,6 @@ function addAuxOutputs(g: Graph, params: Params): void {
 
 /** Fused Adam with PyTorch's formula: each parameter and its two moments in, their next values out. */
 function addAdamUpdates(g: Graph, params: Params, grads: (Value | null)[], adam: AdamOptions, stepSize: Value, invSqrtBc2: Value): void {
-  const { beta1, beta2, eps } = adam;
   params.values.forEach((p, i) => {
     const grad = grads[i];
     const m = g.input(STATE.m(i), p.shape);
@@ -140,16 +133,9 @@ function addAdamUpdates(g: Graph, params: Params, grads: (Value | null)[], adam:
       g.output(v, `${STATE.v(i)}_next`);
       return;
     }
-    const m2 = add(mul(m, beta1), mul(grad, 1 - beta1));
-    const v2 = add(mul(v, beta2), mul(square(grad), 1 - beta2));
-    const denom = add(mul(sqrt(v2), invSqrtBc2), eps);
-    g.output(sub(p, mul(div(m2, denom), stepSize)), `${STATE.param(i)}_next`);
-    g.output(m2, `${STATE.m(i)}_next`);
-    g.output(v2, `${STATE.v(i)}_next`);
+    const next = adamUpdate(p, grad, m, v, adam, { stepSize, invSqrtBc2 });
+    g.output(next.p, `${STATE.param(i)}_next`);
+    g.output(next.m, `${STATE.m(i)}_next`);
+    g.output(next.v, `${STATE.v(i)}_next`);
   });
-}
-
-/** PyTorch Adam's per-step scalars: step size lr / (1 − β1^t) and 1 / √(1 − β2^t), t starting at 1. */
-export function adamScalars(adam: AdamOptions, t: number): { stepSize: number; invSqrtBc2: number } {
-  return { stepSize: adam.lr / (1 - adam.beta1 ** t), invSqrtBc2: 1 / Math.sqrt(1 - adam.beta2 ** t) };
 }

@@ -120,7 +120,8 @@ export class Graph {
       if (v && v.graph !== this) throw new GraphError(`${op}: input ${v.name} belongs to another graph`);
     }
     const outs = outputs.map((o) => this.newValue(o.shape, o.dtype ?? 'float32', o.hint ?? op.toLowerCase()));
-    this.nodes.push({ op, domain, inputs, outputs: outs, attrs, backward });
+    // A copy: callers may keep growing the array they passed (e.g. dense blocks' feature lists).
+    this.nodes.push({ op, domain, inputs: inputs.slice(), outputs: outs, attrs, backward });
     return outs;
   }
 

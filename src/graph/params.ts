@@ -7,7 +7,12 @@ import type { Graph, Shape, Value } from './graph.js';
 import { numel } from './graph.js';
 import type { Rng } from '../util/random.js';
 
-export type ParamInit = { kind: 'uniform'; bound: number } | { kind: 'constant'; value: number } | { kind: 'normal'; std: number };
+export type ParamInit =
+  | { kind: 'uniform'; bound: number }
+  | { kind: 'constant'; value: number }
+  | { kind: 'normal'; std: number }
+  /** Any other draw (e.g. the LU factors of a random rotation); called in creation order with the shared generator. */
+  | { kind: 'custom'; fill: (rng: Rng, out: Float32Array) => void };
 
 export interface ParamSpec {
   readonly name: string;
@@ -85,6 +90,7 @@ export class Params {
       const a = new Float32Array(s.size);
       if (s.init.kind === 'uniform') rng.fillUniform(a, -s.init.bound, s.init.bound);
       else if (s.init.kind === 'normal') rng.fillNormal(a, 0, s.init.std);
+      else if (s.init.kind === 'custom') s.init.fill(rng, a);
       else a.fill(s.init.value);
       return a;
     });

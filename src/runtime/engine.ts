@@ -33,11 +33,14 @@ export interface OrtSession {
 /** How a platform makes its ONNX Runtime available (injected by the Node or browser entry point). */
 export interface Platform {
   readonly name: 'node' | 'browser';
-  loadOrt(): Promise<OrtModule>;
+  /** The ONNX Runtime module that runs `backend` (a platform may use different builds per backend). */
+  loadOrt(backend: BackendName): Promise<OrtModule>;
   /** Backends this platform can run at all, best first for 'auto'. */
   candidates(): BackendName[];
   /** Cheap feasibility probe for a backend; returns a reason string when it is unavailable. */
   probe(backend: BackendName): Promise<string | null>;
+  /** Why 'auto' passes over a backend that would run (WebGPU on a software rasteriser); null to try it. */
+  autoSkip?(backend: BackendName): Promise<string | null>;
   defaultThreads(): number;
 }
 
@@ -69,11 +72,8 @@ export async function chooseBackend(platform: Platform, request: BackendRequest 
   }
   const skipped: string[] = [];
   for (const b of candidates) {
-    const why = await platform.probe(b);
-    if (!why) {
-      const note = skipped.length ? ` (skipped: ${skipped.join('; ')})` : '';
-      return { backend: b, reason: `auto: ${b} is the best available backend${note}` };
-    }
+    const why = (await platform.autoSkip?.(b)) ?? (await platform.probe(b));
+    if (!why) return { backend: b, reason: `auto${skipped.length ? `, skipped: ${skipped.join('; ')}` : ''}` };
     skipped.push(`${b}: ${why}`);
   }
   throw new EngineError(`no backend can run here: ${skipped.join('; ')}`, { code: 'BACKEND_UNAVAILABLE' });
@@ -99,7 +99,7 @@ export class Engine {
     // Values are checked at the edge (src/validate.ts); the engine trusts them.
     const threads = options.threads ?? platform.defaultThreads();
     const choice = await chooseBackend(platform, options.backend ?? 'auto');
-    const ort = await platform.loadOrt();
+    const ort = await platform.loadOrt(choice.backend);
     options.log?.(`backend: ${choice.backend} (${choice.reason}); threads: ${threads}`);
     return new Engine(ort, choice.backend, choice.reason, threads);
   }

@@ -1,13 +1,27 @@
-/** The Node platform: onnxruntime-node, with CPU always, CUDA when its libraries are installed, WebGPU via Dawn. */
+/**
+ * The Node platform: onnxruntime-node, with CPU always, CUDA when its provider (deep-prior setup
+ * cuda) and NVIDIA's libraries are installed, WebGPU via Dawn. 'auto' takes CUDA, else WebGPU on a
+ * real GPU (not a software rasteriser), else CPU; each skipped one is explained in a few words.
+ * WebAssembly sessions go to onnxruntime-web (one thread), so the browsers' fallback backend can be
+ * run and compared here. It loads the package's plain WebAssembly build, not the WebGPU one browsers get
+ * from webPlatform(): the same kernels, but measured on a busy 2-core machine the WebGPU build took
+ * 12.6 s instead of 2.4 s to create a small fit's session and 423 ms instead of 208 ms per step of the
+ * fixture net, and the next onnxruntime-node session then waited minutes for V8's background
+ * compilation of its larger binary (Node drains background tasks whenever its event loop idles).
+ */
 import { availableParallelism } from 'node:os';
 import type { BackendName, OrtModule, Platform } from './engine.js';
+import { webPlatform } from './platform-web.js';
 import { toOnnx } from '../graph/onnx.js';
 import { Graph } from '../graph/graph.js';
 import { add } from '../graph/ops/elementwise.js';
+import { missingCudaProvider, nodeHost, nvidiaDriverVersion, ortBinaryDir, webGpuSoftwareOnly, type HostEnv } from './host-gpu.js';
 
 let ortPromise: Promise<OrtModule> | null = null;
+const web = webPlatform({ loadModule: () => import('onnxruntime-web') });
 
-async function loadOrt(): Promise<OrtModule> {
+async function loadOrt(backend: BackendName): Promise<OrtModule> {
+  if (backend === 'wasm') return web.loadOrt(backend);
   ortPromise ??= import('onnxruntime-node').then((m) => ((m as { default?: unknown }).default ?? m) as unknown as OrtModule);
   return ortPromise;
 }
@@ -20,49 +34,52 @@ function probeModel(): Uint8Array {
   return toOnnx(g);
 }
 
-const probeCache = new Map<BackendName, string | null>();
-
-async function probe(backend: BackendName): Promise<string | null> {
-  if (probeCache.has(backend)) return probeCache.get(backend)!;
-  let reason: string | null = null;
-  if (backend === 'wasm') reason = 'WebAssembly is the browser backend; use cpu in Node';
-  else {
-    try {
-      const ort = await loadOrt();
-      const s = await ort.InferenceSession.create(probeModel(), { executionProviders: [backend], logSeverityLevel: 4 });
-      const out = await s.run({ x: new ort.Tensor('float32', Float32Array.of(1), [1]) });
-      if ((out.y.data as Float32Array)[0] !== 2) reason = 'the probe graph computed a wrong result';
-      await s.release();
-    } catch (e) {
-      const msg = (e as Error).message.split('\n')[0];
-      reason =
-        backend === 'cuda'
-          ? `CUDA libraries are not installed or no NVIDIA GPU is present (${msg})`
-          : backend === 'webgpu'
-            ? `no WebGPU adapter (on a CPU-only Linux machine run scripts/setup-webgpu-lavapipe.sh) (${msg})`
-            : msg;
-    }
+/** Runs the probe graph on `backend`; null when it works, else ONNX Runtime's first line. */
+export async function sessionProbe(backend: BackendName): Promise<string | null> {
+  try {
+    const ort = await loadOrt(backend);
+    const s = await ort.InferenceSession.create(probeModel(), { executionProviders: [backend], logSeverityLevel: 4 });
+    const out = await s.run({ x: new ort.Tensor('float32', Float32Array.of(1), [1]) });
+    await s.release();
+    return (out.y.data as Float32Array)[0] === 2 ? null : 'the probe graph computed a wrong result';
+  } catch (e) {
+    return (e as Error).message.split('\n')[0];
   }
-  probeCache.set(backend, reason);
+}
+
+/** Why CUDA cannot run here, in a few words (the cheap checks first), or null. */
+export async function cudaUnavailable(host: HostEnv, probe: () => Promise<string | null>): Promise<string | null> {
+  if (!host.env.DEEP_PRIOR_TRY_CUDA && (await nvidiaDriverVersion(host)) === null) return 'no NVIDIA driver';
+  if (host.platform === 'linux' && (await missingCudaProvider(host, ortBinaryDir(host))).length > 0) {
+    return 'its ONNX Runtime provider is not installed (deep-prior setup cuda)';
+  }
+  const why = await probe();
+  return why && `did not start (${why.slice(0, 120)}; deep-prior setup cuda --check tells why)`;
+}
+
+const probeCache = new Map<BackendName, Promise<string | null>>();
+
+function probe(backend: BackendName): Promise<string | null> {
+  let reason = probeCache.get(backend);
+  if (!reason) {
+    reason =
+      backend === 'wasm'
+        ? sessionProbe('wasm').then((why) => why && `onnxruntime-web could not start (${why})`)
+        : backend === 'cuda'
+          ? cudaUnavailable(nodeHost, () => sessionProbe('cuda'))
+          : sessionProbe(backend).then((why) => why && (backend === 'webgpu' ? `no WebGPU adapter (${why})` : why));
+    probeCache.set(backend, reason);
+  }
   return reason;
 }
 
 export const nodePlatform: Platform = {
   name: 'node',
   loadOrt,
-  // 'auto' takes the first that works: CUDA, else CPU (which always works, so WebGPU, which on machines
-  // without a GPU would run on a software rasteriser, is used only when asked for).
-  candidates: () => ['cuda', 'cpu', 'webgpu'],
-  probe: async (b) => {
-    if (b === 'cuda' && !process.env.DEEP_PRIOR_TRY_CUDA && !(await cudaLikelyPresent())) {
-      return 'no NVIDIA driver found (set DEEP_PRIOR_TRY_CUDA=1 to try anyway)';
-    }
-    return probe(b);
-  },
+  // WebAssembly is slower than the CPU provider: used only when asked for.
+  candidates: () => ['cuda', 'webgpu', 'cpu', 'wasm'],
+  probe,
+  // WebGPU runs on lavapipe or SwiftShader where there is no GPU: slower than the CPU provider, so 'auto' passes it over.
+  autoSkip: async (b) => (b === 'webgpu' ? webGpuSoftwareOnly(nodeHost) : null),
   defaultThreads: () => Math.max(1, Math.min(availableParallelism(), 16)),
 };
-
-async function cudaLikelyPresent(): Promise<boolean> {
-  const { existsSync } = await import('node:fs');
-  return existsSync('/proc/driver/nvidia/version');
-}

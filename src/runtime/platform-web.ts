@@ -9,6 +9,11 @@ export interface WebPlatformOptions {
   wasmPaths?: string;
   /** WebAssembly threads (needs cross-origin isolation in browsers). */
   threads?: number;
+  /**
+   * Imports the onnxruntime-web build to run (default 'onnxruntime-web/webgpu': WebGPU and WebAssembly).
+   * The Node platform passes the package's plain WebAssembly build.
+   */
+  loadModule?: () => Promise<unknown>;
 }
 
 interface OrtWebModule extends OrtModule {
@@ -18,7 +23,7 @@ interface OrtWebModule extends OrtModule {
 export function webPlatform(options: WebPlatformOptions = {}): Platform {
   let ortPromise: Promise<OrtWebModule> | null = null;
   const loadOrt = () => {
-    ortPromise ??= import('onnxruntime-web/webgpu').then((m) => {
+    ortPromise ??= (options.loadModule ?? (() => import('onnxruntime-web/webgpu')))().then((m) => {
       const ort = ((m as { default?: unknown }).default ?? m) as OrtWebModule;
       if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
       ort.env.wasm.numThreads = options.threads ?? 1;

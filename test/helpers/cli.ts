@@ -1,4 +1,5 @@
 /** In-process CLI runs for tests: captured streams, a fake restore, temporary folders. */
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { createImage, type Image } from '../../src/image/image.js';
 import { writeImage } from '../../src/image/io-node.js';
 import type { HistoryEntry, RestoreHooks, RestoreOptions, RestoreResult } from '../../src/options/index.js';
 import { main, type CliDeps } from '../../src/cli/main.js';
+import { AbortError } from '../../src/util/errors.js';
 import { Rng } from '../../src/util/random.js';
 
 export interface Captured {
@@ -36,8 +38,24 @@ export interface CliRun {
 export async function runCli(argv: string[], deps: Partial<CliDeps> = {}): Promise<CliRun> {
   const stdout = capture();
   const stderr = capture();
-  const code = await main(argv, { stdout, stderr, onInterrupt: () => () => {}, ...deps });
+  const code = await main(argv, { stdout, stderr, onInterrupt: () => () => {}, invocation: () => ['deep-prior'], ...deps });
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/** The words of a command line as a POSIX shell (the real sh) reads them. */
+export function shellWords(command: string): string[] {
+  return execFileSync('sh', ['-c', `printf '%s\\0' ${command}`])
+    .toString('utf8')
+    .split('\0')
+    .slice(0, -1);
+}
+
+/** The command a fitting command printed after "to continue, run:", as words. */
+export function printedCommand(stderr: string): string[] {
+  const prefix = 'deep-prior: to continue, run: ';
+  const line = stderr.split('\n').find((l) => l.startsWith(prefix));
+  if (!line) throw new Error(`no command to continue in:\n${stderr}`);
+  return shellWords(line.slice(prefix.length));
 }
 
 export async function tempDir(prefix = 'deep-prior-cli-'): Promise<string> {
@@ -62,8 +80,10 @@ export interface FakeRestoreLog {
 
 /**
  * A stand-in for restore(): runs `iterations` fake steps (o.iterations, default 5), reporting
- * progress, snapshots and checkpoints through the hooks like the real fit, and stops with
- * 'aborted' when the signal fires. `interruptAt` simulates Ctrl-C through `trigger` at that step.
+ * progress, snapshots and checkpoints through the hooks like the real fit (which also saves the
+ * checkpoint when it is aborted), and stops with 'aborted' when the signal fires. `interruptAt`
+ * simulates a signal through `trigger` at that step (0: before the first, which the real fit
+ * reports as an AbortError). Its output's pixels are iteration / total, where it stopped.
  */
 export function fakeRestore(opts: { log?: FakeRestoreLog; interruptAt?: number; trigger?: () => void } = {}) {
   return async (o: RestoreOptions, hooks: RestoreHooks = {}): Promise<RestoreResult> => {
@@ -71,7 +91,6 @@ export function fakeRestore(opts: { log?: FakeRestoreLog; interruptAt?: number; 
     const total = o.iterations ?? 5;
     const f = o.task === 'super-resolve' ? (o.scale ?? 1) : 1;
     const out = createImage(o.image.width * f, o.image.height * f, o.image.channels);
-    for (let i = 0; i < out.data.length; i++) out.data[i] = 0.5;
     const history: HistoryEntry[] = [];
     const resumed = await hooks.checkpoint?.load();
     let t = resumed ? resumed.iteration : 0;
@@ -83,6 +102,7 @@ export function fakeRestore(opts: { log?: FakeRestoreLog; interruptAt?: number; 
         break;
       }
       t++;
+      out.data.fill(t / total);
       const e: HistoryEntry = {
         iteration: t,
         loss: 1 / t,
@@ -93,21 +113,11 @@ export function fakeRestore(opts: { log?: FakeRestoreLog; interruptAt?: number; 
       history.push(e);
       hooks.onProgress?.({ ...e, total, iterationsPerSecond: 10, etaSeconds: (total - t) / 10 });
       if (hooks.onSnapshot && hooks.snapshotEvery && t % hooks.snapshotEvery === 0) await hooks.onSnapshot(t, out);
-      const ck = hooks.checkpoint;
-      if (ck && hooks.checkpointEvery && t % hooks.checkpointEvery === 0) {
-        await ck.save({
-          version: 1,
-          fingerprint: 'fake',
-          iteration: t,
-          params: [new Float32Array([t, 2])],
-          m: [new Float32Array(2)],
-          v: [new Float32Array(2)],
-          z: new Float32Array(3),
-          avg: null,
-          history,
-          best: null,
-        });
-      }
+      if (hooks.checkpointEvery && t % hooks.checkpointEvery === 0) await fakeCheckpoint(hooks, t, history);
+    }
+    if (stopReason === 'aborted') {
+      await fakeCheckpoint(hooks, t, history);
+      if (t === (resumed?.iteration ?? 0)) throw new AbortError('the run was aborted before the first iteration finished');
     }
     return {
       image: out,
@@ -123,4 +133,19 @@ export function fakeRestore(opts: { log?: FakeRestoreLog; interruptAt?: number; 
       ...(o.stop === 'watch' && total > 3 && { watched: { stoppedAt: total - 2, iteration: total - 3, image: out, reason: 'fake rule fired' } }),
     };
   };
+}
+
+async function fakeCheckpoint(hooks: RestoreHooks, t: number, history: HistoryEntry[]): Promise<void> {
+  await hooks.checkpoint?.save({
+    version: 1,
+    fingerprint: 'fake',
+    iteration: t,
+    params: [new Float32Array([t, 2])],
+    m: [new Float32Array(2)],
+    v: [new Float32Array(2)],
+    z: new Float32Array(3),
+    avg: null,
+    history,
+    best: null,
+  });
 }

@@ -9,14 +9,12 @@ import { expect } from 'vitest';
 import { Graph, gradients, mul, reduceSum, type Value } from '../../src/graph/index.js';
 import { Engine, type BackendName } from '../../src/runtime/engine.js';
 import { nodePlatform } from '../../src/runtime/platform-node.js';
-import { webPlatform } from '../../src/runtime/platform-web.js';
 import { Rng } from '../../src/util/random.js';
 
 const engines = new Map<string, Promise<Engine>>();
-/** cpu/webgpu/cuda through onnxruntime-node; wasm through onnxruntime-web (the browser build, run in Node). */
+/** cpu/webgpu/cuda through onnxruntime-node; wasm through onnxruntime-web (the Node platform delegates it). */
 export function engineFor(backend: BackendName): Promise<Engine> {
-  const platform = backend === 'wasm' ? webPlatform() : nodePlatform;
-  if (!engines.has(backend)) engines.set(backend, Engine.create(platform, { backend, threads: backend === 'cpu' ? 1 : 2 }));
+  if (!engines.has(backend)) engines.set(backend, Engine.create(nodePlatform, { backend, threads: backend === 'cpu' ? 1 : 2 }));
   return engines.get(backend)!;
 }
 export function cpuEngine(): Promise<Engine> {
@@ -26,7 +24,7 @@ export function cpuEngine(): Promise<Engine> {
 /** null when the backend can run here, else the reason it cannot (for a visible skip message). */
 export async function backendUnavailable(backend: BackendName): Promise<string | null> {
   if (backend === 'webgpu') process.env.XDG_RUNTIME_DIR ??= '/tmp';
-  return backend === 'wasm' ? webPlatform().probe('wasm') : nodePlatform.probe(backend);
+  return nodePlatform.probe(backend);
 }
 
 export interface GradCheckCase {

@@ -54,13 +54,11 @@ export function hashGraph(x: Value): Value {
 }
 
 /**
- * Standard normal noise of `shape`, from `keys` (an int64 [2] input fed per call, see noiseKeys).
- * Index i's pair of uniforms is hash(hash(i ^ salt) ^ key); a pair gives two normals (cos and sin).
+ * `pairs` pairs of uniforms in (0, 1) as a [pairs, 2] tensor, from `keys` (an int64 [2] input fed per
+ * call, see noiseKeys): index i's pair is hash(hash(i ^ salt) ^ key).
  */
-export function hashedNormal(keys: Value, shape: Shape): Value {
+function uniformPairs(keys: Value, pairs: number): Value {
   const g = keys.graph;
-  const n = numel(shape);
-  const pairs = Math.ceil(n / 2);
   const bound = (x: number) => g.constantInt64([x], 'range', []);
   const [index] = g.addNode('Range', [bound(0), bound(pairs), bound(1)], [{ shape: [pairs], dtype: 'int64' }]);
   const [index32] = g.addNode('Cast', [index], [{ shape: [pairs], dtype: 'uint32' }], { to: 12 });
@@ -70,11 +68,28 @@ export function hashedNormal(keys: Value, shape: Shape): Value {
   const bits = hashGraph(uintOp('BitwiseXor', reshape(indexHash, [pairs, 1]), keys32, [pairs, 2]));
   // Top 24 bits → uniforms in (0, 1), exact in float32 and never 0 (log stays finite).
   const top = uintOp('BitShift', bits, g.constantUint32([8], []), [pairs, 2], { direction: 'RIGHT' });
-  const uniform = mul(add(castFloat(top), 0.5), 2 ** -24);
+  return mul(add(castFloat(top), 0.5), 2 ** -24);
+}
+
+/** The first numel(shape) entries of a flat [2·pairs] field, reshaped. */
+function firstOf(flat: Value, shape: Shape): Value {
+  const n = numel(shape);
+  return reshape(n === flat.shape[0] ? flat : slice(flat, [0], [0], [n]), shape);
+}
+
+/** Uniform noise in (0, 1) of `shape`, from `keys` (see uniformPairs). */
+export function hashedUniform(keys: Value, shape: Shape): Value {
+  const pairs = Math.ceil(numel(shape) / 2);
+  return firstOf(reshape(uniformPairs(keys, pairs), [2 * pairs]), shape);
+}
+
+/** Standard normal noise of `shape`, from `keys`: each pair of uniforms gives two normals (Box–Muller, cos and sin). */
+export function hashedNormal(keys: Value, shape: Shape): Value {
+  const pairs = Math.ceil(numel(shape) / 2);
+  const uniform = uniformPairs(keys, pairs);
   const u1 = slice(uniform, [1], [0], [1]);
   const u2 = slice(uniform, [1], [1], [2]);
   const radius = sqrt(mul(log(u1), -2));
   const angle = mul(u2, 2 * Math.PI);
-  const normals = reshape(concat([mul(radius, cos(angle)), mul(radius, sin(angle))], 1), [2 * pairs]);
-  return reshape(n === 2 * pairs ? normals : slice(normals, [0], [0], [n]), shape);
+  return firstOf(reshape(concat([mul(radius, cos(angle)), mul(radius, sin(angle))], 1), [2 * pairs]), shape);
 }

@@ -38,8 +38,9 @@ export function transpose(x: Value, perm: number[]): Value {
   return y;
 }
 
-export function concat(xs: Value[], axis: number): Value {
-  if (xs.length === 1) return xs[0];
+export function concat(parts: Value[], axis: number): Value {
+  if (parts.length === 1) return parts[0];
+  const xs = parts.slice(); // the backward closure must not see later changes to the caller's array
   const g = xs[0].graph;
   const rank = xs[0].shape.length;
   const ax = axis < 0 ? axis + rank : axis;
@@ -207,8 +208,9 @@ function reduceSumKeep(x: Value, axis: number): Value {
 }
 
 /** Sum of equally shaped values (one ONNX Sum node). */
-export function sumAll(xs: Value[]): Value {
-  if (xs.length === 1) return xs[0];
+export function sumAll(terms: Value[]): Value {
+  if (terms.length === 1) return terms[0];
+  const xs = terms.slice();
   const g = xs[0].graph;
   const [y] = g.addNode('Sum', xs, [{ shape: xs[0].shape }], {}, ([dy]) => xs.map(() => dy));
   return y;
