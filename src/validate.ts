@@ -93,13 +93,11 @@ function checkPresetAndStop(o: RestoreSettings, task: TaskDefinition, naming: Na
     const withIt = TASKS.filter((t) => taskDefinition(t).presets[preset]);
     throw badOption(`${naming.name('preset')} ${preset} is not defined for ${task.name} (it is for ${withIt.join(', ')}): use fast or paper`, 'preset');
   }
-  const overfitting = () => TASKS.filter((t) => taskDefinition(t).autoStop).join(', ');
-  if (o.stopRule && !task.autoStop) {
-    throw badOption(`${naming.name('stopRule')} is for tasks whose fit overfits noise (${overfitting()}); ${task.name} runs its budget`, 'stopRule');
-  }
-  if (o.stop === 'watch' && !(o.stopRule ?? task.stopRule)) {
-    const hint = task.autoStop ? `choose one with ${naming.name('stopRule')} discrepancy, wmv or ratio` : `rules exist for ${overfitting()}`;
-    throw badOption(`${naming.name('stop')} watch needs a stopping rule and ${task.name} has none by default: ${hint}`, 'stop');
+  if (o.stopRule && !task.stopRules.includes(o.stopRule)) {
+    throw badOption(
+      `${naming.name('stopRule')} ${o.stopRule} does not apply to ${task.name}: use ${listOr(task.stopRules)} (default ${task.stopRule})`,
+      'stopRule',
+    );
   }
 }
 

@@ -195,22 +195,37 @@ describe('restore', () => {
     expect(unet.parameters as number).toBeLessThan((await widths('unet', 8)).parameters as number);
   });
 
-  it('stops automatically by default; where no rule applies, auto is the whole budget and watch or a rule is refused', async () => {
+  it('every task stops by itself by default, by its own rule; a rule that does not fit the task is refused', async () => {
     const image = pattern(16, 16, 3);
     const r = await restore({ task: 'denoise', image, iterations: 2, threads: 1 });
     expect(r.options.stop).toBe('auto');
     expect(r.stopReason).toBe('ceiling'); // the rule's warm-up outlasts 2 iterations
     const inpaint = await restore({ task: 'inpaint', image, mask: halfMask(16, 16), iterations: 3, threads: 1 });
-    expect(inpaint.iterations).toBe(3);
-    expect(inpaint.options.stopRule).toMatch(/none needed: inpaint does not overfit noise, the whole budget of 3 iterations ran/);
-    const deblock = await restore({ task: 'deblock', image, iterations: 3, threads: 1 });
-    expect(deblock.options.stopRule).toMatch(/no default rule for deblock yet: the whole budget of 3 iterations ran/);
-    await expect(restore({ task: 'inpaint', image, mask: halfMask(16, 16), stop: 'watch', iterations: 2 })).rejects.toThrow(
-      /^stop watch needs a stopping rule and inpaint has none/,
+    expect(inpaint.stopReason).toBe('ceiling');
+    expect(inpaint.options.stopRule).toMatch(/^the estimate was still moving \(drift over the last half of the run/);
+    await expect(restore({ task: 'inpaint', image, mask: halfMask(16, 16), stopRule: 'discrepancy', iterations: 2 })).rejects.toThrow(
+      /^stopRule discrepancy does not apply to inpaint: use change, wmv or ratio \(default change\)/,
     );
-    await expect(restore({ task: 'inpaint', image, mask: halfMask(16, 16), stopRule: 'wmv', iterations: 2 })).rejects.toThrow(
-      /^stopRule is for tasks whose fit overfits noise \(denoise, deblock\)/,
-    );
+  });
+
+  it('--stop auto stops a converging inpainting fit early, and --stop watch reports the same stop and image', async () => {
+    // A flat grey image with a third of its pixels missing: the fit converges within a few hundred steps.
+    const image = createImage(16, 16, 3);
+    image.data.fill(0.5);
+    const base: RestoreOptions = { task: 'inpaint', image, mask: halfMask(16, 16), channels: 4, regNoise: 0, seed: 1, threads: 1, backend: 'cpu' };
+    const auto = await restore({ ...base, iterations: 1000 });
+    expect(auto.stopReason).toBe('auto');
+    expect(auto.iterations).toBeLessThan(500);
+    expect(auto.bestIteration).toBe(auto.iterations);
+    expect(auto.options.stopRule).toMatch(/^the estimate stopped moving .* at iteration \d+$/);
+    expect(psnr(auto.image, image)).toBeGreaterThan(40);
+    const budget = auto.iterations + 50;
+    const watch = await restore({ ...base, stop: 'watch', iterations: budget });
+    expect(watch.iterations).toBe(budget);
+    expect(watch.watched!.stoppedAt).toBe(auto.iterations);
+    expect(watch.watched!.iteration).toBe(auto.iterations);
+    expect(Array.from(watch.watched!.image.data)).toEqual(Array.from(auto.image.data));
+    expect(watch.watched!.reason).toMatch(/stopped moving/);
   });
 
   it('honours an AbortSignal and returns the estimate so far', async () => {

@@ -8,7 +8,7 @@ import { RatioStopper } from '../src/stop/ratio.js';
 function driveWmv(stopper: WmvStopper, frames: Float32Array[]): number | null {
   let sum = new Float32Array(frames[0].length);
   for (let t = 0; t < frames.length; t++) {
-    const { wmv_oldest } = stopper.feeds();
+    const { wmv_oldest } = stopper.feeds(t + 1);
     const next = sum.map((s, i) => s + frames[t][i] - wmv_oldest[i]);
     const sq = frames[t].reduce((a, v) => a + v * v, 0);
     const sumSq = next.reduce((a, v) => a + v * v, 0);

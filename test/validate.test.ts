@@ -259,7 +259,7 @@ describe("messages in the caller's words", () => {
       { task: 'inpaint', maskColor: 'red', maskTolerance: 300 },
       { task: 'inpaint', maskTolerance: 3, maskColor: 'red', mask: ones(4, 4) },
       { task: 'flash', preset: 'controlled', guide: ones(4, 4) },
-      { task: 'inpaint', stopRule: 'wmv', mask: ones(4, 4) },
+      { task: 'inpaint', stopRule: 'discrepancy', mask: ones(4, 4) },
     ];
     for (const o of requests) expect(() => validateSettings(o)).toThrow(/^(?!.*--)/);
   });

@@ -41,7 +41,8 @@ export async function runPlanCommand(task: string, input: string, flags: Record<
     throw new InputError(`unknown task ${show(task)}: use ${listOr([...TASKS])}`, { code: 'BAD_OPTION', option: 'task' });
   }
   const { recalibrate, ...rest } = flags;
-  const r = parseRequest(task as TaskName, input, rest);
+  const r = parseRequest(task as TaskName, input, rest, deps.cpuCount);
+  for (const note of r.notes) if (!r.cli.json && !r.cli.quiet) deps.stderr.write(`${note}\n`);
   const { request } = await readInputs(r);
   const json = !!r.cli.json;
   const log = json || r.cli.quiet ? undefined : (m: string) => void deps.stderr.write(`${m}\n`);

@@ -59,7 +59,7 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
 /** One step; returns why the fit ends here, or null to go on. */
 async function iterate(program: Program, loop: Loop, config: FitConfig, hooks: FitHooks): Promise<StopReason | null> {
   const { state, policy } = loop;
-  const out = await program.runKeeping(state.feeds(policy.failures, loop.stop.feeds()));
+  const out = await program.runKeeping(state.feeds(policy.failures, loop.stop.feeds(state.t + 1)));
   const { host } = out;
   const loss = host.loss[0];
   if (!Number.isFinite(loss)) {

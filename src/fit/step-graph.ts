@@ -6,7 +6,7 @@
 import { Graph, type Value } from '../graph/graph.js';
 import { add, gradients, hashedNormal, mul, reduceSum, sub, square } from '../graph/index.js';
 import { Params } from '../graph/params.js';
-import { blurMetric, greyOf, mlvSharpness, wmvTerms } from '../stop/metrics-graph.js';
+import { blurMetric, emitChange, greyOf, mlvSharpness, wmvTerms, type MonitorSpec } from '../stop/metrics-graph.js';
 import { type AdamOptions, adamUpdate } from './adam-graph.js';
 
 export { ADAM_DEFAULTS, type AdamOptions, adamScalars } from './adam-graph.js';
@@ -33,7 +33,7 @@ export interface StepGraphSpec {
   /** Adds inputs `reference` and `reference_weight` and outputs the weighted squared error of the raw and smoothed output. */
   monitorReference?: boolean;
   /** Per-step statistics of the raw output for stopping rules (src/stop/metrics-graph.ts). */
-  monitors?: { blurSharp?: boolean; wmv?: boolean };
+  monitors?: MonitorSpec;
 }
 
 export interface StepGraph {
@@ -100,6 +100,7 @@ function addMonitors(g: Graph, spec: StepGraphSpec, output: Value, avgNext: Valu
     g.output(t.sq, 'wmv_sq');
     g.output(t.sumSq, 'wmv_sum_sq');
   }
+  if (spec.monitors?.change) emitChange(g, spec.monitors.change, spec.monitors.change.smoothed ? avgNext : output);
   if (spec.monitorReference) {
     const ref = g.input('reference', output.shape);
     const weight = g.input('reference_weight', output.shape);

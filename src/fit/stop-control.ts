@@ -19,8 +19,9 @@ export class StopControl {
     return this.stopper && !this.watchOnly ? 'ceiling' : 'fixed';
   }
 
-  feeds(): Record<string, Float32Array> {
-    return this.stopper?.feeds() ?? {};
+  /** The rule's inputs to the step about to run, iteration `next`. */
+  feeds(next: number): Record<string, Float32Array> {
+    return this.stopper?.feeds(next) ?? {};
   }
 
   /** Observes iteration `t`; true = stop now. Sets the entry's statistic for the history. */

@@ -18,7 +18,12 @@ export type Preset = (typeof PRESETS)[number];
 export const STOP_MODES = ['auto', 'fixed', 'watch'] as const;
 export type StopMode = (typeof STOP_MODES)[number];
 
-export const STOP_RULES = ['discrepancy', 'wmv', 'ratio'] as const;
+/**
+ * discrepancy: the residual reaches the input's estimated noise level (denoise); change: the returned
+ * estimate stopped changing (the tasks whose fit converges); wmv: ES-WMV, the running variance of the
+ * outputs; ratio: Shi et al.'s blur/sharpness ratio settled.
+ */
+export const STOP_RULES = ['discrepancy', 'change', 'wmv', 'ratio'] as const;
 export type StopRule = (typeof STOP_RULES)[number];
 
 export const ARCHS = ['skip', 'skip-depth6', 'unet', 'resnet', 'decoder'] as const;

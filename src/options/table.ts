@@ -151,12 +151,12 @@ export const RESTORE_OPTIONS = {
     default: 'auto',
     group: 'fitting',
   },
-  /** The rule behind stop 'auto' for tasks that overfit noise: discrepancy (residual reaches the estimated noise level), wmv (running variance of the outputs) or ratio (Shi et al.'s blur/sharpness). */
+  /** The rule behind stop 'auto' and 'watch': discrepancy (residual reaches the estimated noise level; denoise), change (the returned estimate stopped changing), wmv (running variance of the outputs) or ratio (Shi et al.'s blur/sharpness). Each task accepts the rules that fit it. */
   stopRule: {
     kind: choice(STOP_RULES),
     flag: '--stop-rule',
     arg: '<rule>',
-    help: "rule behind --stop auto: discrepancy (the fit's residual reaches the noise level estimated from the input), wmv (running variance of the outputs) or ratio (blur/sharpness, Shi et al.)",
+    help: "rule behind --stop auto: discrepancy (the fit's residual reaches the noise level estimated from the input; denoise), change (the result stopped changing), wmv (running variance of the outputs) or ratio (blur/sharpness, Shi et al.)",
     default: "the task's",
     group: 'fitting',
   },

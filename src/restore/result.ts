@@ -44,7 +44,7 @@ function effectiveOptions(run: RunSetup, step: StepGraph, engine: Engine): Recor
     lr: s.lr,
     iterations: s.iterations,
     stop: s.stop,
-    stopRule: run.stopper?.describe() ?? (s.stop === 'auto' ? noRuleReason(run) : undefined),
+    stopRule: run.stopper?.describe(),
     regNoise: s.regNoise,
     smoothing: s.smoothing,
     backtracking: s.backtracking,
@@ -68,11 +68,4 @@ function taskOptions(run: RunSetup): Record<string, unknown> {
     if (value !== undefined) out[key] = value;
   }
   return out;
-}
-
-function noRuleReason(run: RunSetup): string {
-  const { task, settings } = run;
-  return task.autoStop
-    ? `no default rule for ${task.name} yet: the whole budget of ${settings.iterations} iterations ran (--stop-rule chooses one)`
-    : `none needed: ${task.name} does not overfit noise, the whole budget of ${settings.iterations} iterations ran`;
 }

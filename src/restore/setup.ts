@@ -36,15 +36,18 @@ function inputShapeOf(s: EffectiveSettings, p: Problem, net: BuiltNetwork): numb
   return [1, s.input === 'meshgrid' ? 2 : s.inputDepth, height / net.inputDownscale, width / net.inputDownscale];
 }
 
-/** Tasks without a rule (they do not overfit noise, or none is validated yet) run their budget. */
+/** The task's rule (or --stop-rule's) for auto and watch; none for fixed. */
 function stopperFor(o: RestoreOptions, s: EffectiveSettings, p: Problem): Stopper | undefined {
   const rule = s.stopRule;
-  if (s.stop === 'fixed' || !rule) return undefined;
+  if (s.stop === 'fixed') return undefined;
   return createStopper({
     channels: p.channels,
     width: p.canvas.width,
     height: p.canvas.height,
     rule,
+    extent: p.extent,
+    smoothed: s.returnSmoothed,
+    smoothing: s.returnSmoothed ? s.smoothing : 0,
     noiseSigma: rule === 'discrepancy' ? estimateNoiseSigma(o.image) : undefined,
     lossScale: lossFraction(p.data.weight?.values),
   });

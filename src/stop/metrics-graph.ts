@@ -2,9 +2,10 @@
  * Per-step image statistics for the stopping rules, emitted into the training-step graph so they
  * cost a few fused passes in ONNX Runtime instead of per-step loops in JS:
  *  - the perceptual blur metric (Crété-Roffet) and MLV sharpness of the grey output (Shi et al.'s ratio);
- *  - running-window sums for the windowed moving variance of the outputs (ES-WMV).
+ *  - running-window sums for the windowed moving variance of the outputs (ES-WMV);
+ *  - the squared change of the returned estimate since two fed snapshots (the change rule).
  */
-import type { Value } from '../graph/graph.js';
+import type { Graph, Value } from '../graph/graph.js';
 import { GREY_WEIGHTS } from '../image/image.js';
 import { abs, add, conv2d, div, mul, reduceSum, relu, reshape, slice, sqrt, square, sub, reduceMean } from '../graph/index.js';
 
@@ -90,4 +91,33 @@ function maxOf(a: Value, b: Value): Value {
 export function wmvTerms(output: Value, windowSum: Value, oldest: Value): { sumNext: Value; sq: Value; sumSq: Value } {
   const sumNext = sub(add(windowSum, output), oldest);
   return { sumNext, sq: reduceSum(square(output)), sumSq: reduceSum(square(sumNext)) };
+}
+
+/** The change rule's view of the fit: the estimate the run returns (smoothed or raw) on the image's part of the canvas. */
+export interface ChangeMonitor {
+  smoothed: boolean;
+  /** The image's extent at the canvas's top-left (the padding beyond it is left out). */
+  width: number;
+  height: number;
+}
+
+/** The statistics a stopping rule can ask the step graph for. */
+export interface MonitorSpec {
+  blurSharp?: boolean;
+  wmv?: boolean;
+  change?: ChangeMonitor;
+}
+
+/**
+ * Adds inputs `change_ref_long` and `change_ref_short` (snapshots of the estimate, canvas-sized) and
+ * outputs `change_long` and `change_short`, Σ(x − ref)² over the image's extent for each, x the estimate
+ * after this step: the rule reads them at its looks only, so no host loop walks the image.
+ */
+export function emitChange(g: Graph, spec: ChangeMonitor, estimate: Value): void {
+  const region = (v: Value) => slice(v, [2, 3], [0, 0], [spec.height, spec.width]);
+  const x = region(estimate);
+  for (const which of ['long', 'short']) {
+    const ref = region(g.input(`change_ref_${which}`, estimate.shape));
+    g.output(reduceSum(square(sub(x, ref))), `change_${which}`);
+  }
 }

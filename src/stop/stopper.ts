@@ -3,6 +3,8 @@
  * return. Rules live in this folder; the fit loop only knows this interface. The statistics they need
  * are computed inside the step graph (metrics-graph.ts) and arrive as `outputs`.
  */
+import type { MonitorSpec } from './metrics-graph.js';
+
 export interface StepView {
   iteration: number;
   /** The estimate the run would return now (smoothed or raw), canvas-planar. */
@@ -14,9 +16,9 @@ export interface StepView {
 export interface Stopper {
   readonly name: string;
   /** Which in-graph statistics the rule needs. */
-  readonly needs: { blurSharp?: boolean; wmv?: boolean };
-  /** Extra per-step inputs the rule feeds (wmv window state). */
-  feeds(): Record<string, Float32Array>;
+  readonly needs: MonitorSpec;
+  /** Extra inputs the rule feeds to the step about to run, iteration `next` (wmv window state, the change rule's snapshots). */
+  feeds(next: number): Record<string, Float32Array>;
   /** Called after every iteration; true = stop now. */
   observe(step: StepView): boolean;
   /** The iterate to return, or null for "the last one". */
@@ -39,7 +41,7 @@ export abstract class StopAtCurrent implements Stopper {
   protected stoppedAt = 0;
   private last: { iteration: number; output: Float32Array } | null = null;
 
-  feeds(): Record<string, Float32Array> {
+  feeds(_next: number): Record<string, Float32Array> {
     return {};
   }
 

@@ -27,7 +27,7 @@ export class WmvStopper implements Stopper {
     this.sum = new Float32Array(size);
   }
 
-  feeds(): Record<string, Float32Array> {
+  feeds(_next: number): Record<string, Float32Array> {
     const oldest = this.window.length === this.w ? this.window[0] : ZERO.get(this.sum.length);
     return { wmv_sum: this.sum, wmv_oldest: oldest };
   }

@@ -89,6 +89,7 @@ export function sameSizeProblem(o: RestoreOptions, rule: CanvasRule, obs: Observ
   const term = obs.norm === 'l1' ? l1 : mse;
   return {
     canvas: { width: cw, height: ch },
+    extent: { width: w, height: h },
     channels,
     data,
     loss: (out: Value, d: Record<string, Value>) => withTv(term(out, d.target, d.weight), out, o.tv),

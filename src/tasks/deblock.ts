@@ -14,10 +14,9 @@ export const deblock: TaskDefinition = {
     examples: ['deep-prior deblock snail.jpg -o snail.png', 'deep-prior deblock photo.jpg -o photo-deblocked.png --iterations 2400'],
   },
   options: [],
-  autoStop: true,
-  // No default rule: JPEG error is structured, not the white noise the discrepancy rule's σ estimate
-  // measures, and ES-WMV stopped far too early on textured denoising crops (docs/RESULTS.md). Auto runs
-  // the notebook's budget; --stop-rule picks a rule.
+  // JPEG error is structured, not the white noise the discrepancy rule's σ measures.
+  stopRule: 'change',
+  stopRules: ['change', 'wmv', 'ratio'],
   presets: {
     paper: {
       arch: 'skip',

@@ -14,9 +14,9 @@ export const denoise: TaskDefinition = {
     ],
   },
   options: [],
-  autoStop: true,
   // Gaussian noise of a blindly estimated σ: the discrepancy principle applies directly.
   stopRule: 'discrepancy',
+  stopRules: ['discrepancy', 'wmv', 'ratio'],
   presets: {
     // denoising.ipynb: F16, σ = 25.
     paper: {

@@ -29,7 +29,8 @@ export const enhance: TaskDefinition = {
     examples: ['deep-prior enhance tulips.png -o tulips-enhanced.png', 'deep-prior enhance portrait.jpg -o sharper.png --iterations 100'],
   },
   options: [],
-  autoStop: false,
+  stopRule: 'change',
+  stopRules: ['change'],
   presets: { paper: SETTINGS, fast: SETTINGS },
   prepare: (o, canvas) => {
     const base = sameSizeProblem(o, canvas);

@@ -24,7 +24,8 @@ export const flash: TaskDefinition = {
   },
   options: ['guide'],
   requires: [['guide']],
-  autoStop: false,
+  stopRule: 'change',
+  stopRules: ['change', 'wmv'],
   presets: {
     paper: {
       arch: 'skip',

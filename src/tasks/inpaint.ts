@@ -43,8 +43,9 @@ export const inpaint: TaskDefinition = {
     }
     return { ...o, mask };
   },
-  // Masked fits do not overfit noise in the holes the way denoising does: run the budget.
-  autoStop: false,
+  // Only known pixels are fitted, and they carry no noise: the fit converges, so stop once it has.
+  stopRule: 'change',
+  stopRules: ['change', 'wmv', 'ratio'],
   presets: {
     // inpainting.ipynb, kate (text removal): 6001 iterations, reg-noise 0.03, no smoothing.
     paper: {

@@ -16,7 +16,9 @@ export const reconstruct: TaskDefinition = {
   options: ['mask', 'maskInvert', 'keepKnown'],
   requires: [['mask']],
   resolve: (o) => (o.maskInvert && o.mask ? { ...o, mask: invertMask(o.mask) } : o),
-  autoStop: false,
+  // The known pixels are exact: the fit converges, so stop once it has.
+  stopRule: 'change',
+  stopRules: ['change', 'wmv'],
   presets: {
     // restoration.ipynb, barbara with 50 % of the pixels: LR 0.001, 11000 iterations.
     paper: {

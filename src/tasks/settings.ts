@@ -4,7 +4,7 @@ import type { RestoreOptions, StopMode, StopRule } from '../options/index.js';
 import { taskDefinition } from './index.js';
 import type { TaskSettings } from './task.js';
 
-export type EffectiveSettings = TaskSettings & { stop: StopMode; stopRule?: StopRule; preset: string };
+export type EffectiveSettings = TaskSettings & { stop: StopMode; stopRule: StopRule; preset: string };
 
 /** For a validated request (the preset exists for the task; stop rules fit it). */
 export function effectiveSettings(o: RestoreOptions): EffectiveSettings {
@@ -20,7 +20,7 @@ export function effectiveSettings(o: RestoreOptions): EffectiveSettings {
   if (o.channels !== undefined) s = { ...s, net: withWidth(s.arch, s.net, o.channels) };
   if (o.regNoise !== undefined) s.regNoise = o.regNoise;
   if (o.smoothing !== undefined) s = { ...s, smoothing: o.smoothing, returnSmoothed: o.smoothing > 0 };
-  // Automatic stopping is the default: the task's rule where one is validated, else the preset's budget.
+  // Automatic stopping is the default, by the task's rule unless the caller names another.
   return { ...s, stop: o.stop ?? 'auto', stopRule: o.stopRule ?? task.stopRule, preset };
 }
 

@@ -25,8 +25,9 @@ export const superResolve: TaskDefinition = {
   outputScale: (o) => o.scale!,
   // The super-resolution papers ignore `scale` pixels at each border.
   referenceBorder: (o) => o.scale!,
-  // The low-resolution data term cannot be overfitted into visible noise the way denoising is.
-  autoStop: false,
+  // The low-resolution data term cannot be overfitted into visible noise the way denoising is: stop once converged.
+  stopRule: 'change',
+  stopRules: ['change', 'wmv'],
   presets: {
     // super-resolution.ipynb, zebra ×4: 2000 iterations, reg-noise 0.03 (×8: 4000 and 0.05, see tweak).
     paper: {
@@ -73,6 +74,7 @@ export const superResolve: TaskDefinition = {
     const bigAlpha = alpha ? resampleAntialiased(alpha, w, h, 'bicubic') : null;
     return {
       canvas: { width: cw, height: ch },
+      extent: { width: w, height: h },
       channels,
       data,
       loss: (out: Value, d: Record<string, Value>) => withTv(mse(lanczosDownsample(out, scale, 2), d.target, d.weight), out, o.tv),

@@ -39,6 +39,8 @@ export interface DataInput {
 export interface Problem {
   /** Network output size (a multiple of the architecture's stride). */
   canvas: { width: number; height: number };
+  /** The output image's part of the canvas, at its top-left (the rest is padding). */
+  extent: { width: number; height: number };
   channels: 1 | 3;
   data: Record<string, DataInput>;
   loss: (output: Value, data: Record<string, Value>) => Value;
@@ -65,10 +67,10 @@ export interface TaskDefinition {
    * to one tile that holds it with known context. A scattered mask (reconstruct) needs none.
    */
   holesNeedContext?: boolean;
-  /** Does a ground-truth-free stopping rule make sense (a fit that overfits noise)? */
-  autoStop: boolean;
-  /** The rule --stop auto uses unless --stop-rule says otherwise. */
-  stopRule?: StopRule;
+  /** The rule --stop auto (and watch) uses unless --stop-rule says otherwise; every task has one. */
+  stopRule: StopRule;
+  /** The rules that make sense for its fit, the default among them: --stop-rule accepts these. */
+  stopRules: readonly StopRule[];
   /** The output's size as a multiple of the input's (super-resolve: the scale). Default 1. */
   outputScale?: (o: RestoreOptions) => number;
   /** Border of the reported PSNR when none is given (super-resolve: the scale). Default 0. */
