@@ -55,10 +55,9 @@ for (const backend of ['cpu', 'webgpu', 'wasm'] as BackendName[]) {
       expect(Math.abs(r.loss - fx.json.loss) / fx.json.loss).toBeLessThan(1e-4);
       expect(relErr(r.out, fx.array('output'))).toBeLessThan(1e-4);
     });
-    // Known open problem: onnxruntime-web's WebAssembly backend returns first-step gradients of this
-    // 5-level net that differ from PyTorch by ~2.5 % in the encoder branches, although its forward pass
-    // matches and every op's gradient passes the finite-difference checks on wasm (docs/RESULTS.md, fidelity).
-    it.skipIf(!!why || backend === 'wasm')(`${backend}: skip-net first-step gradients match PyTorch`, async () => {
+    // One pre-activation of this net lies ~1e-5 from the leaky ReLU's kink; batch-norm statistics summed
+    // less accurately than PyTorch's put it on the other side on wasm once (test/batchnorm-accuracy.test.ts).
+    it.skipIf(!!why)(`${backend}: skip-net first-step gradients match PyTorch`, async () => {
       const r = await step(backend);
       expect(relErr(r.grads, refGrads)).toBeLessThan(backend === 'webgpu' ? 1e-3 : 1e-4);
     });
@@ -72,7 +71,7 @@ for (const backend of ['cpu', 'webgpu', 'wasm'] as BackendName[]) {
       await prog.release();
       expect(relErr(got, Float32Array.from(hashedNormalReference(keys, 70)))).toBeLessThan(1e-5);
     });
-    it.skipIf(!!why || backend === 'cpu' || backend === 'wasm')(`${backend}: agrees with the CPU provider`, async () => {
+    it.skipIf(!!why || backend === 'cpu')(`${backend}: agrees with the CPU provider`, async () => {
       const [a, b] = await Promise.all([step(backend), step('cpu')]);
       expect(relErr(a.out, b.out)).toBeLessThan(1e-4);
       expect(relErr(a.grads, b.grads)).toBeLessThan(1e-3);
