@@ -87,6 +87,22 @@ export interface Program {
   release(): Promise<void>;
 }
 
+/** ONNX Runtime session options of every deep-prior graph (exported for the profiling benchmark). */
+export function sessionOptions(backend: BackendName, threads: number): Record<string, unknown> {
+  return {
+    executionProviders: [backend],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    logSeverityLevel: 3,
+    // Measured on the reference skip net at 256²: ORT's memory pattern pre-plans one block per run
+    // and nearly doubled peak memory (1.47 GB vs 0.88 GB) while being slower; the arena alone reuses well.
+    enableCpuMemArena: true,
+    enableMemPattern: false,
+  };
+}
+
 export class Engine {
   private constructor(
     private readonly ort: OrtModule,
@@ -109,18 +125,7 @@ export class Engine {
     const model = toOnnx(graph);
     let session: OrtSession;
     try {
-      session = await this.ort.InferenceSession.create(model, {
-        executionProviders: [this.backend],
-        intraOpNumThreads: this.threads,
-        interOpNumThreads: 1,
-        graphOptimizationLevel: 'all',
-        executionMode: 'sequential',
-        logSeverityLevel: 3,
-        // Measured on the reference skip net at 256²: ORT's memory pattern pre-plans one block per run
-        // and nearly doubled peak memory (1.47 GB vs 0.88 GB) while being slower; the arena alone reuses well.
-        enableCpuMemArena: true,
-        enableMemPattern: false,
-      });
+      session = await this.ort.InferenceSession.create(model, sessionOptions(this.backend, this.threads));
     } catch (e) {
       throw new EngineError(`ONNX Runtime could not load the ${this.backend} graph: ${(e as Error).message.split('\n')[0]}`);
     }
