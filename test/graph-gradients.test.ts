@@ -108,6 +108,11 @@ describe('gradients: elementwise and activations', () => {
 describe('gradients: shapes, padding, sampling', () => {
   it('reflection pad (the op TF.js gets wrong)', () =>
     gradCheck({ shapes: [[1, 2, 4, 5]], build: (_g, [x]) => G.pad(x, [0, 0, 2, 1, 0, 0, 1, 3], 'reflect'), ...linear, elementwise: true }));
+  it('reflection pad wide enough for the concatenated adjoint (empty middle, one-sided pads)', async () => {
+    await gradCheck({ shapes: [[1, 2, 6, 7]], build: (_g, [x]) => G.pad(x, [0, 0, 2, 1, 0, 0, 1, 3], 'reflect'), ...linear, elementwise: true });
+    await gradCheck({ shapes: [[1, 1, 4, 4]], build: (_g, [x]) => G.pad(x, [0, 0, 1, 1, 0, 0, 1, 1], 'reflect'), ...linear, elementwise: true });
+    await gradCheck({ shapes: [[1, 1, 5, 3]], build: (_g, [x]) => G.pad(x, [0, 0, 0, 1, 0, 0, 2, 0], 'reflect'), ...linear, elementwise: true });
+  });
   it('replicate (edge) pad', () =>
     gradCheck({ shapes: [[1, 1, 3, 4]], build: (_g, [x]) => G.pad(x, [0, 0, 2, 1, 0, 0, 3, 2], 'edge'), ...linear, elementwise: true }));
   it('zero pad', () => gradCheck({ shapes: [[1, 1, 3, 3]], build: (_g, [x]) => G.pad(x, [0, 0, 1, 1, 0, 0, 2, 0]), ...linear, elementwise: true }));
@@ -202,6 +207,7 @@ describe('gradients on the WebAssembly backend (onnxruntime-web, run in Node)', 
       ...wasm,
     });
     await gradCheck({ shapes: [[1, 2, 4, 5]], build: (_g, [x]) => G.pad(x, [0, 0, 2, 1, 0, 0, 1, 3], 'reflect'), ...wasm });
+    await gradCheck({ shapes: [[1, 2, 6, 7]], build: (_g, [x]) => G.pad(x, [0, 0, 2, 1, 0, 0, 1, 3], 'reflect'), ...wasm });
     await gradCheck({ shapes: [[1, 2, 3, 4]], build: (_g, [x]) => G.upsampleBilinear2x(x), ...wasm });
     await gradCheck({ shapes: [[1, 2, 3, 2]], build: (_g, [x]) => G.upsampleNearest(x, 2), ...wasm });
     await gradCheck({ shapes: [[1, 3, 4, 5], [3], [3]], build: (_g, [x, gm, bt]) => G.batchNorm(x, gm, bt), ...wasm, h: 1e-2, tol: 1e-2 });
