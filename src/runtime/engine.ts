@@ -4,7 +4,9 @@
  * InferenceSession/Tensor API, so nothing here imports a Node- or browser-only module.
  */
 import { EngineError, InputError } from '../util/errors.js';
+import { nchwcLowering } from '../graph/nchwc.js';
 import { toOnnx } from '../graph/onnx.js';
+import { nchwcBlockSize } from './nchwc-probe.js';
 import type { Graph, Value } from '../graph/graph.js';
 
 export type BackendName = 'cpu' | 'webgpu' | 'cuda' | 'wasm';
@@ -44,6 +46,8 @@ export interface Platform {
 export interface EngineOptions {
   backend?: BackendRequest;
   threads?: number;
+  /** CPU provider: run k×k convolutions on ONNX Runtime's NCHWc kernels where it has them (default true; src/graph/nchwc.ts). */
+  nchwc?: boolean;
   /** Called once with a line explaining which backend was chosen and why. */
   log?: (message: string) => void;
 }
@@ -109,6 +113,8 @@ export class Engine {
     readonly backend: BackendName,
     readonly reason: string,
     readonly threads: number,
+    /** Channel block of the NCHWc lowering, 0 when convolutions are emitted as they are. */
+    readonly nchwcBlock: number,
   ) {}
 
   static async create(platform: Platform, options: EngineOptions = {}): Promise<Engine> {
@@ -116,13 +122,14 @@ export class Engine {
     const threads = options.threads ?? platform.defaultThreads();
     const choice = await chooseBackend(platform, options.backend ?? 'auto');
     const ort = await platform.loadOrt();
+    const block = choice.backend === 'cpu' && options.nchwc !== false ? await nchwcBlockSize(ort) : 0;
     options.log?.(`backend: ${choice.backend} (${choice.reason}); threads: ${threads}`);
-    return new Engine(ort, choice.backend, choice.reason, threads);
+    return new Engine(ort, choice.backend, choice.reason, threads, block);
   }
 
   /** Serialises and loads a graph; shapes of inputs are checked on every run. */
   async compile(graph: Graph): Promise<Program> {
-    const model = toOnnx(graph);
+    const model = toOnnx(graph, this.nchwcBlock ? nchwcLowering(graph, this.nchwcBlock) : undefined);
     let session: OrtSession;
     try {
       session = await this.ort.InferenceSession.create(model, sessionOptions(this.backend, this.threads));
