@@ -19,11 +19,20 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '2' },
     warmup: { type: 'string', default: '2' },
     repeats: { type: 'string', default: '5' },
+    /** --nchwc off: convolutions without the CPU provider's NCHWc lowering (for comparison) */
+    nchwc: { type: 'string', default: 'on' },
+    /** ONNX Runtime session options merged over the engine's, as JSON (e.g. '{"extra":{"session":{"intra_op":{"allow_spinning":"0"}}}}') */
+    set: { type: 'string', default: '{}' },
   },
 });
 const size = Number(values.size);
 const ch = Number(values.channels);
-const engine = await Engine.create(nodePlatform, { backend: values.backend as BackendName, threads: Number(values.threads) });
+const engine = await Engine.create(nodePlatform, {
+  backend: values.backend as BackendName,
+  threads: Number(values.threads),
+  nchwc: values.nchwc !== 'off',
+  sessionOverrides: JSON.parse(values.set!),
+});
 const step = referenceStep(size, ch);
 const t0 = performance.now();
 const prog = await engine.compile(step.graph);
@@ -54,6 +63,7 @@ console.log(
     size,
     channels: ch,
     threads: engine.threads,
+    nchwcBlock: engine.nchwcBlock,
     msMedian: median(wall),
     msMin: Math.min(...wall),
     cpuMsMedian: median(cpu),

@@ -15,6 +15,8 @@ export interface Timed {
 
 export interface Loaded {
   run(): Promise<Timed>;
+  /** One run's outputs, for checking that variants agree. */
+  outputs(): Promise<Record<string, Float32Array>>;
   release(): Promise<void>;
 }
 
@@ -38,6 +40,10 @@ export async function load(g: Graph, threads: number, extra: Record<string, unkn
       const wallMs = performance.now() - t;
       const dc = process.cpuUsage(c);
       return { wallMs, cpuMs: (dc.user + dc.system) / 1000 };
+    },
+    async outputs() {
+      const out = await session.run(feeds);
+      return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.data as Float32Array]));
     },
     release: () => session.release(),
   };

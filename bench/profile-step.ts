@@ -4,15 +4,18 @@
  * (forward, backward, Adam), with the heaviest single nodes. Same session options as the engine.
  *   npx tsx bench/profile-step.ts --size 256 --channels 128 --threads 2 --warmup 1 --repeats 2
  *   npx tsx bench/profile-step.ts --size 256 --channels 48 --set '{"enableMemPattern":true}'
- * --set merges session options over the engine's (for trying options); --out writes the table.
+ * --set merges session options over the engine's (for trying options); --nchwc off skips the NCHWc
+ * lowering of convolutions; --out writes the table.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Graph, Node } from '../src/graph/graph.js';
-import { liveNodes, toOnnx } from '../src/graph/onnx.js';
+import { nchwcLowering } from '../src/graph/nchwc.js';
+import { emittedNodes, type NodeRewrite, toOnnx } from '../src/graph/onnx.js';
 import { sessionOptions, type OrtTensor } from '../src/runtime/engine.js';
+import { nchwcBlockSize } from '../src/runtime/nchwc-probe.js';
 import { nodePlatform } from '../src/runtime/platform-node.js';
 import { graphFlops } from './flops.js';
 import { advanceState, initialFeeds, referenceStep, setStepScalars } from './reference-step.js';
@@ -26,6 +29,8 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '2' },
     top: { type: 'string', default: '15' },
     set: { type: 'string', default: '{}' },
+    /** --nchwc off: convolutions as emitted, without the CPU provider's NCHWc lowering */
+    nchwc: { type: 'string', default: 'on' },
     out: { type: 'string' },
   },
 });
@@ -33,8 +38,8 @@ const { values } = parseArgs({
 type Phase = 'forward' | 'backward' | 'adam' | 'fused';
 
 /** Phase of every live node by its ONNX name (`n<k>_<op>`): forward = what the loss depends on; Adam = from the first read of a moment on. */
-function phases(g: Graph): Map<string, { phase: Phase; node: Node }> {
-  const nodes = liveNodes(g);
+function phases(g: Graph, rewrite?: NodeRewrite): Map<string, { phase: Phase; node: Node }> {
+  const nodes = emittedNodes(g, rewrite);
   const loss = g.outputs.find((o) => o.name === 'loss')!;
   const producer = new Map<number, Node>();
   for (const n of nodes) for (const o of n.outputs) producer.set(o.id, n);
@@ -60,11 +65,11 @@ interface Event {
   args?: { op_name?: string };
 }
 
-async function profile(g: Graph, size: number, threads: number, warmup: number, repeats: number): Promise<Event[]> {
+async function profile(g: Graph, rewrite: NodeRewrite | undefined, size: number, threads: number, warmup: number, repeats: number): Promise<Event[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'dp-profile-'));
   const ort = await nodePlatform.loadOrt();
   const options = { ...sessionOptions('cpu', threads), ...JSON.parse(values.set!), enableProfiling: true, profileFilePrefix: path.join(dir, 'step') };
-  const session = await ort.InferenceSession.create(toOnnx(g), options);
+  const session = await ort.InferenceSession.create(toOnnx(g, rewrite), options);
   const step = stepOf;
   const feeds = initialFeeds(step, size);
   for (let t = 1; t <= warmup + repeats; t++) {
@@ -133,18 +138,20 @@ const size = Number(values.size);
 const ch = Number(values.channels);
 const stepOf = referenceStep(size, ch);
 const repeats = Number(values.repeats);
+const block = values.nchwc === 'off' ? 0 : await nchwcBlockSize(await nodePlatform.loadOrt());
+const rewrite = block ? nchwcLowering(stepOf.graph, block) : undefined;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const events = await profile(stepOf.graph, size, Number(values.threads), Number(values.warmup), repeats);
+const events = await profile(stepOf.graph, rewrite, size, Number(values.threads), Number(values.warmup), repeats);
 const flops = graphFlops(stepOf.graph);
 const lines = [
-  `Profile of the reference step, ${size}² × ${ch} channels, ${values.threads} threads, ${repeats} timed steps after ${values.warmup} warm-up`,
+  `Profile of the reference step, ${size}² × ${ch} channels, ${values.threads} threads, ${repeats} timed steps after ${values.warmup} warm-up, NCHWc block ${block || 'off'}`,
   `(whole run ${(performance.now() - t0).toFixed(0)} ms wall, ${((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1000).toFixed(0)} ms CPU incl. build and load)`,
   `conv/GEMM work ${(flops.total / 1e9).toFixed(1)} GFLOP/step: ${Object.entries(flops.byOp)
     .map(([k, f]) => `${k} ${(f / 1e9).toFixed(1)}`)
     .join(', ')}`,
   '',
-  ...summarise(events, phases(stepOf.graph), repeats, Number(values.top)),
+  ...summarise(events, phases(stepOf.graph, rewrite), repeats, Number(values.top)),
 ];
 console.log(lines.join('\n'));
 if (values.out) writeFileSync(values.out, `${lines.join('\n')}\n`);

@@ -48,6 +48,8 @@ export interface EngineOptions {
   threads?: number;
   /** CPU provider: run k×k convolutions on ONNX Runtime's NCHWc kernels where it has them (default true; src/graph/nchwc.ts). */
   nchwc?: boolean;
+  /** ONNX Runtime session options merged over the engine's own (benchmarks trying options). */
+  sessionOverrides?: Record<string, unknown>;
   /** Called once with a line explaining which backend was chosen and why. */
   log?: (message: string) => void;
 }
@@ -115,6 +117,7 @@ export class Engine {
     readonly threads: number,
     /** Channel block of the NCHWc lowering, 0 when convolutions are emitted as they are. */
     readonly nchwcBlock: number,
+    private readonly overrides: Record<string, unknown> = {},
   ) {}
 
   static async create(platform: Platform, options: EngineOptions = {}): Promise<Engine> {
@@ -124,7 +127,7 @@ export class Engine {
     const ort = await platform.loadOrt();
     const block = choice.backend === 'cpu' && options.nchwc !== false ? await nchwcBlockSize(ort) : 0;
     options.log?.(`backend: ${choice.backend} (${choice.reason}); threads: ${threads}`);
-    return new Engine(ort, choice.backend, choice.reason, threads, block);
+    return new Engine(ort, choice.backend, choice.reason, threads, block, options.sessionOverrides);
   }
 
   /** Serialises and loads a graph; shapes of inputs are checked on every run. */
@@ -132,7 +135,7 @@ export class Engine {
     const model = toOnnx(graph, this.nchwcBlock ? nchwcLowering(graph, this.nchwcBlock) : undefined);
     let session: OrtSession;
     try {
-      session = await this.ort.InferenceSession.create(model, sessionOptions(this.backend, this.threads));
+      session = await this.ort.InferenceSession.create(model, { ...sessionOptions(this.backend, this.threads), ...this.overrides });
     } catch (e) {
       throw new EngineError(`ONNX Runtime could not load the ${this.backend} graph: ${(e as Error).message.split('\n')[0]}`);
     }
