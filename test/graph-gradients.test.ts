@@ -174,6 +174,14 @@ describe('gradients: normalisation and losses', () => {
     gradCheck({ shapes: [[1, 3, 4, 5], [3], [3]], build: (_g, [x, gm, bt]) => G.batchNorm(x, gm, bt), h: 1e-2, tol: 1e-2 }));
   it('batch norm with a batch of 2', () =>
     gradCheck({ shapes: [[2, 2, 3, 3], [2], [2]], build: (_g, [x, gm, bt]) => G.batchNorm(x, gm, bt), h: 1e-2, tol: 1e-2 }));
+  it('conv then batch norm (the conv backward takes the norm gradient with its scale folded)', async () => {
+    const convBn =
+      (stride: number) =>
+      (_g: G.Graph, [x, w, b, gm, bt]: G.Value[]) =>
+        G.batchNorm(G.conv2d(x, w, b, { pads: 1, stride }), gm, bt);
+    await gradCheck({ shapes: [[1, 2, 5, 6], [3, 2, 3, 3], [3], [3], [3]], build: convBn(1), h: 1e-2, tol: 1e-2 });
+    await gradCheck({ shapes: [[1, 2, 7, 6], [3, 2, 3, 3], [3], [3], [3]], build: convBn(2), h: 1e-2, tol: 1e-2 });
+  });
   it('mean-only batch norm', () => gradCheck({ shapes: [[1, 3, 4, 4], [3]], build: (_g, [x, b]) => G.meanOnlyBatchNorm(x, b), ...linear }));
   it('masked MSE, L1 and TV', async () => {
     const mask = (g: G.Graph) =>

@@ -5,6 +5,7 @@
  */
 import { GraphError } from '../../util/errors.js';
 import { shapeStr, type Value } from '../graph.js';
+import { channelScaled } from './channel-scaled.js';
 import { add, mul, sub } from './elementwise.js';
 import { reduceSum } from './reduce.js';
 import { reshape } from './shape.js';
@@ -93,7 +94,7 @@ function batchNormBackward(dy: Value, xc: Value, gamma: Value, invStd: Value, co
   const s1 = channelSum(mul(dy, xc));
   const slope = mul(mul(mul(invStd, invStd), s1), -1 / count);
   const centred = add(dy, channelAffine(xc, slope, mul(s0, -1 / count)));
-  const dx = mul(centred, mul(channelView(gamma, c), invStd));
+  const dx = channelScaled(centred, mul(channelView(gamma, c), invStd));
   return [dx, reshape(mul(s1, invStd), [c]), reshape(s0, [c])];
 }
 
