@@ -108,6 +108,11 @@ describe('gradients: elementwise and activations', () => {
 describe('gradients: shapes, padding, sampling', () => {
   it('reflection pad (the op TF.js gets wrong)', () =>
     gradCheck({ shapes: [[1, 2, 4, 5]], build: (_g, [x]) => G.pad(x, [0, 0, 2, 1, 0, 0, 1, 3], 'reflect'), ...linear, elementwise: true }));
+  it('reflection pad wide enough for the concatenated adjoint (empty middle, one-sided pads)', async () => {
+    await gradCheck({ shapes: [[1, 2, 6, 7]], build: (_g, [x]) => G.pad(x, [0, 0, 2, 1, 0, 0, 1, 3], 'reflect'), ...linear, elementwise: true });
+    await gradCheck({ shapes: [[1, 1, 4, 4]], build: (_g, [x]) => G.pad(x, [0, 0, 1, 1, 0, 0, 1, 1], 'reflect'), ...linear, elementwise: true });
+    await gradCheck({ shapes: [[1, 1, 5, 3]], build: (_g, [x]) => G.pad(x, [0, 0, 0, 1, 0, 0, 2, 0], 'reflect'), ...linear, elementwise: true });
+  });
   it('replicate (edge) pad', () =>
     gradCheck({ shapes: [[1, 1, 3, 4]], build: (_g, [x]) => G.pad(x, [0, 0, 2, 1, 0, 0, 3, 2], 'edge'), ...linear, elementwise: true }));
   it('zero pad', () => gradCheck({ shapes: [[1, 1, 3, 3]], build: (_g, [x]) => G.pad(x, [0, 0, 1, 1, 0, 0, 2, 0]), ...linear, elementwise: true }));
@@ -169,6 +174,14 @@ describe('gradients: normalisation and losses', () => {
     gradCheck({ shapes: [[1, 3, 4, 5], [3], [3]], build: (_g, [x, gm, bt]) => G.batchNorm(x, gm, bt), h: 1e-2, tol: 1e-2 }));
   it('batch norm with a batch of 2', () =>
     gradCheck({ shapes: [[2, 2, 3, 3], [2], [2]], build: (_g, [x, gm, bt]) => G.batchNorm(x, gm, bt), h: 1e-2, tol: 1e-2 }));
+  it('conv then batch norm (the conv backward takes the norm gradient with its scale folded)', async () => {
+    const convBn =
+      (stride: number) =>
+      (_g: G.Graph, [x, w, b, gm, bt]: G.Value[]) =>
+        G.batchNorm(G.conv2d(x, w, b, { pads: 1, stride }), gm, bt);
+    await gradCheck({ shapes: [[1, 2, 5, 6], [3, 2, 3, 3], [3], [3], [3]], build: convBn(1), h: 1e-2, tol: 1e-2 });
+    await gradCheck({ shapes: [[1, 2, 7, 6], [3, 2, 3, 3], [3], [3], [3]], build: convBn(2), h: 1e-2, tol: 1e-2 });
+  });
   it('mean-only batch norm', () => gradCheck({ shapes: [[1, 3, 4, 4], [3]], build: (_g, [x, b]) => G.meanOnlyBatchNorm(x, b), ...linear }));
   it('masked MSE, L1 and TV', async () => {
     const mask = (g: G.Graph) =>
@@ -202,6 +215,7 @@ describe('gradients on the WebAssembly backend (onnxruntime-web, run in Node)', 
       ...wasm,
     });
     await gradCheck({ shapes: [[1, 2, 4, 5]], build: (_g, [x]) => G.pad(x, [0, 0, 2, 1, 0, 0, 1, 3], 'reflect'), ...wasm });
+    await gradCheck({ shapes: [[1, 2, 6, 7]], build: (_g, [x]) => G.pad(x, [0, 0, 2, 1, 0, 0, 1, 3], 'reflect'), ...wasm });
     await gradCheck({ shapes: [[1, 2, 3, 4]], build: (_g, [x]) => G.upsampleBilinear2x(x), ...wasm });
     await gradCheck({ shapes: [[1, 2, 3, 2]], build: (_g, [x]) => G.upsampleNearest(x, 2), ...wasm });
     await gradCheck({ shapes: [[1, 3, 4, 5], [3], [3]], build: (_g, [x, gm, bt]) => G.batchNorm(x, gm, bt), ...wasm, h: 1e-2, tol: 1e-2 });

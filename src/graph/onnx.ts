@@ -138,8 +138,17 @@ export function liveNodes(graph: Graph): Node[] {
   return graph.nodes.filter((n) => live.has(n));
 }
 
-export function toOnnx(graph: Graph): Uint8Array {
-  const nodes = liveNodes(graph);
+/** Replaces a node by others computing the same outputs (a provider-specific lowering), or null to keep it. */
+export type NodeRewrite = (node: Node) => Node[] | null;
+
+/** The nodes toOnnx writes, in order (node k is named `n<k>_<op>`): the live ones, rewritten. */
+export function emittedNodes(graph: Graph, rewrite?: NodeRewrite): Node[] {
+  const live = liveNodes(graph);
+  return rewrite ? live.flatMap((n) => rewrite(n) ?? [n]) : live;
+}
+
+export function toOnnx(graph: Graph, rewrite?: NodeRewrite): Uint8Array {
+  const nodes = emittedNodes(graph, rewrite);
   const used = new Set<number>();
   for (const n of nodes) for (const i of n.inputs) if (i) used.add(i.id);
   for (const o of graph.outputs) used.add(o.id);
@@ -150,6 +159,13 @@ export function toOnnx(graph: Graph): Uint8Array {
     o.string(1, '');
     o.int(2, OPSET);
   });
+  // Operator sets of the other domains the nodes use (ONNX Runtime's contrib ops are all version 1).
+  for (const domain of new Set(nodes.map((n) => n.domain).filter((d) => d))) {
+    w.message(8, (o) => {
+      o.string(1, domain);
+      o.int(2, 1);
+    });
+  }
   w.message(7, (gw) => {
     nodes.forEach((n, k) => {
       gw.message(1, (nw) => {

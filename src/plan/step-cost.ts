@@ -6,9 +6,8 @@
  */
 import { createImage, type Image } from '../image/image.js';
 import type { RestoreOptions } from '../options/index.js';
-import { setUpRun } from '../restore/setup.js';
+import { setUpRun, stopperFor } from '../restore/setup.js';
 import { stepGraphOf } from '../restore/step.js';
-import { createStopper } from '../stop/index.js';
 import { effectiveSettings } from '../tasks/settings.js';
 import { canvasSide, type CanvasRule } from '../tasks/task.js';
 import { taskDefinition } from '../tasks/index.js';
@@ -45,10 +44,7 @@ export async function stepCostAt(o: RestoreOptions, width: number, height: numbe
   const run = await setUpRun(blankRequest(o, width, height));
   const s = effectiveSettings(o);
   // The stopping rule's statistics are part of the graph; its noise estimate is not needed for shapes.
-  if (s.stop !== 'fixed' && s.stopRule) {
-    const { width: cw, height: ch } = run.problem.canvas;
-    run.stopper = createStopper({ channels: run.problem.channels, width: cw, height: ch, rule: s.stopRule, noiseSigma: 0.1 });
-  }
+  run.stopper = stopperFor(o, s, run.problem, 0.1);
   const step = stepGraphOf(run);
   return { ...graphCost(step.graph), canvas: run.problem.canvas, parameters: step.params.count };
 }

@@ -37,7 +37,8 @@ function inputShapeOf(s: EffectiveSettings, p: Problem, net: BuiltNetwork): numb
 }
 
 /** The task's rule (or --stop-rule's) for auto and watch; none for fixed. */
-function stopperFor(o: RestoreOptions, s: EffectiveSettings, p: Problem): Stopper | undefined {
+/** The settings' stopping rule for problem `p`; `noiseSigma` replaces the input's estimate (the plan builds blank images). */
+export function stopperFor(o: RestoreOptions, s: EffectiveSettings, p: Problem, noiseSigma?: number): Stopper | undefined {
   const rule = s.stopRule;
   if (s.stop === 'fixed') return undefined;
   return createStopper({
@@ -48,7 +49,7 @@ function stopperFor(o: RestoreOptions, s: EffectiveSettings, p: Problem): Stoppe
     extent: p.extent,
     smoothed: s.returnSmoothed,
     smoothing: s.returnSmoothed ? s.smoothing : 0,
-    noiseSigma: rule === 'discrepancy' ? estimateNoiseSigma(o.image) : undefined,
+    noiseSigma: rule === 'discrepancy' ? (noiseSigma ?? estimateNoiseSigma(o.image)) : undefined,
     lossScale: lossFraction(p.data.weight?.values),
   });
 }

@@ -4,7 +4,9 @@
  * InferenceSession/Tensor API, so nothing here imports a Node- or browser-only module.
  */
 import { EngineError, InputError } from '../util/errors.js';
+import { nchwcLowering } from '../graph/nchwc.js';
 import { toOnnx } from '../graph/onnx.js';
+import { nchwcBlockSize } from './nchwc-probe.js';
 import type { Graph, Value } from '../graph/graph.js';
 import { DeviceArray, type DeviceTensor, type StateArray } from './device-array.js';
 
@@ -54,6 +56,10 @@ export interface Platform {
 export interface EngineOptions {
   backend?: BackendRequest;
   threads?: number;
+  /** CPU provider: run k×k convolutions on ONNX Runtime's NCHWc kernels where it has them (default true; src/graph/nchwc.ts). */
+  nchwc?: boolean;
+  /** ONNX Runtime session options merged over the engine's own (benchmarks trying options). */
+  sessionOverrides?: Record<string, unknown>;
   /** Called once with a line explaining which backend was chosen and why. */
   log?: (message: string) => void;
 }
@@ -112,6 +118,22 @@ export interface Program {
   release(): Promise<void>;
 }
 
+/** ONNX Runtime session options of every deep-prior graph (exported for the profiling benchmark). */
+export function sessionOptions(backend: BackendName, threads: number): Record<string, unknown> {
+  return {
+    executionProviders: [backend],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    logSeverityLevel: 3,
+    // Measured on the reference skip net at 256²: ORT's memory pattern pre-plans one block per run
+    // and nearly doubled peak memory (1.47 GB vs 0.88 GB) while being slower; the arena alone reuses well.
+    enableCpuMemArena: true,
+    enableMemPattern: false,
+  };
+}
+
 /**
  * ONNX Runtime sessions compiled and not yet released, and tensors made for a run and not yet
  * disposed: a leak check for long batches (thousands of fits must bring both back to zero).
@@ -130,6 +152,9 @@ export class Engine {
     readonly threads: number,
     /** Outputs named in CompileOptions.keep stay on the device (onnxruntime-web's WebGPU). */
     readonly keepsOnDevice: boolean,
+    /** Channel block of the NCHWc lowering, 0 when convolutions are emitted as they are. */
+    readonly nchwcBlock: number,
+    private readonly overrides: Record<string, unknown> = {},
   ) {}
 
   static async create(platform: Platform, options: EngineOptions = {}): Promise<Engine> {
@@ -137,27 +162,21 @@ export class Engine {
     const threads = options.threads ?? platform.defaultThreads();
     const choice = await chooseBackend(platform, options.backend ?? 'auto');
     const ort = await platform.loadOrt(choice.backend);
+    const block = choice.backend === 'cpu' && options.nchwc !== false ? await nchwcBlockSize(ort) : 0;
     options.log?.(`backend: ${choice.backend} (${choice.reason}); threads: ${threads}`);
-    return new Engine(ort, choice.backend, choice.reason, threads, platform.keepsOnDevice?.(choice.backend) ?? false);
+    const keepsOnDevice = platform.keepsOnDevice?.(choice.backend) ?? false;
+    return new Engine(ort, choice.backend, choice.reason, threads, keepsOnDevice, block, options.sessionOverrides);
   }
 
   /** Serialises and loads a graph; shapes of inputs are checked on every run. */
   async compile(graph: Graph, options: CompileOptions = {}): Promise<Program> {
-    const model = toOnnx(graph);
+    const model = toOnnx(graph, this.nchwcBlock ? nchwcLowering(graph, this.nchwcBlock) : undefined);
     const keep = this.keepsOnDevice ? (options.keep ?? []) : [];
     let session: OrtSession;
     try {
       session = await this.ort.InferenceSession.create(model, {
-        executionProviders: [this.backend],
-        intraOpNumThreads: this.threads,
-        interOpNumThreads: 1,
-        graphOptimizationLevel: 'all',
-        executionMode: 'sequential',
-        logSeverityLevel: 3,
-        // Measured on the reference skip net at 256²: ORT's memory pattern pre-plans one block per run
-        // and nearly doubled peak memory (1.47 GB vs 0.88 GB) while being slower; the arena alone reuses well.
-        enableCpuMemArena: true,
-        enableMemPattern: false,
+        ...sessionOptions(this.backend, this.threads),
+        ...this.overrides,
         ...(keep.length > 0 && { preferredOutputLocation: Object.fromEntries(keep.map((name) => [name, 'gpu-buffer'])) }),
       });
     } catch (e) {

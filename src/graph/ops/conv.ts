@@ -7,6 +7,8 @@
  */
 import { GraphError } from '../../util/errors.js';
 import { shapeStr, type Value } from '../graph.js';
+import { asChannelScaled, type ChannelScaled } from './channel-scaled.js';
+import { mul } from './elementwise.js';
 import { reduceSum, matmul, gemmTransB } from './reduce.js';
 import { concat, pad, reshape, reverse, slice, transpose } from './shape.js';
 
@@ -60,12 +62,25 @@ export function conv2d(x: Value, w: Value, b: Value | null, options: ConvOptions
   const inputs = b ? [x, w, b] : [x, w];
   const [y] = x.graph.addNode('Conv', inputs, [{ shape: [n, co, ho, wo] }], attrs(p, kh, kw), ([dy]) => {
     if (!dy) return inputs.map(() => null);
-    const dx = convInputGrad(dy, w, x.shape, p);
-    const dw = convWeightGrad(x, dy, w.shape, p);
-    const db = b ? reduceSum(dy, [0, 2, 3]) : null;
-    return b ? [dx, dw, db] : [dx, dw];
+    const scaled = asChannelScaled(dy);
+    return scaled ? convBackwardScaled(x, w, b, scaled, p) : convBackward(x, w, b, dy, p);
   });
   return y;
+}
+
+function convBackward(x: Value, w: Value, b: Value | null, dy: Value, p: ConvParams): Value[] {
+  const dx = convInputGrad(dy, w, x.shape, p);
+  const dw = convWeightGrad(x, dy, w.shape, p);
+  return b ? [dx, dw, reduceSum(dy, [0, 2, 3])] : [dx, dw];
+}
+
+/** The backward for dy = s ⊙ base (s per output channel): every gradient is linear in dy, so s scales small tensors only. */
+function convBackwardScaled(x: Value, w: Value, b: Value | null, { base, scale }: ChannelScaled, p: ConvParams): Value[] {
+  const co = w.shape[0];
+  const perFilter = reshape(scale, [co, 1, 1, 1]);
+  const dx = convInputGrad(base, mul(w, perFilter), x.shape, p);
+  const dw = mul(convWeightGrad(x, base, w.shape, p), perFilter);
+  return b ? [dx, dw, mul(reduceSum(base, [0, 2, 3]), reshape(scale, [co]))] : [dx, dw];
 }
 
 /** Kernel of the adjoint stride-1 conv: per group swap in/out channels, then flip spatially. */

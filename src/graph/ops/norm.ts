@@ -5,6 +5,7 @@
  */
 import { GraphError } from '../../util/errors.js';
 import { shapeStr, type Value } from '../graph.js';
+import { channelScaled } from './channel-scaled.js';
 import { add, mul, sub } from './elementwise.js';
 import { reduceSum } from './reduce.js';
 import { reshape } from './shape.js';
@@ -35,7 +36,33 @@ function channelMean(x: Value): Value {
   return mul(channelSum(x), 1 / (n * h * w));
 }
 
-/** y = γ·(x − μ)/√(σ² + ε) + β with biased σ² over (N, H, W); γ, β of shape [C]. */
+/** Per-channel Σ x² over (N, H, W), [1, C, 1, 1], summed in the same order as channelSum (one pass, no x² tensor). */
+function channelSumSquares(x: Value): Value {
+  const [n, c, h, w] = x.shape;
+  const g = x.graph;
+  const rows = w > 1 ? raw('ReduceSumSquare', [x, g.constantInt64([3], 'axes')], [n, c, h, 1]) : mul(x, x);
+  return n * h > 1 ? reduceSum(rows, [0, 2], true) : reshape(rows, [1, c, 1, 1]);
+}
+
+/**
+ * y = k·x + b per channel for k, b of shape [1, C, 1, 1], in one pass: ONNX BatchNormalization in
+ * inference mode with mean 0, variance 1 and ε = 0 is exactly that affine map (a Mul and an Add would
+ * be two passes over the tensor).
+ */
+function channelAffine(x: Value, k: Value, b: Value): Value {
+  const c = x.shape[1];
+  const g = x.graph;
+  const zeros = g.constant(new Float32Array(c), [c], 'zeros');
+  const ones = g.constant(new Float32Array(c).fill(1), [c], 'ones');
+  const inputs = [x, reshape(k, [c]), reshape(b, [c]), zeros, ones];
+  return g.addNode('BatchNormalization', inputs, [{ shape: x.shape }], { epsilon: 0 })[0];
+}
+
+/**
+ * y = γ·(x − μ)/√(σ² + ε) + β with biased σ² over (N, H, W); γ, β of shape [C]. The forward pass is
+ * three passes over x (x − μ, Σ(x − μ)², one BatchNormalization applying the statistics, γ and β); the
+ * backward is written in terms of x − μ, which is kept instead of x̂ (same memory), in four passes.
+ */
 export function batchNorm(x: Value, gamma: Value, beta: Value, eps = 1e-5): Value {
   if (x.shape.length !== 4) throw new GraphError(`batchNorm: need NCHW, got ${shapeStr(x.shape)}`);
   const [n, c, h, w] = x.shape;
@@ -46,17 +73,29 @@ export function batchNorm(x: Value, gamma: Value, beta: Value, eps = 1e-5): Valu
   // The statistics carry no gradient of their own: the closed form below already accounts for μ and σ.
   const mu = channelMean(x);
   const [xc] = g.addNode('Sub', [x, mu], [{ shape: x.shape }], {}, ([d]) => [d, null]);
-  const variance = channelMean(raw('Mul', [xc, xc], x.shape));
+  const variance = mul(channelSumSquares(xc), 1 / count);
   const invStd = raw('Reciprocal', [raw('Sqrt', [raw('Add', [variance, g.scalar(eps)], stat)], stat)], stat);
-  const [xhat] = g.addNode('Mul', [xc, invStd], [{ shape: x.shape }], {}, ([dxhat]) => {
-    if (!dxhat) return [null, null];
-    // dx = (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) / σ
-    const m1 = channelSum(dxhat);
-    const m2 = channelSum(mul(dxhat, xhat));
-    const centred = sub(sub(dxhat, mul(m1, 1 / count)), mul(xhat, mul(m2, 1 / count)));
-    return [mul(centred, invStd), null];
+  const zeros = g.constant(new Float32Array(c), [c], 'zeros');
+  const inputs = [xc, gamma, beta, zeros, reshape(variance, [c])];
+  const [y] = g.addNode('BatchNormalization', inputs, [{ shape: x.shape }], { epsilon: eps }, ([dy]) => {
+    if (!dy) return inputs.map(() => null);
+    return [...batchNormBackward(dy, xc, gamma, invStd, count), null, null];
   });
-  return add(mul(xhat, channelView(gamma, c)), channelView(beta, c));
+  return y;
+}
+
+/**
+ * With s₀ = Σ dy and s₁ = Σ dy·(x − μ) per channel: dβ = s₀, dγ = s₁/σ and
+ * dx = (γ/σ)·(dy − s₀/N − (x − μ)·s₁/(N·σ²)), the closed form of the normalisation's Jacobian.
+ */
+function batchNormBackward(dy: Value, xc: Value, gamma: Value, invStd: Value, count: number): [Value, Value, Value] {
+  const c = xc.shape[1];
+  const s0 = channelSum(dy);
+  const s1 = channelSum(mul(dy, xc));
+  const slope = mul(mul(mul(invStd, invStd), s1), -1 / count);
+  const centred = add(dy, channelAffine(xc, slope, mul(s0, -1 / count)));
+  const dx = channelScaled(centred, mul(channelView(gamma, c), invStd));
+  return [dx, reshape(mul(s1, invStd), [c]), reshape(s0, [c])];
 }
 
 /** Mean-only batch norm (spectral-bias decoder): y = x − mean(x) + β. */

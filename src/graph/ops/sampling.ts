@@ -1,9 +1,9 @@
 /** Up- and down-sampling: nearest / bilinear ×s upsampling, average and max pooling, pixel shuffle. */
 import { GraphError } from '../../util/errors.js';
 import { shapeStr, type Value } from '../graph.js';
-import { add, castFloat, equal, mul } from './elementwise.js';
+import { castFloat, equal, mul } from './elementwise.js';
 import { reduceSum } from './reduce.js';
-import { concat, reshape, slice, split, transpose } from './shape.js';
+import { pad, reshape, transpose } from './shape.js';
 
 function resize(x: Value, scale: number, mode: 'nearest' | 'linear', backward: (dy: Value) => Value): Value {
   const g = x.graph;
@@ -27,31 +27,26 @@ export function upsampleNearest(x: Value, scale = 2): Value {
 }
 
 /**
- * Bilinear ×2 upsampling with half-pixel centres (PyTorch align_corners=False). Its adjoint is written
- * out per axis: even outputs took 0.25·x[i−1] + 0.75·x[i], odd ones 0.75·x[i] + 0.25·x[i+1], with the
- * neighbours clamped at the borders.
+ * Bilinear ×2 upsampling with half-pixel centres (PyTorch align_corners=False). Even outputs take
+ * 0.25·x[i−1] + 0.75·x[i], odd ones 0.75·x[i] + 0.25·x[i+1], neighbours clamped at the borders, so per
+ * axis the adjoint gives x[j] = 0.25·dy[2j−1] + 0.75·dy[2j] + 0.75·dy[2j+1] + 0.25·dy[2j+2] with dy's
+ * indices clamped: the kernel (1, 3, 3, 1)/4 = 2·(box₂ ∗ box₂ ∗ box₂) at stride 2 on dy padded by one
+ * edge pixel. In 2-D that is three 2×2 average pools (the last one strided) times 4: four passes over
+ * the gradient instead of a dozen split/slice/concat/add passes per axis.
  */
 export function upsampleBilinear2x(x: Value): Value {
   if (x.shape.length !== 4) throw new GraphError(`upsampleBilinear2x: need NCHW, got ${shapeStr(x.shape)}`);
-  return resize(x, 2, 'linear', (dy) => bilinearAdjointAxis(bilinearAdjointAxis(dy, 2), 3));
+  return resize(x, 2, 'linear', (dy) => {
+    const padded = pad(dy, [0, 0, 1, 1, 0, 0, 1, 1], 'edge');
+    return mul(boxPool(boxPool(boxPool(padded, 1), 1), 2), 4);
+  });
 }
 
-function bilinearAdjointAxis(dy: Value, axis: number): Value {
-  const n = dy.shape[axis] / 2;
-  const shape = [...dy.shape];
-  shape.splice(axis, 1, n, 2);
-  const pairs = reshape(dy, shape);
-  const [e5, o5] = split(pairs, axis + 1, [1, 1]);
-  const keep = [...dy.shape];
-  keep[axis] = n;
-  const e = reshape(e5, keep);
-  const o = reshape(o5, keep);
-  const centre = mul(add(e, o), 0.75);
-  if (n === 1) return add(centre, mul(add(e, o), 0.25));
-  // x[j] also receives 0.25·e[j+1] (e[0] at j = 0, clamped) and 0.25·o[j−1] (o[n−1] at j = n−1, clamped).
-  const fromEven = concat([slice(e, [axis], [1], [n]), slice(o, [axis], [n - 1], [n])], axis);
-  const fromOdd = concat([slice(e, [axis], [0], [1]), slice(o, [axis], [0], [n - 1])], axis);
-  return add(centre, mul(add(fromEven, fromOdd), 0.25));
+/** 2×2 average pool at the given stride, without a gradient rule of its own (used inside backward passes). */
+function boxPool(x: Value, stride: number): Value {
+  const [n, c, h, w] = x.shape;
+  const out = [n, c, Math.floor((h - 2) / stride) + 1, Math.floor((w - 2) / stride) + 1];
+  return x.graph.addNode('AveragePool', [x], [{ shape: out }], { kernel_shape: [2, 2], strides: [stride, stride] })[0];
 }
 
 /** Average pooling with kernel = stride = k (the official 'avg' downsampler uses k = 2). */

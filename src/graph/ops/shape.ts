@@ -158,37 +158,54 @@ function padAdjoint(dy: Value, inShape: Shape, pads: number[], mode: PadMode): V
     const after = pads[a + r];
     if (before === 0 && after === 0) continue;
     const n = inShape[a];
-    const center = slice(d, [a], [before], [before + n]);
-    if (mode === 'constant') {
-      d = center;
-      continue;
-    }
-    const terms = [center];
-    const zeroPads = (lo: number, hi: number) => {
-      const p = new Array(2 * r).fill(0);
-      p[a] = lo;
-      p[a + r] = hi;
-      return p;
-    };
-    if (mode === 'reflect') {
-      if (before > 0) {
-        // y[i] = x[before - i] for i < before: gradient goes to x[1..before], reversed.
-        const border = reverse(slice(d, [a], [0], [before]), a);
-        terms.push(pad(border, zeroPads(1, n - 1 - before), 'constant'));
-      }
-      if (after > 0) {
-        // y[before + n + j] = x[n - 2 - j]: gradient goes to x[n-1-after .. n-2], reversed.
-        const border = reverse(slice(d, [a], [before + n], [before + n + after]), a);
-        terms.push(pad(border, zeroPads(n - 1 - after, 1), 'constant'));
-      }
-    } else {
-      // edge: every padded entry copies the first or last pixel.
-      if (before > 0) terms.push(pad(reduceSumKeep(slice(d, [a], [0], [before]), a), zeroPads(0, n - 1), 'constant'));
-      if (after > 0) terms.push(pad(reduceSumKeep(slice(d, [a], [before + n], [before + n + after]), a), zeroPads(n - 1, 0), 'constant'));
-    }
-    d = sumAll(terms);
+    if (mode === 'constant') d = slice(d, [a], [before], [before + n]);
+    else if (mode === 'reflect' && n >= before + after + 2) d = reflectAdjointAxis(d, a, n, before, after);
+    else d = foldedAdjointAxis(d, a, n, before, after, mode);
   }
   return d;
+}
+
+/**
+ * Reflection adjoint along one axis as one Concat of the pieces of x: entries 1..before and
+ * n−1−after..n−2 also receive the reversed border gradients; the rest is a plain copy. Two passes over
+ * the tensor (the middle Slice and the Concat) instead of padding each border back to full size and
+ * summing. Needs the two folded ranges not to overlap (n ≥ before + after + 2).
+ */
+function reflectAdjointAxis(d: Value, axis: number, n: number, before: number, after: number): Value {
+  const plain = (j0: number, j1: number) => slice(d, [axis], [before + j0], [before + j1]);
+  const pieces: Value[] = [];
+  const plainFrom = before > 0 ? before + 1 : 0;
+  const plainTo = after > 0 ? n - 1 - after : n;
+  if (before > 0) pieces.push(plain(0, 1), sumAll([plain(1, before + 1), reverse(slice(d, [axis], [0], [before]), axis)]));
+  if (plainTo > plainFrom) pieces.push(plain(plainFrom, plainTo));
+  if (after > 0) {
+    const border = reverse(slice(d, [axis], [before + n], [before + n + after]), axis);
+    pieces.push(sumAll([plain(n - 1 - after, n - 1), border]), plain(n - 1, n));
+  }
+  return concat(pieces, axis);
+}
+
+/** Reflect (any size) and edge adjoints along one axis: the centre plus each border padded back to full size. */
+function foldedAdjointAxis(d: Value, a: number, n: number, before: number, after: number, mode: PadMode): Value {
+  const r = d.shape.length;
+  const terms = [slice(d, [a], [before], [before + n])];
+  const zeroPads = (lo: number, hi: number) => {
+    const p = new Array(2 * r).fill(0);
+    p[a] = lo;
+    p[a + r] = hi;
+    return p;
+  };
+  if (mode === 'reflect') {
+    // y[i] = x[before - i] for i < before: gradient goes to x[1..before], reversed.
+    if (before > 0) terms.push(pad(reverse(slice(d, [a], [0], [before]), a), zeroPads(1, n - 1 - before), 'constant'));
+    // y[before + n + j] = x[n - 2 - j]: gradient goes to x[n-1-after .. n-2], reversed.
+    if (after > 0) terms.push(pad(reverse(slice(d, [a], [before + n], [before + n + after]), a), zeroPads(n - 1 - after, 1), 'constant'));
+  } else {
+    // edge: every padded entry copies the first or last pixel.
+    if (before > 0) terms.push(pad(reduceSumKeep(slice(d, [a], [0], [before]), a), zeroPads(0, n - 1), 'constant'));
+    if (after > 0) terms.push(pad(reduceSumKeep(slice(d, [a], [before + n], [before + n + after]), a), zeroPads(n - 1, 0), 'constant'));
+  }
+  return sumAll(terms);
 }
 
 /** Reverses one axis (a Slice with step -1). */
@@ -207,11 +224,13 @@ function reduceSumKeep(x: Value, axis: number): Value {
   return y;
 }
 
-/** Sum of equally shaped values (one ONNX Sum node). */
-export function sumAll(terms: Value[]): Value {
-  if (terms.length === 1) return terms[0];
-  const xs = terms.slice();
+/**
+ * Sum of equally shaped values in one node: Add for two (ONNX Runtime's WebGPU provider has no Sum
+ * kernel, so each Sum would run on the CPU with copies both ways), Sum for more.
+ */
+export function sumAll(xs: Value[]): Value {
+  if (xs.length === 1) return xs[0];
   const g = xs[0].graph;
-  const [y] = g.addNode('Sum', xs, [{ shape: xs[0].shape }], {}, ([dy]) => xs.map(() => dy));
+  const [y] = g.addNode(xs.length === 2 ? 'Add' : 'Sum', xs, [{ shape: xs[0].shape }], {}, ([dy]) => xs.map(() => dy));
   return y;
 }
