@@ -30,6 +30,9 @@ interface Header {
   /** Absent in files written before these were saved (read as none / 1). */
   aux?: number[];
   lrScale?: number;
+  /** Absent in files written before these were saved (read as the iteration / a single fit). */
+  adamStep?: number;
+  stage?: number;
 }
 
 export function encodeCheckpoint(data: CheckpointData): Uint8Array {
@@ -47,6 +50,8 @@ export function encodeCheckpoint(data: CheckpointData): Uint8Array {
     best: data.best ? { iteration: data.best.iteration, length: data.best.output.length } : null,
     aux: (data.aux ?? []).map((a) => a.length),
     lrScale: data.lrScale ?? 1,
+    adamStep: data.adamStep ?? data.iteration,
+    ...(data.stage !== undefined && { stage: data.stage }),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const arrays = [...data.params, ...data.m, ...data.v, data.z, ...(data.avg ? [data.avg] : []), ...(data.best ? [data.best.output] : []), ...(data.aux ?? [])];
@@ -96,7 +101,22 @@ export function decodeCheckpoint(buf: Uint8Array): CheckpointData {
   const best = h.best === null ? null : { iteration: h.best.iteration, output: take(h.best.length) };
   const aux = (h.aux ?? []).map(take);
   if (h.lrScale !== undefined && !(h.lrScale > 0 && h.lrScale <= 1)) throw new Error(`invalid learning-rate scale ${String(h.lrScale)}`);
-  return { version: 1, fingerprint: h.fingerprint, iteration: h.iteration, params, m, v, z, avg, history: h.history, best, aux, lrScale: h.lrScale ?? 1 };
+  const steps = { adamStep: h.adamStep ?? h.iteration, ...(h.stage !== undefined && { stage: h.stage }) };
+  return {
+    version: 1,
+    fingerprint: h.fingerprint,
+    iteration: h.iteration,
+    params,
+    m,
+    v,
+    z,
+    avg,
+    history: h.history,
+    best,
+    aux,
+    lrScale: h.lrScale ?? 1,
+    ...steps,
+  };
 }
 
 export interface FileCheckpointOptions {

@@ -88,5 +88,6 @@ function outcomeOf(loop: Loop, stopReason: StopReason): FitOutcome {
     history: loop.record.history,
     recoveries: loop.policy.recoveries,
     seconds: loop.record.priorSeconds + loop.effects.elapsed(),
+    final: loop.state.payload(),
   };
 }
