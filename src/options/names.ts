@@ -4,12 +4,13 @@ export const TASKS = ['denoise', 'inpaint', 'super-resolve', 'deblock', 'impulse
 export type TaskName = (typeof TASKS)[number];
 
 /**
- * auto: chosen from the image size and the machine (src/tasks/size-preset.ts); fast: minutes on a laptop CPU; paper: the DIP notebooks' settings; controlled: Shi et al.'s
+ * auto: chosen from the image size and the machine (src/tasks/size-preset.ts); fast: minutes on a laptop CPU
+ * for a crop; lite: cheaper steps and fewer of them, for photos (denoise); paper: the DIP notebooks' settings; controlled: Shi et al.'s
  * spectral-bias-controlled decoder (denoise, deblock, inpaint), which does not decay late in the fit;
  * drp: Li et al.'s Deep Random Projector (denoise): frozen random conv weights, the input code and
  * batch norm trained, a one-level net, total variation in the loss.
  */
-export const PRESETS = ['auto', 'fast', 'paper', 'controlled', 'drp'] as const;
+export const PRESETS = ['auto', 'fast', 'lite', 'paper', 'controlled', 'drp'] as const;
 export type Preset = (typeof PRESETS)[number];
 
 /**

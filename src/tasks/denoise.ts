@@ -25,6 +25,28 @@ const DRP: TaskSettings = {
   trainable: 'projector',
 };
 
+/**
+ * For photos: the fast preset's hourglass as a pyramid of widest width 64 (8/16/32/64/64: a seventh of
+ * its multiply-accumulates), an 8-channel code (the code's full-resolution work is a fifth of a narrow
+ * net's step), the boost schedule and a lower ceiling. At 1024×768 a step costs 3.8 CPU seconds against
+ * the fast preset's 9.9 (bench/step-cost.ts, docs/PERFORMANCE.md): below that, the cost per pixel does not
+ * shrink with the width.
+ */
+const LITE: TaskSettings = {
+  arch: 'skip',
+  net: { skip: { ...SKIP_FAST.skip, channelsDown: [64, 64, 64, 64, 64], channelsUp: [64, 64, 64, 64, 64] } },
+  widthProfile: 'pyramid',
+  lrSchedule: 'boost',
+  input: 'noise',
+  inputDepth: 8,
+  lr: 0.01,
+  iterations: 430,
+  regNoise: 1 / 30,
+  smoothing: 0.99,
+  backtracking: true,
+  returnSmoothed: true,
+};
+
 export const denoise: TaskDefinition = {
   name: 'denoise',
   about: {
@@ -38,6 +60,7 @@ export const denoise: TaskDefinition = {
   },
   options: ['coarseIterations'],
   autoStop: true,
+  bySize: ['fast', 'lite'],
   // Gaussian noise of a blindly estimated σ: the discrepancy principle applies directly.
   stopRule: 'discrepancy',
   presets: {
@@ -54,6 +77,7 @@ export const denoise: TaskDefinition = {
       backtracking: true,
       returnSmoothed: true,
     },
+    lite: LITE,
     controlled: controlledSettings(1.4, 0.99),
     drp: DRP,
     fast: {

@@ -6,6 +6,7 @@
  * size (src/nets/cost.ts) and divides by a rate measured on the project's reference machine; it is a
  * plan, not a promise (the automatic stop usually ends the fit before its ceiling).
  */
+import { numel } from '../graph/graph.js';
 import { forwardMacs } from '../nets/cost.js';
 import { network } from '../nets/index.js';
 import type { Preset, RestoreOptions } from '../options/index.js';
@@ -22,11 +23,14 @@ export interface Machine {
 }
 
 /**
- * Multiply-accumulates per second and thread of a training step on ONNX Runtime's CPU provider: the
- * fast preset's step on a 1024×768 photo (107·10⁹ MACs: forward, input and weight gradients) took
- * 8.9 s of process CPU time on the 2-core x86-64 reference machine (docs/PERFORMANCE.md).
+ * A training step's CPU cost on ONNX Runtime's CPU provider: the convolutions' multiply-accumulates at
+ * a rate, plus a cost per output pixel (the elementwise passes at full resolution, which do not shrink
+ * with the network's width) and per value of the input code (its reg-noise, padding and the first
+ * convolutions' gradients). Fitted to the CPU seconds per step that bench/step-cost.ts measured for
+ * eight configurations at 1024×768 and 512×384 on the 2-core x86-64 reference machine, within ±12 %
+ * (docs/PERFORMANCE.md); a thread is taken to do its share of that CPU time.
  */
-const CPU_MACS_PER_THREAD_SECOND = 12e9;
+export const CPU_COST = { macsPerSecond: 17e9, secondsPerPixel: 3.9e-6, secondsPerCodeValue: 0.033e-6 };
 
 /** Speed relative to the CPU provider: wasm measured on the same machine; the GPU figures are assumptions (no GPU was at hand). */
 const BACKEND_SPEED: Record<BackendName, number> = { cpu: 1, wasm: 0.35, webgpu: 10, cuda: 20 };
@@ -37,10 +41,11 @@ export function stepSeconds(s: TaskSettings, width: number, height: number, chan
   const rule = { multiple: net.multiple, minSize: net.minSize };
   const [cw, ch] = [canvasSide(width, rule), canvasSide(height, rule)];
   const depth = s.input === 'image' ? channels : s.input === 'meshgrid' ? 2 : s.inputDepth;
-  const forward = forwardMacs(net, [1, depth, ch / net.inputDownscale, cw / net.inputDownscale]);
+  const code = [1, depth, ch / net.inputDownscale, cw / net.inputDownscale];
   // A step is the forward pass, the input gradients and (unless the weights are frozen) the weight gradients.
-  const work = forward * (s.trainable === 'projector' ? 2 : 3);
-  return work / (CPU_MACS_PER_THREAD_SECOND * BACKEND_SPEED[machine.backend] * machine.threads);
+  const passes = s.trainable === 'projector' ? 2 : 3;
+  const cpu = (passes * forwardMacs(net, code)) / CPU_COST.macsPerSecond + cw * ch * CPU_COST.secondsPerPixel + numel(code) * CPU_COST.secondsPerCodeValue;
+  return cpu / (BACKEND_SPEED[machine.backend] * machine.threads);
 }
 
 /** Seconds of the whole fit at its ceiling (a coarse stage included). */

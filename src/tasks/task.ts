@@ -74,8 +74,12 @@ export interface TaskDefinition {
   options: readonly RestoreOptionKey[];
   /** Inputs it cannot do without: each group is satisfied by any one of its options. */
   requires?: readonly (readonly RestoreOptionKey[])[];
-  /** fast and paper for every task; controlled and drp where their papers define them. */
-  presets: Record<Exclude<Preset, 'auto' | 'controlled' | 'drp'>, TaskSettings> & { controlled?: TaskSettings; drp?: TaskSettings };
+  /** fast and paper for every task; lite where a cheaper fit is measured; controlled and drp where their papers define them. */
+  presets: Record<Exclude<Preset, 'auto' | 'lite' | 'controlled' | 'drp'>, TaskSettings> & {
+    lite?: TaskSettings;
+    controlled?: TaskSettings;
+    drp?: TaskSettings;
+  };
   /** The presets `auto` chooses from by the image size, best first (src/tasks/size-preset.ts); absent = fast. */
   bySize?: readonly Exclude<Preset, 'auto'>[];
   /** Does a ground-truth-free stopping rule make sense (a fit that overfits noise)? */
