@@ -24,7 +24,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** Loads a graph whose inputs are all float32 and feeds them U(-1, 1) once. */
 export async function load(g: Graph, threads: number, extra: Record<string, unknown> = {}): Promise<Loaded> {
-  const ort = await nodePlatform.loadOrt();
+  const ort = await nodePlatform.loadOrt('cpu');
   const session: OrtSession = await ort.InferenceSession.create(toOnnx(g), { ...sessionOptions('cpu', threads), ...extra });
   const rng = new Rng(7);
   const feeds: Record<string, OrtTensor> = {};

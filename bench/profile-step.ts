@@ -67,7 +67,7 @@ interface Event {
 
 async function profile(g: Graph, rewrite: NodeRewrite | undefined, size: number, threads: number, warmup: number, repeats: number): Promise<Event[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'dp-profile-'));
-  const ort = await nodePlatform.loadOrt();
+  const ort = await nodePlatform.loadOrt('cpu');
   const options = { ...sessionOptions('cpu', threads), ...JSON.parse(values.set!), enableProfiling: true, profileFilePrefix: path.join(dir, 'step') };
   const session = await ort.InferenceSession.create(toOnnx(g, rewrite), options);
   const step = stepOf;
@@ -138,7 +138,7 @@ const size = Number(values.size);
 const ch = Number(values.channels);
 const stepOf = referenceStep(size, ch);
 const repeats = Number(values.repeats);
-const block = values.nchwc === 'off' ? 0 : await nchwcBlockSize(await nodePlatform.loadOrt());
+const block = values.nchwc === 'off' ? 0 : await nchwcBlockSize(await nodePlatform.loadOrt('cpu'));
 const rewrite = block ? nchwcLowering(stepOf.graph, block) : undefined;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();

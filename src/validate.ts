@@ -14,6 +14,7 @@ import { checkImage, checkInputImage, checkMask, checkReference, checkSameSize }
 import { badOption, checkCombinations, checkKnownKeys, checkRequired, checkValues, definedOnly } from './options/values.js';
 import { listOr, show } from './options/kinds.js';
 import { taskDefinition } from './tasks/index.js';
+import { effectiveSettings } from './tasks/settings.js';
 import type { TaskDefinition } from './tasks/task.js';
 
 const IMAGE_KEYS = ['image', 'mask', 'guide', 'reference'] as const;
@@ -64,6 +65,7 @@ export function validateImages(settings: ValidSettings, images: Partial<Record<I
   // Any output size is accepted here: the plan tiles what does not fit the memory budget, or refuses it before the fit.
   const scale = task.outputScale?.(resolved) ?? 1;
   if (resolved.reference) checkReference(resolved.reference, resolved.image, scale, resolved.referenceBorder, naming);
+  checkEffectiveSettings(resolved, naming);
   const frozen = Object.freeze(resolved) as ValidRequest;
   validated.add(frozen);
   return frozen;
@@ -88,8 +90,8 @@ function checkTaskOptions(o: Record<string, unknown>, task: TaskDefinition, nami
 }
 
 function checkPresetAndStop(o: RestoreSettings, task: TaskDefinition, naming: Naming): void {
-  const preset: Preset = o.preset ?? 'fast';
-  if (!task.presets[preset]) {
+  const preset: Preset = o.preset ?? 'auto';
+  if (preset !== 'auto' && !task.presets[preset]) {
     const withIt = TASKS.filter((t) => taskDefinition(t).presets[preset]);
     throw badOption(`${naming.name('preset')} ${preset} is not defined for ${task.name} (it is for ${withIt.join(', ')}): use fast or paper`, 'preset');
   }
@@ -97,6 +99,30 @@ function checkPresetAndStop(o: RestoreSettings, task: TaskDefinition, naming: Na
     throw badOption(
       `${naming.name('stopRule')} ${o.stopRule} does not apply to ${task.name}: use ${listOr(task.stopRules)} (default ${task.stopRule})`,
       'stopRule',
+    );
+  }
+}
+
+/** Rules on the settings the preset and the options make together (known once the image is: the size may choose the preset). */
+function checkEffectiveSettings(o: RestoreOptions, naming: Naming): void {
+  const s = effectiveSettings(o);
+  if (o.widthProfile && s.arch !== 'skip' && s.arch !== 'skip-depth6') {
+    throw badOption(
+      `${naming.name('widthProfile')} spreads the channels of the skip nets, not of ${s.arch}: use it with ${naming.name('arch')} skip or skip-depth6`,
+      'widthProfile',
+    );
+  }
+  if (!s.coarseIterations) return;
+  if (s.trainable === 'projector') {
+    throw badOption(
+      `${naming.name('coarseIterations')} cannot start the ${s.preset} preset: its trained input code belongs to the size it was fitted at`,
+      'coarseIterations',
+    );
+  }
+  if (s.input !== 'noise' && s.input !== 'meshgrid') {
+    throw badOption(
+      `${naming.name('coarseIterations')} needs a noise or meshgrid input code, and the ${s.preset} preset's is ${s.input}: use another preset or 0`,
+      'coarseIterations',
     );
   }
 }

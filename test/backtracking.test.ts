@@ -35,6 +35,7 @@ describe('backtracking', () => {
     const step = {
       params: { values: [{ name: 'p0' }], aux: [] },
       outputShape: [1],
+      trained: [true],
       names: { z: 'z', noiseStd: 'noise_std', stepSize: 'step_size', invSqrtBc2: 'inv_sqrt_bc2', avg: 'avg', avgWeight: 'avg_weight' },
     } as unknown as StepGraph;
     const init = { params: [Float32Array.of(0)], z: Float32Array.of(0), data: {} };

@@ -33,6 +33,8 @@ function sample(withOptional: boolean): CheckpointData {
     best: withOptional ? { iteration: 40, output: f32(4, 0.125) } : null,
     aux: withOptional ? [f32(2, 0.75), f32(6, -0.5)] : [],
     lrScale: withOptional ? 0.25 : 1,
+    adamStep: withOptional ? 40 : 42,
+    ...(withOptional && { stage: 1 }),
   };
 }
 
@@ -44,13 +46,14 @@ describe('checkpoint encoding', () => {
     expect(back.z).toBeInstanceOf(Float32Array);
   });
 
-  it('reads a file written before aux and lrScale were saved (none, 1)', () => {
-    const { aux: _aux, lrScale: _lr, ...old } = sample(false);
+  it('reads a file written before aux, lrScale and adamStep were saved (none, 1, the iteration)', () => {
+    const { aux: _aux, lrScale: _lr, adamStep: _s, ...old } = sample(false);
     const bytes = encodeCheckpoint(old as CheckpointData);
     const len = new DataView(bytes.buffer).getUint32(8, true);
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + len)));
     delete header.aux;
     delete header.lrScale;
+    delete header.adamStep;
     const json = new TextEncoder().encode(JSON.stringify(header));
     const start = (12 + json.length + 3) & ~3;
     const rebuilt = new Uint8Array(start + (bytes.length - ((12 + len + 3) & ~3)));

@@ -66,7 +66,7 @@ const cases: [string, Case][] = [
 ];
 
 describe('NCHWc lowering of convolutions (CPU provider)', async () => {
-  const block = await nchwcBlockSize(await nodePlatform.loadOrt());
+  const block = await nchwcBlockSize(await nodePlatform.loadOrt('cpu'));
   if (!block) console.warn('[skip] NCHWc lowering: this ONNX Runtime has no NCHWc kernels here');
   const engine = await Engine.create(nodePlatform, { backend: 'cpu', threads: 1 });
 

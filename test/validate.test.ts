@@ -174,7 +174,7 @@ describe('validateRestoreOptions', () => {
   describe('enumerations', () => {
     const cases: [Partial<RestoreOptions>, string][] = [
       [{ stop: 'never' as never }, 'stop must be auto, fixed or watch, got "never"'],
-      [{ preset: 'slow' as never }, 'preset must be fast, paper or controlled, got "slow"'],
+      [{ preset: 'slow' as never }, 'preset must be auto, fast, lite, paper, controlled or drp, got "slow"'],
       [{ arch: 'vgg' as never }, 'arch must be skip, skip-depth6, unet, resnet or decoder, got "vgg"'],
       [{ backend: 'tensorflow' as never }, 'backend must be auto, cpu, webgpu, cuda or wasm, got "tensorflow"'],
       [{ impulseLoss: 'l2' as never }, 'impulseLoss must be mask or l1, got "l2"'],

@@ -37,6 +37,9 @@ interface Header {
   outputs?: WrittenFile[];
   /** Tiled runs (absent otherwise): the tiled record with each finished tile's pixels as a length. */
   tiles?: Omit<TiledCheckpoint, 'done'> & { done: (Omit<FinishedTile, 'pixels'> & { length: number })[] };
+  /** Absent in files written before these were saved (read as the iteration / a single fit). */
+  adamStep?: number;
+  stage?: number;
 }
 
 function tilesHeader(t: TiledCheckpoint | undefined): Header['tiles'] {
@@ -61,6 +64,8 @@ export function encodeCheckpoint(data: CheckpointData, outputs: readonly Written
     lrScale: data.lrScale ?? 1,
     outputs: [...outputs],
     tiles: tilesHeader(data.tiles),
+    adamStep: data.adamStep ?? data.iteration,
+    ...(data.stage !== undefined && { stage: data.stage }),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const arrays = [
@@ -134,6 +139,7 @@ export function decodeCheckpointFile(buf: Uint8Array): { data: CheckpointData; o
   const aux = (h.aux ?? []).map(take);
   const tiles = h.tiles && { ...h.tiles, done: h.tiles.done.map(({ length, ...rest }) => ({ ...rest, pixels: take(length) })) };
   if (h.lrScale !== undefined && !(h.lrScale > 0 && h.lrScale <= 1)) throw new Error(`invalid learning-rate scale ${String(h.lrScale)}`);
+  const steps = { adamStep: h.adamStep ?? h.iteration, ...(h.stage !== undefined && { stage: h.stage }) };
   const data: CheckpointData = {
     version: 1,
     fingerprint: h.fingerprint,
@@ -148,6 +154,7 @@ export function decodeCheckpointFile(buf: Uint8Array): { data: CheckpointData; o
     aux,
     lrScale: h.lrScale ?? 1,
     ...(tiles && { tiles }),
+    ...steps,
   };
   return { data, outputs: h.outputs ?? [] };
 }

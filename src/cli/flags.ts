@@ -7,7 +7,7 @@ import { type Command, Option } from 'commander';
 import { flagName, flagNaming, type Naming } from '../options/naming.js';
 import { PRESETS } from '../options/names.js';
 import { helpText, RESTORE_OPTIONS, type OptionSpec } from '../options/table.js';
-import type { TaskDefinition, TaskSettings } from '../tasks/task.js';
+import { SETTING_DEFAULTS, type TaskDefinition, type TaskSettings } from '../tasks/task.js';
 import { InputError } from '../util/errors.js';
 import { CLI_OPTIONS } from './cli-options.js';
 
@@ -38,8 +38,9 @@ export function addOptions(cmd: Command, table: OptionTable, keys: readonly stri
 /** "from the preset: fast 1800, paper 3000" (one value when the presets agree). */
 function presetDefault(task: TaskDefinition, key: keyof TaskSettings): string {
   const values = PRESETS.flatMap((name) => {
-    const s = task.presets[name];
-    return s ? [[name, String(s[key] === 1 / 30 ? '1/30' : s[key])] as const] : [];
+    const s = name === 'auto' ? undefined : task.presets[name];
+    const value = s?.[key] ?? SETTING_DEFAULTS[key as keyof typeof SETTING_DEFAULTS];
+    return s ? [[name, String(value === 1 / 30 ? '1/30' : value)] as const] : [];
   });
   const distinct = new Set(values.map(([, v]) => v));
   return distinct.size === 1 ? values[0][1] : `from the preset: ${values.map(([n, v]) => `${n} ${v}`).join(', ')}`;

@@ -49,7 +49,7 @@ export async function fit(program: Program, step: StepGraph, init: FitInit, conf
     }
     if (reason === 'aborted') await loop.effects.checkpoint(state, loop.record);
     if (state.t === 0 && reason === 'aborted') throw new AbortError('the run was aborted before the first iteration finished');
-    return outcomeOf(loop, reason ?? loop.stop.budgetReason);
+    return await outcomeOf(loop, config, reason ?? loop.stop.budgetReason);
   } finally {
     state.dispose();
     loop.policy.dispose();
@@ -88,7 +88,7 @@ function recover(loop: Loop, hooks: FitHooks): StopReason | null {
 }
 
 /** The stopping rule's pick, else the last iterate; the reference-best ("oracle") one is separate (benchmarks only). */
-function outcomeOf(loop: Loop, stopReason: StopReason): FitOutcome {
+async function outcomeOf(loop: Loop, config: FitConfig, stopReason: StopReason): Promise<FitOutcome> {
   const pick = loop.stop.pick();
   return {
     output: pick?.output ?? loop.current,
@@ -100,5 +100,6 @@ function outcomeOf(loop: Loop, stopReason: StopReason): FitOutcome {
     history: loop.record.history,
     recoveries: loop.policy.recoveries,
     seconds: loop.record.priorSeconds + loop.effects.elapsed(),
+    ...(config.handOver && { final: await loop.state.payload() }),
   };
 }

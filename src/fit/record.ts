@@ -18,7 +18,7 @@ export class FitRecord {
     this.history = init.resume?.history.slice() ?? [];
     this.best = init.resume?.best ?? null;
     for (const h of this.history) this.bestPsnr = Math.max(this.bestPsnr, this.scoreOf(h) ?? Number.NEGATIVE_INFINITY);
-    this.priorSeconds = this.history.at(-1)?.seconds ?? 0;
+    this.priorSeconds = this.history.at(-1)?.seconds ?? init.priorSeconds ?? 0;
   }
 
   /** Records iteration `t`; `current` is the estimate the run would return now. */

@@ -5,7 +5,7 @@
  */
 import { Graph, type Value } from '../graph/graph.js';
 import { add, gradients, hashedNormal, mul, reduceSum, sub, square } from '../graph/index.js';
-import { Params } from '../graph/params.js';
+import { Params, type ParamInit, type ParamRole } from '../graph/params.js';
 import { blurMetric, emitChange, greyOf, mlvSharpness, wmvTerms, type MonitorSpec } from '../stop/metrics-graph.js';
 import { type AdamOptions, adamUpdate } from './adam-graph.js';
 
@@ -15,7 +15,21 @@ export { ADAM_DEFAULTS, type AdamOptions, adamScalars } from './adam-graph.js';
 export interface LossSpec {
   /** Extra graph inputs (targets, masks, guides): name → shape. */
   inputs: Record<string, number[]>;
+  /** The data term: the `loss` output, which the stopping rules and backtracking read. */
   loss: (output: Value, inputs: Record<string, Value>) => Value;
+  /** A prior on the output (total variation) added to the data term for the gradient only. */
+  regularizer?: (output: Value) => Value;
+}
+
+/**
+ * What a step trains, when not every network parameter: the parameters of these roles, and with
+ * `code`, the input code too, as a parameter drawn from that distribution (role 'code'). A frozen
+ * parameter stays a graph input, but no gradient of it is asked for and it has no Adam state, so no
+ * node of its gradient is emitted.
+ */
+export interface TrainableSet {
+  roles: readonly ParamRole[];
+  code?: ParamInit;
 }
 
 export interface StepGraphSpec {
@@ -34,14 +48,18 @@ export interface StepGraphSpec {
   monitorReference?: boolean;
   /** Per-step statistics of the raw output for stopping rules (src/stop/metrics-graph.ts). */
   monitors?: MonitorSpec;
+  /** Absent: every network parameter is trained and the code is a fixed input `z`. */
+  trainable?: TrainableSet;
 }
 
 export interface StepGraph {
   graph: Graph;
   params: Params;
   outputShape: readonly number[];
-  /** Names of the per-step scalar inputs. */
-  names: { z: string; noiseStd: string; noiseKey?: string; stepSize: string; invSqrtBc2: string; avg: string; avgWeight: string };
+  /** Per parameter: whether the step updates it (frozen ones have no moments and no next value). */
+  trained: readonly boolean[];
+  /** Names of the per-step inputs (no `z` when the code is a trained parameter). */
+  names: { z?: string; noiseStd: string; noiseKey?: string; stepSize: string; invSqrtBc2: string; avg: string; avgWeight: string };
 }
 
 export const STATE = { param: (i: number) => `p${i}`, m: (i: number) => `m${i}`, v: (i: number) => `v${i}` };
@@ -50,7 +68,8 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
   const g = new Graph('dip_step');
   const params = new Params(g);
   params.lipschitz = spec.lipschitz ?? 0;
-  const z = g.input('z', spec.inputShape);
+  const code = spec.trainable?.code;
+  const z = code ? params.create('code', spec.inputShape, code, 'code') : g.input('z', spec.inputShape);
   const noiseStd = g.input('noise_std', []);
   const noiseKey = spec.regNoise ? g.input('noise_key', [2], 'int64') : undefined;
   const input = noiseKey ? add(z, mul(hashedNormal(noiseKey, z.shape), noiseStd)) : z;
@@ -58,7 +77,12 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
   for (const [name, shape] of Object.entries(spec.loss.inputs)) data[name] = g.input(name, shape);
   const output = spec.network(params, input);
   const loss = spec.loss.loss(output, data);
-  const grads = gradients(loss, params.values);
+  const objective = spec.loss.regularizer ? add(loss, spec.loss.regularizer(output)) : loss;
+  const trained = params.specs.map((p) => !spec.trainable || spec.trainable.roles.includes(p.role));
+  const grads = gradients(
+    objective,
+    params.values.filter((_, i) => trained[i]),
+  );
   const stepSize = g.input('step_size', []);
   const invSqrtBc2 = g.input('inv_sqrt_bc2', []);
   g.output(loss, 'loss');
@@ -70,13 +94,14 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
   g.output(avgNext, 'avg_next');
   addMonitors(g, spec, output, avgNext);
   addAuxOutputs(g, params);
-  addAdamUpdates(g, params, grads, spec.adam, stepSize, invSqrtBc2);
+  addAdamUpdates(g, params, trained, grads, spec.adam, stepSize, invSqrtBc2);
   return {
     graph: g,
     params,
     outputShape: output.shape,
+    trained,
     names: {
-      z: z.name,
+      z: code ? undefined : z.name,
       noiseStd: noiseStd.name,
       noiseKey: noiseKey?.name,
       stepSize: stepSize.name,
@@ -120,10 +145,20 @@ function addAuxOutputs(g: Graph, params: Params): void {
   });
 }
 
-/** Fused Adam with PyTorch's formula: each parameter and its two moments in, their next values out. */
-function addAdamUpdates(g: Graph, params: Params, grads: (Value | null)[], adam: AdamOptions, stepSize: Value, invSqrtBc2: Value): void {
-  params.values.forEach((p, i) => {
-    const grad = grads[i];
+/** Fused Adam with PyTorch's formula: each trained parameter and its two moments in, their next values out. */
+function addAdamUpdates(
+  g: Graph,
+  params: Params,
+  trained: readonly boolean[],
+  grads: (Value | null)[],
+  adam: AdamOptions,
+  stepSize: Value,
+  invSqrtBc2: Value,
+): void {
+  const indices = params.values.flatMap((_, i) => (trained[i] ? [i] : []));
+  indices.forEach((i, k) => {
+    const p = params.values[i];
+    const grad = grads[k];
     const m = g.input(STATE.m(i), p.shape);
     const v = g.input(STATE.v(i), p.shape);
     if (!grad) {

@@ -19,9 +19,11 @@ export interface ParamSpec {
   readonly shape: Shape;
   readonly size: number;
   readonly init: ParamInit;
-  /** Conv weights that a Lipschitz constraint may rescale (set by the layer that created them). */
-  readonly role: 'conv-weight' | 'bias' | 'norm-scale' | 'norm-shift' | 'other';
+  /** Conv weights that a Lipschitz constraint may rescale (set by the layer that created them); `code`: a trained input code. */
+  readonly role: ParamRole;
 }
+
+export type ParamRole = 'conv-weight' | 'bias' | 'norm-scale' | 'norm-shift' | 'code' | 'other';
 
 /** Non-learned state carried from step to step (e.g. power-iteration vectors of the Lipschitz cap). */
 export interface AuxState {
@@ -73,7 +75,7 @@ export class Params {
     });
   }
 
-  create(name: string, shape: Shape, init: ParamInit, role: ParamSpec['role'] = 'other'): Value {
+  create(name: string, shape: Shape, init: ParamInit, role: ParamRole = 'other'): Value {
     const v = this.graph.input(`p${this.specs.length}_${name.replace(/[^A-Za-z0-9_]/g, '_')}`, shape);
     this.specs.push({ name, shape, size: numel(shape), init, role });
     this.values.push(v);

@@ -1,6 +1,6 @@
 /** Architecture by name: each a function from a config to a graph module. */
 import type { Value } from '../graph/graph.js';
-import type { ArchName } from '../options/index.js';
+import type { ArchName, WidthProfile } from '../options/index.js';
 import { describeGenotype, printGenotype, type Genotype } from '../search/genotype.js';
 import { CROSS_SKIP_CHANNELS, CROSS_SKIP_MIN_SIZE, CROSS_SKIP_MULTIPLE, crossSkipNet } from './cross-skip.js';
 import { decoderNet, DECODER_DEFAULTS, type DecoderConfig } from './decoder.js';
@@ -50,6 +50,27 @@ export function withWidth(arch: ArchName, overrides: NetOverrides, channels: num
   }
 }
 
+/**
+ * A skip net's widths spread by `profile` around its widest level C: uniform (C everywhere), or
+ * pyramid — the two coarsest levels C, each finer one half the next, at least 8: [C/8, C/4, C/2, C, C]
+ * for five levels, the DIP code's own default skip net at C = 128. A full-resolution level costs 4× the
+ * next coarser one per channel², so the pyramid puts the channels where the pixels are few.
+ */
+export function withProfile(overrides: NetOverrides, arch: 'skip' | 'skip-depth6', profile: WidthProfile): NetOverrides {
+  const base = arch === 'skip-depth6' ? { ...SKIP_DEFAULTS, ...SKIP_DEPTH6 } : SKIP_DEFAULTS;
+  const down = overrides.skip?.channelsDown ?? base.channelsDown;
+  const up = overrides.skip?.channelsUp ?? base.channelsUp;
+  return { ...overrides, skip: { ...overrides.skip, channelsDown: profileWidths(profile, down), channelsUp: profileWidths(profile, up) } };
+}
+
+/** The widths of one path under a profile, keeping its level count and its widest width. */
+export function profileWidths(profile: WidthProfile, widths: readonly number[]): number[] {
+  const widest = Math.max(...widths);
+  const levels = widths.length;
+  if (profile === 'uniform') return Array<number>(levels).fill(widest);
+  return widths.map((_, i) => Math.max(8, Math.round(widest / 2 ** Math.max(0, levels - 2 - i))));
+}
+
 export interface BuiltNetwork {
   build: (params: Params, input: Value) => Value;
   /** H and W of the output must be multiples of this. */
@@ -71,7 +92,7 @@ export function network(arch: ArchName, overrides: NetOverrides, outputChannels:
         multiple: skipMultiple(cfg),
         minSize: skipMultiple(cfg) * (Math.floor((Math.max(...[cfg.kernelDown, cfg.kernelUp].flat()) - 1) / 2) + 1),
         inputDownscale: 1,
-        description: `${arch} down ${cfg.channelsDown.join('/')} up ${cfg.channelsUp.join('/')} skip ${cfg.channelsSkip.join('/')}, ${JSON.stringify(cfg.upsample)} up, ${cfg.downsample} down, ${cfg.pad} pad`,
+        description: `${arch} down ${cfg.channelsDown.join('/')} up ${cfg.channelsUp.join('/')} skip ${cfg.channelsSkip.join('/')}, ${JSON.stringify(cfg.upsample)} up, ${cfg.downsample} down, ${cfg.pad} pad${cfg.inputNorm ? ', batch-normed input' : ''}`,
       };
     }
     case 'unet': {

@@ -34,6 +34,8 @@ export interface SkipConfig {
   needSigmoid: boolean;
   needBias: boolean;
   outputChannels: number;
+  /** Batch norm with a learned scale and shift over the input code before level 0 (the Deep Random Projector's). */
+  inputNorm?: boolean;
 }
 
 export const SKIP_DEFAULTS: SkipConfig = {
@@ -84,7 +86,7 @@ export function skipNet(params: Params, input: Value, config: SkipConfig): Value
     return y;
   };
 
-  const features = level(0, input);
+  const features = level(0, c.inputNorm ? normLayer(params, 'input.bn', input, 'batch') : input);
   const bound = torchDefaultBound(c.channelsUp[0]);
   const w = params.create('out.weight', [c.outputChannels, c.channelsUp[0], 1, 1], { kind: 'uniform', bound }, 'conv-weight');
   const b = c.needBias ? params.create('out.bias', [c.outputChannels], { kind: 'uniform', bound }, 'bias') : null;

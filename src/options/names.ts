@@ -4,10 +4,13 @@ export const TASKS = ['denoise', 'inpaint', 'super-resolve', 'deblock', 'impulse
 export type TaskName = (typeof TASKS)[number];
 
 /**
- * fast: minutes on a laptop CPU; paper: the DIP notebooks' settings; controlled: Shi et al.'s
- * spectral-bias-controlled decoder (denoise, deblock, inpaint), which does not decay late in the fit.
+ * auto: chosen from the image size and the machine (src/tasks/size-preset.ts); fast: minutes on a laptop CPU
+ * for a crop; lite: cheaper steps and fewer of them, for photos (denoise); paper: the DIP notebooks' settings; controlled: Shi et al.'s
+ * spectral-bias-controlled decoder (denoise, deblock, inpaint), which does not decay late in the fit;
+ * drp: Li et al.'s Deep Random Projector (denoise): frozen random conv weights, the input code and
+ * batch norm trained, a one-level net, total variation in the loss.
  */
-export const PRESETS = ['fast', 'paper', 'controlled'] as const;
+export const PRESETS = ['auto', 'fast', 'lite', 'paper', 'controlled', 'drp'] as const;
 export type Preset = (typeof PRESETS)[number];
 
 /**
@@ -35,3 +38,11 @@ export type ImpulseLoss = (typeof IMPULSE_LOSSES)[number];
 
 export const UPSAMPLES = ['nearest', 'bilinear', 'gaussian'] as const;
 export type UpsampleName = (typeof UPSAMPLES)[number];
+
+/** Learning-rate schedules (src/fit/schedule.ts): the preset's rate throughout, a warm-up to it, or a boost of the early phase. */
+export const LR_SCHEDULES = ['constant', 'warmup', 'boost'] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
+
+/** How a skip net's channels spread over its levels: the same everywhere, or narrow at full resolution and wide where pixels are few. */
+export const WIDTH_PROFILES = ['uniform', 'pyramid'] as const;
+export type WidthProfile = (typeof WIDTH_PROFILES)[number];

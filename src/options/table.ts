@@ -10,7 +10,7 @@
  */
 import { BACKENDS } from '../runtime/engine.js';
 import { bytes, choice, flag, image, int, num, text, type Kind } from './kinds.js';
-import { ARCHS, IMPULSE_LOSSES, PRESETS, STOP_MODES, STOP_RULES, TASKS, UPSAMPLES } from './names.js';
+import { ARCHS, IMPULSE_LOSSES, LR_SCHEDULES, PRESETS, STOP_MODES, STOP_RULES, TASKS, UPSAMPLES, WIDTH_PROFILES } from './names.js';
 import { isColor } from '../image/masks.js';
 
 export interface OptionSpec {
@@ -22,7 +22,7 @@ export interface OptionSpec {
   readonly help: string;
   /** The default, as help says it; `preset` names the task setting that holds it instead. */
   readonly default?: string;
-  readonly preset?: 'iterations' | 'lr' | 'regNoise' | 'smoothing' | 'arch';
+  readonly preset?: 'iterations' | 'lr' | 'regNoise' | 'smoothing' | 'arch' | 'lrSchedule' | 'widthProfile' | 'coarseIterations';
   /** Accepted only by the tasks whose definition lists it. */
   readonly perTask?: true;
   /** Only meaningful together with this option. */
@@ -124,13 +124,13 @@ export const RESTORE_OPTIONS = {
     perTask: true,
     group: 'task',
   },
-  /** fast (CPU-friendly), paper (the official notebooks) or controlled (Shi et al.'s decoder; denoise, deblock, inpaint). */
+  /** auto (chosen from the image size and the machine, said in the log), fast (CPU-friendly), lite (photos: cheaper, fewer steps), paper (the official notebooks), controlled (Shi et al.'s decoder; denoise, deblock, inpaint) or drp (Li et al.'s Deep Random Projector; denoise). */
   preset: {
     kind: choice(PRESETS),
     flag: '--preset',
     arg: '<name>',
-    help: "fast (minutes on a laptop CPU), paper (the DIP papers' settings) or controlled (spectral-bias-controlled decoder, which does not decay late)",
-    default: 'fast',
+    help: "auto (from the image size and the machine; the log says which and how long), fast (minutes on a laptop CPU for a crop), lite (cheaper and fewer steps, for photos), paper (the DIP papers' settings), controlled (spectral-bias-controlled decoder, which does not decay late) or drp (Deep Random Projector: frozen random weights, trained code and batch norm)",
+    default: 'auto',
     group: 'fitting',
   },
   /** Optimisation steps; the ceiling when stop is 'auto'. Default: from the preset. */
@@ -180,6 +180,34 @@ export const RESTORE_OPTIONS = {
     preset: 'lr',
     group: 'fitting',
   },
+  /** How the learning rate moves over the fit: constant, a warm-up to it, or a warm-up to 3× it that settles back by step 500. Default: from the preset. */
+  lrSchedule: {
+    kind: choice(LR_SCHEDULES),
+    flag: '--lr-schedule',
+    arg: '<name>',
+    help: 'learning rate over the fit: constant, warmup (a ramp over the first 100 steps) or boost (a ramp to 3× the rate, back to 1× by step 500)',
+    preset: 'lrSchedule',
+    group: 'fitting',
+  },
+  /** How the skip net's channels spread over its levels: uniform, or pyramid (the finest level 1/8 of the widest, doubling down to the two coarsest). Default: from the preset. */
+  widthProfile: {
+    kind: choice(WIDTH_PROFILES),
+    flag: '--width-profile',
+    arg: '<name>',
+    help: "channels over the skip net's levels: uniform, or pyramid (narrow at full resolution, doubling to the widest at the two coarsest levels)",
+    preset: 'widthProfile',
+    group: 'fitting',
+  },
+  /** Iterations on a half-size copy before the full-size fit continues from its weights (0 = off). Default: from the preset. */
+  coarseIterations: {
+    kind: int(0, MAX_ITERATIONS),
+    flag: '--coarse-iterations',
+    arg: '<n>',
+    help: 'first fit a half-size copy for n iterations, then continue at full size from its weights (0 = off)',
+    preset: 'coarseIterations',
+    perTask: true,
+    group: 'fitting',
+  },
   /** Std of the Gaussian perturbation added to the input code at every step (DIP's reg_noise_std). */
   regNoise: {
     kind: num({ min: 0, max: 1, hint: '1/30 ≈ 0.033 is typical' }),
@@ -189,12 +217,12 @@ export const RESTORE_OPTIONS = {
     preset: 'regNoise',
     group: 'fitting',
   },
-  /** Weight of an isotropic total-variation term added to the data term (0 = off). */
+  /** Weight of the isotropic total variation of the output, per value (as the mean squared error is), added to the data term (0 = off). */
   tv: {
     kind: num({ min: 0, hint: '0 = off' }),
     flag: '--tv',
     arg: '<weight>',
-    help: 'total-variation weight added to the loss',
+    help: "weight of the output's total variation (per value, as the data term) added to the loss",
     default: '0 = off',
     group: 'fitting',
   },

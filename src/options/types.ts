@@ -68,6 +68,8 @@ export interface RestoreResult {
   plan?: Plan;
   /** Tiled runs: each tile's rectangle (input side) and how its fit went; `iterations`, `seconds` and `recoveries` above are their sums. */
   tiles?: TileSummary[];
+  /** A coarse-to-fine fit: each stage's image size and iterations (the history is the last stage's). */
+  stages?: { width: number; height: number; iterations: number }[];
   /** With maxSize: the size actually fitted and what that costs. */
   preview?: { width: number; height: number; factor: number; note: string };
 }
@@ -104,7 +106,7 @@ export interface RestoreHooks {
   /** Log lines (backend choice, warnings). */
   log?: (message: string) => void;
   /**
-   * Called once, before the first iteration, with the state the fit starts from: the weights (in the
+   * Called before the first iteration (once per stage of a coarse-to-fine fit) with the state the fit starts from: the weights (in the
    * order the network creates them, which is PyTorch's parameters() order for the skip net) and the
    * input code (NCHW). Lets a reference implementation start from the very same point (bench/fidelity).
    */
@@ -121,6 +123,8 @@ export interface InitialState {
   paramShapes: number[][];
   z: Float32Array;
   inputShape: number[];
+  /** In a coarse-to-fine fit: which stage starts here (0 at half size, 1 at full size from stage 0's weights). */
+  stage?: number;
 }
 
 /** Persistence of a fit's state, injected so the core has no file-system dependency. */
@@ -143,6 +147,10 @@ export interface CheckpointData {
   aux?: Float32Array[];
   /** Learning-rate multiplier left by divergence recoveries (each halves it); 1 when none happened. */
   lrScale?: number;
+  /** Adam's step count (behind `iteration` after a recovery, ahead of it in a later stage); absent = `iteration`. */
+  adamStep?: number;
+  /** Which stage of a staged fit (coarse-to-fine) saved it: 0 the first; absent = a single fit. */
+  stage?: number;
   history: HistoryEntry[];
   best: { iteration: number; output: Float32Array } | null;
   /** Tiled runs: the finished tiles, and which tile the fit state above belongs to. */

@@ -8,6 +8,7 @@ import type { RestoreOptions } from '../options/index.js';
 import { createStopper, type Stopper } from '../stop/index.js';
 import { taskDefinition } from '../tasks/index.js';
 import { effectiveSettings, type EffectiveSettings } from '../tasks/settings.js';
+import type { Machine } from '../tasks/size-preset.js';
 import type { Problem, TaskDefinition } from '../tasks/task.js';
 
 export interface RunSetup {
@@ -21,9 +22,10 @@ export interface RunSetup {
   seed: number;
 }
 
-export async function setUpRun(request: RestoreOptions): Promise<RunSetup> {
+/** `machine`: where it will run (the size chooses the preset for it); absent = what the request names. */
+export async function setUpRun(request: RestoreOptions, machine?: Machine): Promise<RunSetup> {
   const task = taskDefinition(request.task);
-  const settings = effectiveSettings(request);
+  const settings = effectiveSettings(request, machine);
   const net = network(settings.arch, settings.net, request.image.channels <= 2 ? 1 : 3);
   const problem = await task.prepare(request, { multiple: net.multiple, minSize: net.minSize });
   const inputShape = inputShapeOf(settings, problem, net);

@@ -10,7 +10,6 @@ import {
   referenceOnCanvas,
   regionWeight,
   toCanvas,
-  withTv,
   type CanvasRule,
   type Problem,
   type TaskSettings,
@@ -92,7 +91,7 @@ export function sameSizeProblem(o: RestoreOptions, rule: CanvasRule, obs: Observ
     extent: { width: w, height: h },
     channels,
     data,
-    loss: (out: Value, d: Record<string, Value>) => withTv(term(out, d.target, d.weight), out, o.tv),
+    loss: (out: Value, d: Record<string, Value>) => term(out, d.target, d.weight),
     reference: referenceOnCanvas(o.reference, channels, cw, ch, o.referenceBorder),
     finish: (planar) => {
       const out = finishOnCanvas(planar, channels, cw, ch, w, h, alpha);

@@ -13,7 +13,7 @@ export const deblock: TaskDefinition = {
     input: 'the blocky JPEG',
     examples: ['deep-prior deblock snail.jpg -o snail.png', 'deep-prior deblock photo.jpg -o photo-deblocked.png --iterations 2400'],
   },
-  options: [],
+  options: ['coarseIterations'],
   // JPEG error is structured, not the white noise the discrepancy rule's σ measures.
   stopRule: 'change',
   stopRules: ['change', 'wmv', 'ratio'],

@@ -1,6 +1,51 @@
 /** Denoising (and the base of deblocking): x = f(z) fitted to the noisy image with MSE. */
 import { controlledSettings, sameSizeProblem, SKIP_128, SKIP_FAST } from './common.js';
-import type { TaskDefinition } from './task.js';
+import type { TaskDefinition, TaskSettings } from './task.js';
+
+/**
+ * The Deep Random Projector (Li et al., CVPR 2023; sun-umn/Deep-Random-Projector, denoising): a skip
+ * net of one level, 64 channels, its conv weights and biases frozen as drawn; trained are the batch-norm
+ * scales and shifts, a batch norm over the 3-channel input code and the code itself (N(0, 0.1²)), with
+ * Adam at 0.1 and total variation in the loss, no reg-noise. The official loss is √MSE + 0.45·TV(ℓ1,
+ * mean); here it is MSE + w·TV(isotropic, mean), w matched at the noise level (the gradient of √MSE is
+ * that of MSE over 2√MSE ≈ 2σ).
+ */
+const DRP: TaskSettings = {
+  arch: 'skip',
+  net: { skip: { channelsDown: [64], channelsUp: [64], channelsSkip: [4], upsample: 'bilinear', pad: 'reflection', inputNorm: true } },
+  input: 'noise',
+  inputDepth: 3,
+  lr: 0.1,
+  iterations: 1500,
+  regNoise: 0,
+  smoothing: 0.99,
+  backtracking: true,
+  returnSmoothed: true,
+  tv: 0.09,
+  trainable: 'projector',
+};
+
+/**
+ * For photos: the fast preset's hourglass as a pyramid of widest width 64 (8/16/32/64/64: a seventh of
+ * its multiply-accumulates), an 8-channel code (the code's full-resolution work is a fifth of a narrow
+ * net's step), the boost schedule and a lower ceiling. At 1024×768 a step costs 3.8 CPU seconds against
+ * the fast preset's 9.9 (bench/step-cost.ts, docs/PERFORMANCE.md): below that, the cost per pixel does not
+ * shrink with the width.
+ */
+const LITE: TaskSettings = {
+  arch: 'skip',
+  net: { skip: { ...SKIP_FAST.skip, channelsDown: [64, 64, 64, 64, 64], channelsUp: [64, 64, 64, 64, 64] } },
+  widthProfile: 'pyramid',
+  lrSchedule: 'boost',
+  input: 'noise',
+  inputDepth: 8,
+  lr: 0.01,
+  iterations: 430,
+  regNoise: 1 / 30,
+  smoothing: 0.99,
+  backtracking: true,
+  returnSmoothed: true,
+};
 
 export const denoise: TaskDefinition = {
   name: 'denoise',
@@ -13,7 +58,8 @@ export const denoise: TaskDefinition = {
       'deep-prior denoise noisy.png -o out.png --reference clean.png --report report.json',
     ],
   },
-  options: [],
+  options: ['coarseIterations'],
+  bySize: ['fast', 'lite'],
   // Gaussian noise of a blindly estimated σ: the discrepancy principle applies directly.
   stopRule: 'discrepancy',
   stopRules: ['discrepancy', 'wmv', 'ratio'],
@@ -31,7 +77,9 @@ export const denoise: TaskDefinition = {
       backtracking: true,
       returnSmoothed: true,
     },
+    lite: LITE,
     controlled: controlledSettings(1.4, 0.99),
+    drp: DRP,
     fast: {
       arch: 'skip',
       net: SKIP_FAST,

@@ -1,16 +1,35 @@
-/** The settings a run uses: the task's preset, its tweaks for the request, then the caller's overrides. */
-import { withWidth } from '../nets/index.js';
-import type { RestoreOptions, StopMode, StopRule } from '../options/index.js';
+/** The settings a run uses: the task's preset (chosen by size unless given), its tweaks for the request, then the caller's overrides. */
+import { withProfile, withWidth } from '../nets/index.js';
+import type { Preset, RestoreOptions, StopMode, StopRule } from '../options/index.js';
 import { taskDefinition } from './index.js';
+import { presetBySize, type Machine } from './size-preset.js';
 import type { TaskSettings } from './task.js';
 
-export type EffectiveSettings = TaskSettings & { stop: StopMode; stopRule: StopRule; preset: string };
+export type EffectiveSettings = TaskSettings & { stop: StopMode; stopRule: StopRule; preset: string; presetBySize?: true };
 
-/** For a validated request (the preset exists for the task; stop rules fit it). */
-export function effectiveSettings(o: RestoreOptions): EffectiveSettings {
+/**
+ * For a validated request (the preset exists for the task; stop rules fit it). Without a preset (or
+ * with `auto`) the image size and `machine` choose it (src/tasks/size-preset.ts); the machine defaults
+ * to the backend and threads the request names (cpu and 2 threads where it leaves them to the engine).
+ */
+export function effectiveSettings(o: RestoreOptions, machine: Machine = requestedMachine(o)): EffectiveSettings {
+  const bySize = !o.preset || o.preset === 'auto';
+  const preset = bySize ? presetBySize(o, machine, (p) => presetSettings(o, p)) : (o.preset as Preset);
   const task = taskDefinition(o.task);
-  const preset = o.preset ?? 'fast';
-  let s: TaskSettings = { ...task.presets[preset]! };
+  // Automatic stopping is the default, by the task's rule unless the caller names another.
+  return {
+    ...presetSettings(o, preset),
+    stop: o.stop ?? 'auto',
+    stopRule: o.stopRule ?? task.stopRule,
+    preset,
+    ...(bySize && { presetBySize: true as const }),
+  };
+}
+
+/** One preset's settings for this request: the preset, the task's tweaks, then the caller's overrides. */
+export function presetSettings(o: RestoreOptions, preset: Preset): TaskSettings {
+  const task = taskDefinition(o.task);
+  let s: TaskSettings = { ...task.presets[preset as Exclude<Preset, 'auto'>]! };
   if (task.tweak) s = task.tweak(s, { ...o, preset });
   if (o.arch && o.arch !== s.arch) s = withArch(s, o.arch);
   if (o.iterations !== undefined) s.iterations = o.iterations;
@@ -20,8 +39,16 @@ export function effectiveSettings(o: RestoreOptions): EffectiveSettings {
   if (o.channels !== undefined) s = { ...s, net: withWidth(s.arch, s.net, o.channels) };
   if (o.regNoise !== undefined) s.regNoise = o.regNoise;
   if (o.smoothing !== undefined) s = { ...s, smoothing: o.smoothing, returnSmoothed: o.smoothing > 0 };
-  // Automatic stopping is the default, by the task's rule unless the caller names another.
-  return { ...s, stop: o.stop ?? 'auto', stopRule: o.stopRule ?? task.stopRule, preset };
+  if (o.lrSchedule) s.lrSchedule = o.lrSchedule;
+  if (o.coarseIterations !== undefined) s.coarseIterations = o.coarseIterations;
+  if (o.tv !== undefined) s.tv = o.tv;
+  const profile = o.widthProfile ?? s.widthProfile;
+  if (profile && (s.arch === 'skip' || s.arch === 'skip-depth6')) s = { ...s, widthProfile: profile, net: withProfile(s.net, s.arch, profile) };
+  return s;
+}
+
+function requestedMachine(o: RestoreOptions): Machine {
+  return { backend: o.backend && o.backend !== 'auto' ? o.backend : 'cpu', threads: o.threads ?? 2 };
 }
 
 /** The decoder draws from a low-resolution Fourier code; the other networks from full-size noise. */

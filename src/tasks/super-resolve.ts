@@ -8,7 +8,7 @@ import { splitAlpha } from '../image/image.js';
 import { resampleAntialiased } from '../image/resample.js';
 import { lanczosDownsample } from '../layers/downsample.js';
 import { SKIP_128, SKIP_FAST } from './common.js';
-import { canvasSide, finishOnCanvas, referenceOnCanvas, regionWeight, toCanvas, withTv, type TaskDefinition } from './task.js';
+import { canvasSide, finishOnCanvas, referenceOnCanvas, regionWeight, toCanvas, type TaskDefinition } from './task.js';
 
 export const superResolve: TaskDefinition = {
   name: 'super-resolve',
@@ -77,7 +77,7 @@ export const superResolve: TaskDefinition = {
       extent: { width: w, height: h },
       channels,
       data,
-      loss: (out: Value, d: Record<string, Value>) => withTv(mse(lanczosDownsample(out, scale, 2), d.target, d.weight), out, o.tv),
+      loss: (out: Value, d: Record<string, Value>) => mse(lanczosDownsample(out, scale, 2), d.target, d.weight),
       reference: referenceOnCanvas(o.reference, channels, cw, ch, o.referenceBorder),
       finish: (planar) => finishOnCanvas(planar, channels, cw, ch, w, h, bigAlpha),
     };

@@ -5,9 +5,8 @@
  * size multiple, padded pixels are excluded from the loss, and the result is cropped back.
  */
 import type { Value } from '../graph/graph.js';
-import { add, mul, totalVariation } from '../graph/index.js';
 import { createImage, fromPlanar, joinAlpha, padReflect, splitAlpha, toPlanar, type Image } from '../image/image.js';
-import type { ArchName, Naming, Preset, RestoreOptionKey, RestoreOptions, StopRule, TaskName } from '../options/index.js';
+import type { ArchName, LrSchedule, Naming, Preset, RestoreOptionKey, RestoreOptions, StopRule, TaskName, WidthProfile } from '../options/index.js';
 import type { NetOverrides } from '../nets/index.js';
 
 export type InputKind = 'noise' | 'meshgrid' | 'image' | 'fourier';
@@ -28,7 +27,24 @@ export interface TaskSettings {
   returnSmoothed: boolean;
   /** Lipschitz bound λ of the conv layers (0 / absent = off). */
   lipschitz?: number;
+  /** The learning rate over the fit (src/fit/schedule.ts); absent = constant. */
+  lrSchedule?: LrSchedule;
+  /** How the skip net's channels spread over its levels; absent = as `net` says (uniform in every preset). */
+  widthProfile?: WidthProfile;
+  /** Iterations on a half-size copy before the full-size fit (src/restore/stages.ts); absent = 0 = none. */
+  coarseIterations?: number;
+  /** Weight of the mean total variation of the output added to the loss (--tv); absent = 0. */
+  tv?: number;
+  /**
+   * Which values the fit trains: every network parameter (absent), or the Deep Random Projector's
+   * set (`projector`: the conv weights and biases stay as drawn; the batch-norm parameters and the input
+   * code, drawn N(0, 0.1²), are trained).
+   */
+  trainable?: 'projector';
 }
+
+/** The value a setting has when a preset leaves it out. */
+export const SETTING_DEFAULTS = { lrSchedule: 'constant', widthProfile: 'uniform', coarseIterations: 0 } as const satisfies Partial<TaskSettings>;
 
 export interface DataInput {
   shape: number[];
@@ -60,8 +76,14 @@ export interface TaskDefinition {
   options: readonly RestoreOptionKey[];
   /** Inputs it cannot do without: each group is satisfied by any one of its options. */
   requires?: readonly (readonly RestoreOptionKey[])[];
-  /** fast and paper for every task; controlled where the spectral-bias paper defines it. */
-  presets: Record<Exclude<Preset, 'controlled'>, TaskSettings> & { controlled?: TaskSettings };
+  /** fast and paper for every task; lite where a cheaper fit is measured; controlled and drp where their papers define them. */
+  presets: Record<Exclude<Preset, 'auto' | 'lite' | 'controlled' | 'drp'>, TaskSettings> & {
+    lite?: TaskSettings;
+    controlled?: TaskSettings;
+    drp?: TaskSettings;
+  };
+  /** The presets `auto` chooses from by the image size, best first (src/tasks/size-preset.ts); absent = fast. */
+  bySize?: readonly Exclude<Preset, 'auto'>[];
   /**
    * Its mask marks holes to fill from the pixels around them (inpaint): a tiled fit gives each hole
    * to one tile that holds it with known context. A scattered mask (reconstruct) needs none.
@@ -151,11 +173,6 @@ export function maskToCanvas(mask: Image, channels: number, cw: number, ch: numb
     }
   }
   return out;
-}
-
-/** Adds the optional TV regulariser of --tv to a data term. */
-export function withTv(loss: Value, output: Value, weight: number | undefined): Value {
-  return weight && weight > 0 ? add(loss, mul(totalVariation(output, 0.5), weight)) : loss;
 }
 
 /** Reference for PSNR monitoring on the canvas (same size as the output). */

@@ -1,0 +1,87 @@
+/**
+ * The default preset from the image size and the machine, and the time a fit is expected to take.
+ * A task lists its presets from the best to the cheapest (`TaskDefinition.bySize`); the default is the
+ * first whose fit, run to its ceiling, is estimated to fit in TIME_BUDGET_SECONDS on this backend and
+ * thread count, else the cheapest. The estimate counts the network's multiply-accumulates at the canvas
+ * size (src/nets/cost.ts) and divides by a rate measured on the project's reference machine; it is a
+ * plan, not a promise (the automatic stop usually ends the fit before its ceiling).
+ */
+import { numel } from '../graph/graph.js';
+import { forwardMacs } from '../nets/cost.js';
+import { network } from '../nets/index.js';
+import type { Preset, RestoreOptions } from '../options/index.js';
+import type { BackendName } from '../runtime/engine.js';
+import { taskDefinition } from './index.js';
+import { canvasSide, type TaskSettings } from './task.js';
+
+/** What the default preset may cost, run to its ceiling. */
+export const TIME_BUDGET_SECONDS = 15 * 60;
+
+export interface Machine {
+  backend: BackendName;
+  threads: number;
+}
+
+/**
+ * A training step's CPU cost on ONNX Runtime's CPU provider: the convolutions' multiply-accumulates at
+ * a rate, plus a cost per output pixel (the elementwise passes at full resolution, which do not shrink
+ * with the network's width) and per value of the input code (its reg-noise, padding and the first
+ * convolutions' gradients). Fitted to the CPU seconds per step that bench/step-cost.ts measured for
+ * eight configurations at 1024×768 and 512×384 on the 2-core x86-64 reference machine, within ±12 %
+ * (docs/PERFORMANCE.md); a thread is taken to do its share of that CPU time.
+ */
+export const CPU_COST = { macsPerSecond: 17e9, secondsPerPixel: 3.9e-6, secondsPerCodeValue: 0.033e-6 };
+
+/** Speed relative to the CPU provider: wasm measured on the same machine; the GPU figures are assumptions (no GPU was at hand). */
+const BACKEND_SPEED: Record<BackendName, number> = { cpu: 1, wasm: 0.35, webgpu: 10, cuda: 20 };
+
+/** Seconds of one step of `s` on an image of w×h (output size), on `machine`. */
+export function stepSeconds(s: TaskSettings, width: number, height: number, channels: number, machine: Machine): number {
+  const net = network(s.arch, s.net, channels <= 2 ? 1 : 3);
+  const rule = { multiple: net.multiple, minSize: net.minSize };
+  const [cw, ch] = [canvasSide(width, rule), canvasSide(height, rule)];
+  const depth = s.input === 'image' ? channels : s.input === 'meshgrid' ? 2 : s.inputDepth;
+  const code = [1, depth, ch / net.inputDownscale, cw / net.inputDownscale];
+  // A step is the forward pass, the input gradients and (unless the weights are frozen) the weight gradients.
+  const passes = s.trainable === 'projector' ? 2 : 3;
+  const cpu = (passes * forwardMacs(net, code)) / CPU_COST.macsPerSecond + cw * ch * CPU_COST.secondsPerPixel + numel(code) * CPU_COST.secondsPerCodeValue;
+  return cpu / (BACKEND_SPEED[machine.backend] * machine.threads);
+}
+
+/** Seconds of the whole fit at its ceiling (a coarse stage included). */
+export function ceilingSeconds(s: TaskSettings, o: RestoreOptions, machine: Machine): number {
+  const scale = taskDefinition(o.task).outputScale?.(o) ?? 1;
+  const [w, h] = [o.image.width * scale, o.image.height * scale];
+  const full = s.iterations * stepSeconds(s, w, h, o.image.channels, machine);
+  const coarse = s.coarseIterations ? s.coarseIterations * stepSeconds(s, Math.ceil(w / 2), Math.ceil(h / 2), o.image.channels, machine) : 0;
+  return full + coarse;
+}
+
+/** The default preset for this image on this machine (`settingsOf` gives a preset's settings for the request). */
+export function presetBySize(o: RestoreOptions, machine: Machine, settingsOf: (preset: Preset) => TaskSettings): Preset {
+  const order = taskDefinition(o.task).bySize ?? ['fast'];
+  return order.find((p) => ceilingSeconds(settingsOf(p), o, machine) <= TIME_BUDGET_SECONDS) ?? order[order.length - 1];
+}
+
+/**
+ * The plan's line for the log: "1024×768 on cpu, 2 threads: at most about 12 minutes with the lite
+ * preset (chosen for the size); --preset quality for the slower, better fit (about 70 minutes)".
+ */
+export function describePlan(
+  o: RestoreOptions,
+  s: TaskSettings & { preset: string; presetBySize?: true },
+  machine: Machine,
+  settingsOf: (preset: Preset) => TaskSettings,
+): string {
+  const minutes = (p: TaskSettings) => `about ${formatMinutes(ceilingSeconds(p, o, machine))}`;
+  const head = `${o.image.width}×${o.image.height} on ${machine.backend}, ${machine.threads} thread${machine.threads === 1 ? '' : 's'}`;
+  const chosen = `at most ${minutes(s)} with the ${s.preset} preset${s.presetBySize ? ' (chosen for the size)' : ''}; the automatic stop usually ends it sooner`;
+  const best = taskDefinition(o.task).bySize?.[0];
+  const better = s.presetBySize && best && best !== s.preset ? `; --preset ${best} for the slower, better fit (${minutes(settingsOf(best))})` : '';
+  return `${head}: ${chosen}${better}`;
+}
+
+function formatMinutes(seconds: number): string {
+  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} seconds`;
+  return `${Math.round(seconds / 60)} minutes`;
+}
