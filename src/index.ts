@@ -4,7 +4,7 @@
  * `restore` bound to onnxruntime-web (or calls `restoreWith(webPlatform(options), ...)`).
  */
 export * from './options/index.js';
-export { restoreWith, effectiveSettings } from './restore/index.js';
+export { restoreWith, searchArchitectureWith, effectiveSettings } from './restore/index.js';
 export { validateRestoreOptions, validateSettings, validateImages, isValidated, type ValidRequest, type ValidSettings } from './validate.js';
 export * from './image/index.js';
 export * from './search/index.js';

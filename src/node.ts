@@ -2,7 +2,9 @@
  * The Node entry point: the library API with the Node platform (onnxruntime-node, sharp I/O).
  *   import { restore, readImage, writeImage } from 'deep-prior/node';
  */
-import { restoreWith } from './restore/index.js';
+import { restoreWith, searchArchitectureWith } from './restore/index.js';
+import type { SearchHooks } from './search/procedure.js';
+import type { SearchSummary } from './search/types.js';
 import { nodePlatform } from './runtime/platform-node.js';
 import type { RestoreHooks, RestoreOptions, RestoreResult } from './options/index.js';
 import { screenWith, type ScreenHooks, type ScreenRequest, type ScreenResult } from './search/screen.js';
@@ -14,6 +16,11 @@ export function restore(options: RestoreOptions, hooks?: RestoreHooks): Promise<
 /** ISNAS-DIP's training-free screening of random cross-skip networks on ONNX Runtime for Node. */
 export function screen(request: ScreenRequest, hooks?: ScreenHooks): Promise<ScreenResult> {
   return screenWith(nodePlatform, request, hooks);
+}
+
+/** ISNAS-DIP's whole search (screening, cohort fits, costs, choice) without the final fit; `arch: 'auto'` in restore() runs it first. */
+export function searchArchitecture(options: RestoreOptions, hooks?: SearchHooks): Promise<SearchSummary> {
+  return searchArchitectureWith(nodePlatform, options, hooks);
 }
 
 export * from './index.js';

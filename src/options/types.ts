@@ -7,6 +7,7 @@ import type { Image } from '../image/image.js';
 import type { ValueOf } from './kinds.js';
 import type { TaskName } from './names.js';
 import type { RESTORE_OPTIONS } from './table.js';
+import type { SearchProgress, SearchSummary } from '../search/types.js';
 
 type Table = typeof RESTORE_OPTIONS;
 
@@ -56,10 +57,14 @@ export interface RestoreResult {
   oracle?: { iteration: number; image: Image };
   /** With stop 'watch': where the stopping rule would have stopped, the iterate it would have returned, why. */
   watched?: { stoppedAt: number; iteration: number; image: Image; reason: string };
+  /** With arch 'auto': the architecture search that chose the network (ranking, cohort, costs of each phase). */
+  search?: SearchSummary;
 }
 
 export interface RestoreHooks {
   onProgress?: (p: Progress) => void;
+  /** With arch 'auto': progress of the architecture search that runs before the fit (phase, k of N, ETA). */
+  onSearchProgress?: (p: SearchProgress) => void;
   /** Called every `snapshotEvery` iterations with the current (smoothed) estimate. */
   onSnapshot?: (iteration: number, image: Image) => void | Promise<void>;
   snapshotEvery?: number;

@@ -5,7 +5,10 @@
  * browser. A request the caller already validated (validateRestoreOptions) is not checked again.
  */
 import { fit } from '../fit/fit.js';
-import type { RestoreHooks, RestoreOptions, RestoreResult } from '../options/index.js';
+import { ARCH_AUTO, type RestoreHooks, type RestoreOptions, type RestoreResult } from '../options/index.js';
+import { restoreWithSearch } from './auto-arch.js';
+import { searchWith, type SearchHooks } from '../search/procedure.js';
+import type { SearchSummary } from '../search/types.js';
 import { Engine, type Platform } from '../runtime/engine.js';
 import { validateRestoreOptions } from '../validate.js';
 import { fitConfigOf, fitHooksOf } from './fit-wiring.js';
@@ -15,7 +18,9 @@ import { startingPoint } from './start.js';
 import { stepGraphOf } from './step.js';
 
 export async function restoreWith(platform: Platform, options: RestoreOptions, hooks: RestoreHooks = {}): Promise<RestoreResult> {
-  const run = await setUpRun(validateRestoreOptions(options));
+  const valid = validateRestoreOptions(options);
+  if (valid.arch === ARCH_AUTO) return restoreWithSearch(platform, valid, hooks, (request, h) => restoreWith(platform, request, h));
+  const run = await setUpRun(valid);
   const engine = await Engine.create(platform, { backend: run.request.backend, threads: run.request.threads, log: hooks.log });
   const step = stepGraphOf(run);
   const program = await engine.compile(step.graph);
@@ -26,6 +31,15 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
   } finally {
     await program.release();
   }
+}
+
+/**
+ * The architecture search alone (`deep-prior search`): the ranking, the cohort and the choice,
+ * without the final fit. Search options as for `arch: 'auto'`.
+ */
+export async function searchArchitectureWith(platform: Platform, options: RestoreOptions, hooks: SearchHooks = {}): Promise<SearchSummary> {
+  const valid = validateRestoreOptions(options.arch === ARCH_AUTO ? options : { ...options, arch: ARCH_AUTO });
+  return (await searchWith(platform, valid, (request, h) => restoreWith(platform, request, h), hooks)).summary;
 }
 
 export { effectiveSettings } from '../tasks/settings.js';

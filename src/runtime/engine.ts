@@ -42,6 +42,8 @@ export interface Platform {
   /** Why 'auto' passes over a backend that would run (WebGPU on a software rasteriser); null to try it. */
   autoSkip?(backend: BackendName): Promise<string | null>;
   defaultThreads(): number;
+  /** This process's CPU seconds (all threads) and resident bytes, where the host tells them (Node); for measuring costs. */
+  processUsage?(): { cpuSeconds: number; residentBytes: number };
 }
 
 export interface EngineOptions {

@@ -1,18 +1,22 @@
 /** The settings a run uses: the task's preset, its tweaks for the request, then the caller's overrides. */
 import { withWidth } from '../nets/index.js';
-import type { RestoreOptions, StopMode, StopRule } from '../options/index.js';
+import { ARCH_AUTO, isArchName, type RestoreOptions, type StopMode, type StopRule } from '../options/index.js';
+import { parseGenotype } from '../search/genotype.js';
 import { taskDefinition } from './index.js';
 import type { TaskSettings } from './task.js';
 
 export type EffectiveSettings = TaskSettings & { stop: StopMode; stopRule?: StopRule; preset: string };
 
-/** For a validated request (the preset exists for the task; stop rules fit it). */
+/**
+ * For a validated request (the preset exists for the task; stop rules fit it). `arch: 'auto'` is
+ * resolved to a genotype by restoreWith's search before this runs; given here, the preset's network stays.
+ */
 export function effectiveSettings(o: RestoreOptions): EffectiveSettings {
   const task = taskDefinition(o.task);
   const preset = o.preset ?? 'fast';
   let s: TaskSettings = { ...task.presets[preset]! };
   if (task.tweak) s = task.tweak(s, { ...o, preset });
-  if (o.arch && o.arch !== s.arch) s = withArch(s, o.arch);
+  if (o.arch && o.arch !== ARCH_AUTO && o.arch !== s.arch) s = withArch(s, o);
   if (o.iterations !== undefined) s.iterations = o.iterations;
   if (o.lr !== undefined) s.lr = o.lr;
   if (o.lipschitz !== undefined) s.lipschitz = o.lipschitz;
@@ -24,10 +28,16 @@ export function effectiveSettings(o: RestoreOptions): EffectiveSettings {
   return { ...s, stop: o.stop ?? 'auto', stopRule: o.stopRule ?? task.stopRule, preset };
 }
 
-/** The decoder draws from a low-resolution Fourier code; the other networks from full-size noise. */
-function withArch(s: TaskSettings, arch: TaskSettings['arch']): TaskSettings {
+/**
+ * The decoder draws from a low-resolution Fourier code; the other networks from full-size noise. A
+ * genotype is ISNAS-DIP's cross-skip net, whose noise code has the image's channels (not DIP's 32).
+ */
+function withArch(s: TaskSettings, o: RestoreOptions): TaskSettings {
+  const arch = isArchName(o.arch) ? o.arch : 'cross-skip';
   const input = s.input === 'image' ? 'image' : arch === 'decoder' ? 'fourier' : s.input === 'fourier' ? 'noise' : s.input;
-  return { ...s, arch, input };
+  if (arch !== 'cross-skip') return { ...s, arch, input };
+  const crossSkip = { genotype: parseGenotype(o.arch!) };
+  return { ...s, arch, input, inputDepth: o.image.channels <= 2 ? 1 : 3, net: { ...s.net, crossSkip } };
 }
 
 function withUpsample(s: TaskSettings, up: NonNullable<RestoreOptions['upsample']>): TaskSettings {

@@ -7,14 +7,14 @@
 import type { Value } from '../graph/graph.js';
 import { add, mul, totalVariation } from '../graph/index.js';
 import { createImage, fromPlanar, joinAlpha, padReflect, splitAlpha, toPlanar, type Image } from '../image/image.js';
-import type { ArchName, Naming, Preset, RestoreOptionKey, RestoreOptions, StopRule, TaskName } from '../options/index.js';
-import type { NetOverrides } from '../nets/index.js';
+import type { Naming, Preset, RestoreOptionKey, RestoreOptions, StopRule, TaskName } from '../options/index.js';
+import type { NetArch, NetOverrides } from '../nets/index.js';
 
 export type InputKind = 'noise' | 'meshgrid' | 'image' | 'fourier';
 
 /** Everything a preset fixes for a task. */
 export interface TaskSettings {
-  arch: ArchName;
+  arch: NetArch;
   net: NetOverrides;
   input: InputKind;
   inputDepth: number;
