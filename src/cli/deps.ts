@@ -6,15 +6,20 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { RestoreHooks, RestoreOptions, RestoreResult } from '../options/index.js';
+import type { SearchHooks } from '../search/procedure.js';
+import type { SearchSummary } from '../search/types.js';
 import { invocationOf } from './invocation.js';
 import { nodeCudaSetup, type CudaSetupEnv } from './cuda-setup-env.js';
 import type { OutStream } from './progress.js';
 
 export type RestoreFn = (options: RestoreOptions, hooks?: RestoreHooks) => Promise<RestoreResult>;
+export type SearchFn = (options: RestoreOptions, hooks?: SearchHooks) => Promise<SearchSummary>;
 
 export interface CliDeps {
   /** The library's restore (default: src/node.ts, loaded on first use so --help and metrics start fast). */
   restore: RestoreFn;
+  /** The architecture search alone (default: src/node.ts's searchArchitecture, loaded on first use). */
+  search: SearchFn;
   /** Results, --json events, help. */
   stdout: OutStream;
   /** Progress bar, log lines, errors. */
@@ -92,6 +97,10 @@ export function defaultDeps(): CliDeps {
     restore: async (options, hooks) => {
       const { restore } = await import('../node.js');
       return restore(options, hooks);
+    },
+    search: async (options, hooks) => {
+      const { searchArchitecture } = await import('../node.js');
+      return searchArchitecture(options, hooks);
     },
     stdout: process.stdout,
     stderr: process.stderr,

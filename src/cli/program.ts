@@ -16,6 +16,7 @@ import { addFitOptions, examples } from './command-options.js';
 import { addOptions } from './flags.js';
 import { addMetricsCommand } from './metrics.js';
 import { runRestoreCommand } from './run-restore.js';
+import { addSearchCommand } from './search.js';
 import { addSetupCommand } from './setup-cuda.js';
 
 function addFitCommand(program: Command, task: TaskDefinition, deps: CliDeps, setExitCode: (code: number) => void): void {
@@ -59,6 +60,7 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
     );
 
   for (const name of TASKS) addFitCommand(program, taskDefinition(name), deps, setExitCode);
+  addSearchCommand(program, deps, setExitCode);
   addAnalyzeCommand(program, deps, setExitCode);
   addDegradeCommand(program, deps, setExitCode);
   addMetricsCommand(program, deps, setExitCode);

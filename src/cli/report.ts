@@ -3,6 +3,7 @@
  * new keys may be added, none renamed. Non-finite numbers (a diverged loss) are written as null.
  */
 import type { HistoryEntry, RestoreResult, StopReason, TaskName } from '../options/index.js';
+import type { SearchSummary } from '../search/types.js';
 import { writeOutputFile } from './files.js';
 
 export interface ImageFileInfo {
@@ -45,6 +46,8 @@ export interface Report {
   reference?: FinalMetrics;
   /** With --stop watch: where automatic stopping would have stopped and what it would have returned. */
   watched?: WatchedStop;
+  /** With --arch auto: the architecture search (its phases' costs, the whole ranking, the cohort and the choice). */
+  search?: SearchSummary;
 }
 
 export interface WatchedStop {
@@ -86,6 +89,7 @@ export function buildReport(r: ReportInput): Report {
   };
   if (r.reference) report.reference = r.reference;
   if (r.watched) report.watched = r.watched;
+  if (res.search) report.search = res.search;
   return report;
 }
 

@@ -25,6 +25,7 @@ export function printSummary(run: CommandRun, result: RestoreResult, m: RunMetri
     backend: result.backend,
     ...(m.reference && { psnr: m.reference.psnr, ssim: m.reference.ssim }),
     ...(m.watched && { watched: m.watched }),
+    ...(result.search && { arch: result.search.chosen, searchSeconds: result.search.seconds }),
     ...(cli.report !== undefined && { report: cli.report }),
     ...((cli.checkpoint !== undefined || result.stopReason === 'aborted') && { checkpoint: run.outputs.checkpoint.file }),
   };
@@ -55,6 +56,8 @@ function printLines(run: CommandRun, result: RestoreResult, m: RunMetrics, deps:
   out(
     `wrote ${cli.output}: ${result.iterations} iterations in ${formatDuration(result.seconds)} on ${result.backend} (${STOPPED[result.stopReason]}; result from iteration ${result.bestIteration})`,
   );
+  const s = result.search;
+  if (s) out(`network ${s.chosen}, chosen by a search of ${s.candidates} networks in ${formatDuration(s.seconds)} (--arch ${s.chosen} skips the search)`);
   const ref = m.reference;
   if (ref)
     out(
