@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RestoreHooks, RestoreOptions } from '../src/options/index.js';
 import { parseGenotype } from '../src/search/genotype.js';
 import type { SearchSummary } from '../src/search/types.js';
-import { fakeRestore, runCli, tempDir, writeRandomPng } from './helpers/cli.js';
+import type { StopSignal } from '../src/cli/deps.js';
+import { fakeRestore, printedCommand, runCli, tempDir, writeRandomPng } from './helpers/cli.js';
 
 let dir: string;
 let input: string;
@@ -97,5 +98,35 @@ describe('--arch auto on a fitting command', () => {
     expect(run.stdout).toContain(`network ${summary.chosen}, chosen by a search of 3 networks`);
     const doc = JSON.parse(await fs.readFile(report, 'utf8'));
     expect(doc.search).toEqual(summary);
+  });
+
+  it('interrupted during the final fit: the printed command continues with the chosen genotype, without searching again', async () => {
+    let handler: (s: StopSignal) => void = () => {};
+    const fake = fakeRestore({ interruptAt: 3, trigger: () => handler('SIGTERM') });
+    const restore = async (o: RestoreOptions, h?: RestoreHooks) => ({ ...(await fake(o, h)), search: summary });
+    const out = path.join(dir, 'cut.png');
+    const args = ['denoise', input, '-o', out, '--arch', 'auto', '--candidates', '3', '--prefer', 'speed', '--iterations', '9'];
+    const run = await runCli(args, {
+      restore,
+      onInterrupt: (h) => {
+        handler = h;
+        return () => {};
+      },
+    });
+    expect(run.code).toBe(143);
+    expect(printedCommand(run.stderr)).toEqual([
+      'deep-prior',
+      'denoise',
+      input,
+      '-o',
+      out,
+      '--arch',
+      summary.chosen,
+      '--iterations',
+      '9',
+      '--checkpoint',
+      `${out}.dpckpt`,
+      '--resume',
+    ]);
   });
 });

@@ -39,7 +39,7 @@ export function printSummary(run: CommandRun, result: RestoreResult, m: RunMetri
 function printInterrupted(run: CommandRun, result: RestoreResult, summary: Record<string, unknown>, deps: CliDeps): number {
   const { cli } = run.r;
   const ckpt = run.outputs.checkpoint.file;
-  const argv = [...deps.invocation(), ...resumeArgs(run.r, ckpt)];
+  const argv = [...deps.invocation(), ...resumeArgs(run.r, ckpt, result.search?.chosen)];
   const command = commandLine(argv);
   run.reporter.event('aborted', { ...summary, resume: { argv, command } });
   const where = cli.checkpoint === undefined ? ' (next to the output, as no --checkpoint was given)' : '';
