@@ -1,6 +1,5 @@
 /** The table of bench/search.ts, from the saved units: PSNR of each method, cost per step, each phase's CPU time, and the goals. */
-import type { BenchSettings } from './search.js';
-import { choicesOf, type FitRow, type SearchUnit } from './search-units.js';
+import { choicesOf, type BenchSettings, type FitRow, type SearchUnit } from './search-units.js';
 
 type Timed<T> = T & { wallSeconds: number; cpuSeconds: number; loadAverage: [number, number] };
 type Saved = <T>(image: string, unit: string) => T | null;

@@ -3,13 +3,22 @@ import { psnr, type Image, type RestoreOptions, type RestoreResult } from '../sr
 import { restoreWith } from '../src/restore/index.js';
 import { nodePlatform } from '../src/runtime/platform-node.js';
 import { cheapestWithin, PREFER_TOLERANCE_DB, PREFERENCES } from '../src/search/cost-aware.js';
-import { medianStepSeconds } from '../src/search/cost.js';
-import { searchWith } from '../src/search/procedure.js';
-import { cohortCopy } from '../src/search/small-copy.js';
+import { medianStepSeconds } from '../src/autoarch/cost.js';
+import { searchWith } from '../src/autoarch/procedure.js';
+import { cohortCopy } from '../src/autoarch/small-copy.js';
 import type { SearchSummary } from '../src/search/types.js';
 import { validateRestoreOptions, type ValidRequest } from '../src/validate.js';
-import type { BenchSettings } from './search.js';
 import type { BenchImage } from './search-images.js';
+
+/** What bench/search.ts's command line sets. */
+export interface BenchSettings {
+  crop: number;
+  candidates: number;
+  cohort: number;
+  metrics: string[];
+  threads: number;
+  iterations: Record<'denoise' | 'inpaint' | 'super-resolve', number>;
+}
 
 export type UnitName = 'skip' | 'search' | `final-${string}`;
 

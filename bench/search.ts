@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BENCH_IMAGES, type BenchImage } from './search-images.js';
 import { printTable } from './search-table.js';
-import { runUnit, type UnitName } from './search-units.js';
+import { runUnit, type BenchSettings, type UnitName } from './search-units.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,15 +41,6 @@ const { values } = parseArgs({
     table: { type: 'boolean', default: false },
   },
 });
-
-export interface BenchSettings {
-  crop: number;
-  candidates: number;
-  cohort: number;
-  metrics: string[];
-  threads: number;
-  iterations: Record<'denoise' | 'inpaint' | 'super-resolve', number>;
-}
 
 const settings: BenchSettings = {
   crop: Number(values.crop),

@@ -8,6 +8,7 @@ export { restoreWith, searchArchitectureWith, effectiveSettings } from './restor
 export { validateRestoreOptions, validateSettings, validateImages, isValidated, type ValidRequest, type ValidSettings } from './validate.js';
 export * from './image/index.js';
 export * from './search/index.js';
+export * from './autoarch/index.js';
 export { crossSkipNetwork } from './nets/index.js';
 export { Engine, chooseBackend, type Platform, type BackendName, type BackendRequest } from './runtime/engine.js';
 export { DeepPriorError, InputError, RunError, EngineError, AbortError } from './util/errors.js';

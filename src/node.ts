@@ -3,7 +3,7 @@
  *   import { restore, readImage, writeImage } from 'deep-prior/node';
  */
 import { restoreWith, searchArchitectureWith } from './restore/index.js';
-import type { SearchHooks } from './search/procedure.js';
+import type { SearchHooks } from './autoarch/procedure.js';
 import type { SearchSummary } from './search/types.js';
 import { nodePlatform } from './runtime/platform-node.js';
 import type { RestoreHooks, RestoreOptions, RestoreResult } from './options/index.js';

@@ -1,8 +1,8 @@
 /** The cost-aware choice and the quality/cost frontier on synthetic scores and costs, and the search's ETA. */
 import { describe, expect, it } from 'vitest';
 import { cheapestWithin, onFrontier, PREFER_TOLERANCE_DB } from '../src/search/cost-aware.js';
-import { medianStepSeconds } from '../src/search/cost.js';
-import { SearchEta } from '../src/search/eta.js';
+import { medianStepSeconds } from '../src/autoarch/cost.js';
+import { SearchEta } from '../src/autoarch/eta.js';
 import { Rng } from '../src/util/random.js';
 
 // score (dB, higher better), cost (s/step, lower better)

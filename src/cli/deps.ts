@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { RestoreHooks, RestoreOptions, RestoreResult } from '../options/index.js';
-import type { SearchHooks } from '../search/procedure.js';
+import type { SearchHooks } from '../autoarch/procedure.js';
 import type { SearchSummary } from '../search/types.js';
 import { invocationOf } from './invocation.js';
 import { nodeCudaSetup, type CudaSetupEnv } from './cuda-setup-env.js';

@@ -12,6 +12,7 @@ import { BACKENDS } from '../runtime/engine.js';
 import { archKind } from './arch.js';
 import { metricListKind } from './metric-list.js';
 import { PREFER_TOLERANCE_DB, PREFERENCES } from '../search/cost-aware.js';
+import { MAX_CANDIDATES } from '../search/space.js';
 import { choice, flag, image, int, num, text, type Kind } from './kinds.js';
 import { IMPULSE_LOSSES, PRESETS, STOP_MODES, STOP_RULES, TASKS, UPSAMPLES } from './names.js';
 import { isColor } from '../image/masks.js';
@@ -45,7 +46,6 @@ export const MAX_CHANNELS = 1024;
 export const MAX_THREADS = 1024;
 /** The largest side an image may have (beyond it, even one tile row would not fit a machine). */
 export const MAX_SIDE = 65_535;
-export const MAX_CANDIDATES = 1_000_000;
 export const MAX_COHORT = 1000;
 /** Search sizes for a 2-core CPU: screening about a minute at 256², four short fits at 64 px. */
 export const DEFAULT_CANDIDATES = 64;

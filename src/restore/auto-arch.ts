@@ -8,8 +8,8 @@
  */
 import type { RestoreHooks, RestoreResult } from '../options/index.js';
 import type { Platform } from '../runtime/engine.js';
-import type { FitFn } from '../search/cost.js';
-import { searchWith } from '../search/procedure.js';
+import type { FitFn } from '../autoarch/cost.js';
+import { searchWith } from '../autoarch/procedure.js';
 import { effectiveSettings } from '../tasks/settings.js';
 import { derivedRequest, type ValidRequest } from '../validate.js';
 

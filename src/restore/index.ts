@@ -7,7 +7,7 @@
 import { fit } from '../fit/fit.js';
 import { ARCH_AUTO, type RestoreHooks, type RestoreOptions, type RestoreResult } from '../options/index.js';
 import { restoreWithSearch } from './auto-arch.js';
-import { searchWith, type SearchHooks } from '../search/procedure.js';
+import { searchWith, type SearchHooks } from '../autoarch/procedure.js';
 import type { SearchSummary } from '../search/types.js';
 import { Engine, type Platform } from '../runtime/engine.js';
 import { validateRestoreOptions } from '../validate.js';

@@ -10,14 +10,13 @@ import { lanczosDownsample } from '../layers/downsample.js';
 import { crossSkipNetwork } from '../nets/index.js';
 import { CROSS_SKIP_CHANNELS } from '../nets/cross-skip.js';
 import { Params } from '../graph/params.js';
-import { MAX_CANDIDATES } from '../options/table.js';
 import { Engine, type BackendRequest, type Platform } from '../runtime/engine.js';
 import { AbortError, InputError } from '../util/errors.js';
 import { Rng } from '../util/random.js';
 import { parseGenotype, printGenotype, type Genotype } from './genotype.js';
 import { evaluateMetric, PAPER_METRICS, parseMetric, type MetricSpec } from './metrics.js';
 import { observe, type Observation, type ObservationRequest } from './observation.js';
-import { sampleGenotypes } from './space.js';
+import { MAX_CANDIDATES, sampleGenotypes } from './space.js';
 import { Spectra, type Planar } from './spectra.js';
 import { topK } from './select.js';
 

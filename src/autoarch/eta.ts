@@ -6,7 +6,7 @@
  * the cohort copy's share of the pixels.
  */
 import { TIMED_STEPS } from './cost.js';
-import type { SearchProgress } from './types.js';
+import type { SearchProgress } from '../search/types.js';
 
 export interface SearchPlan {
   candidates: number;

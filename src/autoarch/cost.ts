@@ -7,7 +7,7 @@
 import type { HistoryEntry, RestoreHooks, RestoreResult } from '../options/index.js';
 import type { Platform } from '../runtime/engine.js';
 import { derivedRequest, type ValidRequest } from '../validate.js';
-import type { CohortMember } from './types.js';
+import type { CohortMember } from '../search/types.js';
 
 /** Steps timed after the first one. */
 export const TIMED_STEPS = 3;

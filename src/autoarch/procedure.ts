@@ -16,13 +16,13 @@ import { effectiveSettings } from '../tasks/settings.js';
 import { taskDefinition } from '../tasks/index.js';
 import type { ValidRequest } from '../validate.js';
 import { fitCohort, planCohort, selectFromCohort, type CohortPlan, type FittedMember } from './cohort.js';
-import { cheapestWithin, onFrontier, PREFER_TOLERANCE_DB } from './cost-aware.js';
+import { cheapestWithin, onFrontier, PREFER_TOLERANCE_DB } from '../search/cost-aware.js';
 import { measureCost, TIMED_STEPS, type FitFn, type MemberCost } from './cost.js';
 import { SearchEta } from './eta.js';
-import { describeGenotype, parseGenotype } from './genotype.js';
-import { screenWith, type ScreenResult } from './screen.js';
+import { describeGenotype, parseGenotype } from '../search/genotype.js';
+import { screenWith, type ScreenResult } from '../search/screen.js';
 import { cohortCopy, type CohortCopy } from './small-copy.js';
-import type { CohortMember, PhaseCost, SearchPhase, SearchPreference, SearchProgress, SearchSummary } from './types.js';
+import type { CohortMember, PhaseCost, SearchPhase, SearchPreference, SearchProgress, SearchSummary } from '../search/types.js';
 
 export interface SearchHooks {
   onProgress?: (p: SearchProgress) => void;

@@ -11,8 +11,8 @@ import type { Platform } from '../runtime/engine.js';
 import { AbortError } from '../util/errors.js';
 import { derivedRequest, type ValidRequest } from '../validate.js';
 import { costOfFit, memoryMeter, type FitFn, type MemberCost } from './cost.js';
-import type { ScreenResult } from './screen.js';
-import { closestToAverage, planarPsnr, topK } from './select.js';
+import type { ScreenResult } from '../search/screen.js';
+import { closestToAverage, planarPsnr, topK } from '../search/select.js';
 import type { CohortCopy } from './small-copy.js';
 
 /** Per metric its cohort (candidate indices, best first), and the candidates to fit: the union, primary metric's first. */
