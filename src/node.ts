@@ -2,8 +2,10 @@
  * The Node entry point: the library API with the Node platform (onnxruntime-node, sharp I/O).
  *   import { restore, readImage, writeImage } from 'deep-prior/node';
  */
-import { planWith, restoreWith, type PlanHooks } from './restore/index.js';
+import { planWith, restoreWith, searchArchitectureWith, type PlanHooks } from './restore/index.js';
 import type { Plan } from './plan/types.js';
+import type { SearchHooks } from './autoarch/procedure.js';
+import type { SearchSummary } from './search/types.js';
 import { nodePlatform } from './runtime/platform-node.js';
 import { nodePlanEnvironment } from './plan/environment-node.js';
 import type { RestoreHooks, RestoreOptions, RestoreResult } from './options/index.js';
@@ -21,6 +23,11 @@ export function plan(options: RestoreOptions, hooks?: PlanHooks): Promise<Plan> 
 /** ISNAS-DIP's training-free screening of random cross-skip networks on ONNX Runtime for Node. */
 export function screen(request: ScreenRequest, hooks?: ScreenHooks): Promise<ScreenResult> {
   return screenWith(nodePlatform, request, hooks);
+}
+
+/** ISNAS-DIP's whole search (screening, cohort fits, costs, choice) without the final fit; `arch: 'auto'` in restore() runs it first. */
+export function searchArchitecture(options: RestoreOptions, hooks?: SearchHooks): Promise<SearchSummary> {
+  return searchArchitectureWith(nodePlatform, options, hooks);
 }
 
 export * from './index.js';

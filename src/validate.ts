@@ -9,7 +9,19 @@
  * runs both. The result is frozen and remembered, so `restoreWith` never checks it a second time.
  * Pure: no Node or DOM imports.
  */
-import { LIBRARY_NAMING, RESTORE_OPTIONS, TASKS, type Naming, type Preset, type RestoreOptions, type RestoreSettings } from './options/index.js';
+import {
+  ARCH_AUTO,
+  isArchName,
+  LIBRARY_NAMING,
+  RESTORE_OPTIONS,
+  TASKS,
+  type Naming,
+  type Preset,
+  type RestoreOptions,
+  type RestoreSettings,
+} from './options/index.js';
+import { CROSS_SKIP_WIDTH_MULTIPLE } from './nets/cross-skip.js';
+import { DEFAULT_CANDIDATES } from './options/table.js';
 import { checkImage, checkInputImage, checkMask, checkReference, checkSameSize } from './options/images.js';
 import { badOption, checkCombinations, checkKnownKeys, checkRequired, checkValues, definedOnly } from './options/values.js';
 import { listOr, show } from './options/kinds.js';
@@ -47,6 +59,7 @@ export function validateSettings(o: Record<string, unknown>, naming: Naming = LI
   checkCombinations(o, RESTORE_OPTIONS, naming);
   checkRequired(o, task.requires ?? [], naming, task.name);
   checkPresetAndStop(o as RestoreSettings, task, naming);
+  checkArchAndSearch(o as RestoreSettings, naming);
   const settings = definedOnly(o);
   for (const k of IMAGE_KEYS) delete settings[k];
   return settings as ValidSettings;
@@ -60,7 +73,11 @@ export function validateImages(settings: ValidSettings, images: Partial<Record<I
   for (const key of ['mask', 'guide', 'reference'] as const) if (request[key] !== undefined) checkImage(request[key], key, naming);
   if (request.guide) checkSameSize(request.guide, 'guide', request.image, naming);
   if (request.mask) checkSameSize(request.mask, 'mask', request.image, naming);
-  const resolved = withDefaultBorder(task.resolve ? task.resolve(request, naming) : request, task);
+  return checkedAndFrozen(withDefaultBorder(task.resolve ? task.resolve(request, naming) : request, task), task, naming);
+}
+
+/** The checks of a resolved request's images; the request, frozen and remembered as validated. */
+function checkedAndFrozen(resolved: RestoreOptions, task: TaskDefinition, naming: Naming): ValidRequest {
   if (resolved.mask) checkMask(resolved.mask, naming);
   // Any output size is accepted here: the plan tiles what does not fit the memory budget, or refuses it before the fit.
   const scale = task.outputScale?.(resolved) ?? 1;
@@ -69,6 +86,21 @@ export function validateImages(settings: ValidSettings, images: Partial<Record<I
   const frozen = Object.freeze(resolved) as ValidRequest;
   validated.add(frozen);
   return frozen;
+}
+
+/**
+ * A validated request with values replaced by the library itself (the architecture search's
+ * downscaled copies of the images and its chosen network): the new values are checked by kind and
+ * the images as any are, but nothing is resolved a second time (inpaint's mask is derived already).
+ */
+export function derivedRequest(valid: ValidRequest, changes: Partial<RestoreOptions>): ValidRequest {
+  checkValues(changes, RESTORE_OPTIONS, LIBRARY_NAMING, IMAGE_KEYS);
+  const request = definedOnly({ ...valid, ...changes }) as RestoreOptions;
+  checkInputImage(request.image, LIBRARY_NAMING);
+  for (const key of ['mask', 'guide', 'reference'] as const) if (request[key] !== undefined) checkImage(request[key], key, LIBRARY_NAMING);
+  if (request.guide) checkSameSize(request.guide, 'guide', request.image, LIBRARY_NAMING);
+  if (request.mask) checkSameSize(request.mask, 'mask', request.image, LIBRARY_NAMING);
+  return checkedAndFrozen(request, taskDefinition(request.task), LIBRARY_NAMING);
 }
 
 /** Both phases, for callers that have everything at once (the library). */
@@ -123,6 +155,35 @@ function checkEffectiveSettings(o: RestoreOptions, naming: Naming): void {
     throw badOption(
       `${naming.name('coarseIterations')} needs a noise or meshgrid input code, and the ${s.preset} preset's is ${s.input}: use another preset or 0`,
       'coarseIterations',
+    );
+  }
+}
+
+/** The search's options need arch 'auto'; a genotype (or the search) brings its own upsampling. */
+function checkArchAndSearch(o: RestoreSettings, naming: Naming): void {
+  const auto = o.arch === ARCH_AUTO;
+  for (const [key, spec] of Object.entries(RESTORE_OPTIONS)) {
+    if (spec.group === 'search' && o[key as keyof RestoreSettings] !== undefined && !auto) {
+      throw badOption(`${naming.name(key)} only applies to ${naming.name('arch')} auto (the architecture search)`, key);
+    }
+  }
+  if (auto && o.cohort !== undefined && o.cohort > (o.candidates ?? DEFAULT_CANDIDATES)) {
+    throw badOption(
+      `${naming.name('cohort')} ${o.cohort} is more than the ${o.candidates ?? DEFAULT_CANDIDATES} screened: raise ${naming.name('candidates')} or lower ${naming.name('cohort')}`,
+      'cohort',
+    );
+  }
+  const crossSkip = o.arch !== undefined && !isArchName(o.arch);
+  if (crossSkip && o.channels !== undefined && o.channels % CROSS_SKIP_WIDTH_MULTIPLE !== 0) {
+    throw badOption(
+      `${naming.name('channels')} must be a multiple of ${CROSS_SKIP_WIDTH_MULTIPLE} for cross-skip networks (a genotype or auto): their cells divide the width by up to ${CROSS_SKIP_WIDTH_MULTIPLE}`,
+      'channels',
+    );
+  }
+  if (o.upsample && crossSkip) {
+    throw badOption(
+      `${naming.name('upsample')} does not apply to cross-skip networks (a genotype or auto): the upsampling cell is part of the genotype`,
+      'upsample',
     );
   }
 }

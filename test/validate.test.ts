@@ -175,7 +175,7 @@ describe('validateRestoreOptions', () => {
     const cases: [Partial<RestoreOptions>, string][] = [
       [{ stop: 'never' as never }, 'stop must be auto, fixed or watch, got "never"'],
       [{ preset: 'slow' as never }, 'preset must be auto, fast, lite, paper, controlled or drp, got "slow"'],
-      [{ arch: 'vgg' as never }, 'arch must be skip, skip-depth6, unet, resnet or decoder, got "vgg"'],
+      [{ arch: 'vgg' as never }, 'arch must be skip, skip-depth6, unet, resnet, decoder, auto or a cross-skip genotype such as xs1_147_0a3f0c1, got "vgg"'],
       [{ backend: 'tensorflow' as never }, 'backend must be auto, cpu, webgpu, cuda or wasm, got "tensorflow"'],
       [{ impulseLoss: 'l2' as never }, 'impulseLoss must be mask or l1, got "l2"'],
     ];

@@ -8,18 +8,23 @@ import type { RestoreHooks, RestoreOptions, RestoreResult } from '../options/ind
 import type { Plan } from '../plan/types.js';
 import type { PlanHooks } from '../restore/index.js';
 import { PACKAGE_ROOT, packageVersion } from '../util/version-node.js';
+import type { SearchHooks } from '../autoarch/procedure.js';
+import type { SearchSummary } from '../search/types.js';
 import { invocationOf } from './invocation.js';
 import { nodeCudaSetup, type CudaSetupEnv } from './cuda-setup-env.js';
 import type { OutStream } from './progress.js';
 
 export type RestoreFn = (options: RestoreOptions, hooks?: RestoreHooks) => Promise<RestoreResult>;
 export type PlanFn = (options: RestoreOptions, hooks?: PlanHooks) => Promise<Plan>;
+export type SearchFn = (options: RestoreOptions, hooks?: SearchHooks) => Promise<SearchSummary>;
 
 export interface CliDeps {
   /** The library's restore (default: src/node.ts, loaded on first use so --help and metrics start fast). */
   restore: RestoreFn;
   /** The library's plan (default: src/node.ts), for `deep-prior plan`. */
   plan: PlanFn;
+  /** The architecture search alone (default: src/node.ts's searchArchitecture, loaded on first use). */
+  search: SearchFn;
   /** Results, --json events, help. */
   stdout: OutStream;
   /** Progress bar, log lines, errors. */
@@ -91,6 +96,10 @@ export function defaultDeps(): CliDeps {
     plan: async (options, hooks) => {
       const { plan } = await import('../node.js');
       return plan(options, hooks);
+    },
+    search: async (options, hooks) => {
+      const { searchArchitecture } = await import('../node.js');
+      return searchArchitecture(options, hooks);
     },
     stdout: process.stdout,
     stderr: process.stderr,

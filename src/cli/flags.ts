@@ -19,6 +19,7 @@ export const CLI_NAMING: Naming = flagNaming([RESTORE_OPTIONS, CLI_OPTIONS]);
 const GROUPS: Record<OptionSpec['group'], string | undefined> = {
   task: undefined,
   fitting: 'Fitting options:',
+  search: 'Architecture search options (--arch auto, deep-prior search):',
   size: 'Size options:',
   output: 'Output options:',
 };

@@ -19,6 +19,7 @@ import { addOptions } from './flags.js';
 import { addMetricsCommand } from './metrics.js';
 import { addPlanCommand } from './plan.js';
 import { runRestoreCommand } from './run-restore.js';
+import { addSearchCommand } from './search.js';
 import { addSetupCommand } from './setup-cuda.js';
 
 function addFitCommand(program: Command, task: TaskDefinition, deps: CliDeps, setExitCode: (code: number) => void): void {
@@ -66,6 +67,7 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
   addBatchCommand(program, deps, setExitCode);
   addQueueCommands(program, deps, setExitCode);
   addPlanCommand(program, deps, setExitCode);
+  addSearchCommand(program, deps, setExitCode);
   addAnalyzeCommand(program, deps, setExitCode);
   addDegradeCommand(program, deps, setExitCode);
   addMetricsCommand(program, deps, setExitCode);

@@ -13,6 +13,7 @@ import type { Progress } from '../options/index.js';
 import { formatDuration } from '../util/duration.js';
 
 export { formatDuration };
+import type { SearchProgress } from '../search/types.js';
 
 export type ProgressMode = 'tty' | 'plain' | 'json' | 'quiet';
 
@@ -80,6 +81,25 @@ export function formatPlainLine(p: Progress): string {
   return `iteration ${formatStatus(p)}`;
 }
 
+const SEARCH_PHASES: Record<SearchProgress['phase'], string> = { screen: 'screening', cohort: 'cohort fit', cost: 'timing at full size' };
+
+/** "search: cohort fit 2/4  340/1800  loss 1.234e-3  9.8 it/s  ETA 3:10" (the ETA of the whole search). */
+export function formatSearchStatus(p: SearchProgress): string {
+  const parts = [`search: ${SEARCH_PHASES[p.phase]} ${p.index}/${p.count}`];
+  if (p.fit) parts.push(`${p.fit.iteration}/${p.fit.total}`, `loss ${formatLoss(p.fit.loss)}`, formatRate(p.fit.iterationsPerSecond));
+  parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
+  return parts.join('  ');
+}
+
+/** The search's terminal line: a bar of the time spent over the time spent and left. */
+export function formatSearchLine(p: SearchProgress, columns = 80): string {
+  const status = formatSearchStatus(p);
+  const room = columns - 1 - status.length - 3;
+  if (room < 5) return status.slice(0, Math.max(0, columns - 1));
+  const whole = p.elapsedSeconds + p.etaSeconds;
+  return `[${renderBar(whole > 0 ? p.elapsedSeconds / whole : 0, Math.min(30, room))}] ${status}`;
+}
+
 /** How often plain lines are printed: about 20 lines per run, at most every 100 iterations. */
 export function plainEvery(total: number): number {
   return Math.max(1, Math.min(100, Math.ceil(total / 20)));
@@ -113,6 +133,8 @@ export class ProgressReporter {
   private lastAt = 0;
   private printed: Progress | null = null;
   private printedAt = -Infinity;
+  private searchKey = '';
+  private searchPrintedAt = -Infinity;
   private readonly now: () => number;
 
   constructor(private readonly opts: ReporterOptions) {
@@ -140,6 +162,32 @@ export class ProgressReporter {
       if (t - this.lastDraw < (this.opts.minIntervalMs ?? 100) && p.iteration !== p.total) return;
       this.lastDraw = t;
       this.draw(formatProgressLine(p, this.opts.stream.columns || 80));
+    }
+  }
+
+  /**
+   * Progress of the architecture search (--arch auto, deep-prior search). Plain lines: the start of
+   * each phase and cohort member, the end of screening, and one at least every 10 s.
+   */
+  search(p: SearchProgress): void {
+    const { mode, stream } = this.opts;
+    const t = this.now();
+    if (mode === 'json') stream.write(toJsonLine({ type: 'search', ...p }));
+    else if (mode === 'tty' && t - this.lastDraw >= (this.opts.minIntervalMs ?? 100)) {
+      this.lastDraw = t;
+      this.draw(formatSearchLine(p, stream.columns || 80));
+    } else if (mode === 'plain') this.plainSearch(p, t);
+  }
+
+  private plainSearch(p: SearchProgress, t: number): void {
+    // Screening candidates take a second or so each: only the phase's start and end count as news there.
+    const key = p.phase === 'screen' ? p.phase : `${p.phase}:${p.index}`;
+    const gap = t - this.searchPrintedAt;
+    const end = p.phase === 'screen' && p.index === p.count && gap >= (this.opts.plainMinGapMs ?? 1000);
+    if (key !== this.searchKey || end || gap >= (this.opts.plainMaxGapMs ?? 10_000)) {
+      this.opts.stream.write(`${formatSearchStatus(p)}\n`);
+      this.searchKey = key;
+      this.searchPrintedAt = t;
     }
   }
 

@@ -4,6 +4,7 @@
  */
 import type { HistoryEntry, RestoreResult, StopReason, TaskName, TileSummary } from '../options/index.js';
 import type { Plan } from '../plan/types.js';
+import type { SearchSummary } from '../search/types.js';
 import { writeOutputFile } from './files.js';
 
 export interface ImageFileInfo {
@@ -52,6 +53,8 @@ export interface Report {
   tiles?: TileSummary[];
   /** With --max-size: the size fitted, the factor, and that detail was lost. */
   preview?: RestoreResult['preview'];
+  /** With --arch auto: the architecture search (its phases' costs, the whole ranking, the cohort and the choice). */
+  search?: SearchSummary;
 }
 
 export interface WatchedStop {
@@ -96,6 +99,7 @@ export function buildReport(r: ReportInput): Report {
   if (res.plan) report.plan = res.plan;
   if (res.tiles) report.tiles = res.tiles;
   if (res.preview) report.preview = res.preview;
+  if (res.search) report.search = res.search;
   return report;
 }
 

@@ -8,16 +8,19 @@ import type { CliRequest } from './request.js';
 
 /**
  * The words after the program: task, input and every option given, in the order given (commander
- * records values as it meets them), then --checkpoint FILE --resume.
+ * records values as it meets them), then --checkpoint FILE --resume. After `--arch auto`, the
+ * network the search chose (`searched`) takes its place and the search options go: the
+ * continued fit does not search again.
  */
-export function resumeArgs(r: CliRequest, checkpoint: string): string[] {
+export function resumeArgs(r: CliRequest, checkpoint: string, searched?: string): string[] {
   const words = [r.task, r.input];
   const tables: Record<string, OptionSpec>[] = [RESTORE_OPTIONS, CLI_OPTIONS];
   for (const [key, value] of Object.entries(r.flags)) {
     const spec = tables.find((t) => key in t)?.[key];
     if (!spec?.flag || key === 'checkpoint' || key === 'resume' || value === undefined || value === false) continue;
+    if (searched && spec.group === 'search') continue;
     words.push(spec.flag.split(',')[0].trim());
-    if (value !== true) words.push(String(value));
+    if (value !== true) words.push(searched && key === 'arch' ? searched : String(value));
   }
   return [...words, '--checkpoint', checkpoint, '--resume'];
 }

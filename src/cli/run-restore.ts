@@ -112,6 +112,7 @@ function hooksOf(run: CommandRun, signal: AbortSignal): RestoreHooks {
   const dir = cli.snapshots;
   return {
     onProgress: (p) => reporter.progress(p),
+    onSearchProgress: (p) => reporter.search(p),
     signal,
     log: (m) => reporter.log(m),
     onPlan: (plan) => reporter.event('plan', { ...plan }),

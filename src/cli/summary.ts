@@ -25,6 +25,7 @@ export function printSummary(run: CommandRun, result: RestoreResult, m: RunMetri
     backend: result.backend,
     ...(m.reference && { psnr: m.reference.psnr, ssim: m.reference.ssim }),
     ...(m.watched && { watched: m.watched }),
+    ...(result.search && { arch: result.search.chosen, searchSeconds: result.search.seconds }),
     ...(cli.report !== undefined && { report: cli.report }),
     ...((cli.checkpoint !== undefined || result.stopReason === 'aborted') && { checkpoint: run.outputs.checkpoint.file }),
   };
@@ -38,7 +39,7 @@ export function printSummary(run: CommandRun, result: RestoreResult, m: RunMetri
 function printInterrupted(run: CommandRun, result: RestoreResult, summary: Record<string, unknown>, deps: CliDeps): number {
   const { cli } = run.r;
   const ckpt = run.outputs.checkpoint.file;
-  const argv = [...deps.invocation(), ...resumeArgs(run.r, ckpt)];
+  const argv = [...deps.invocation(), ...resumeArgs(run.r, ckpt, result.search?.chosen)];
   const command = commandLine(argv);
   run.reporter.event('aborted', { ...summary, resume: { argv, command } });
   const where = cli.checkpoint === undefined ? ' (next to the output, as no --checkpoint was given)' : '';
@@ -55,6 +56,8 @@ function printLines(run: CommandRun, result: RestoreResult, m: RunMetrics, deps:
   const how = result.tiles ? `${result.tiles.length} tiles, ${result.iterations} iterations in all` : `${result.iterations} iterations`;
   const from = result.tiles ? '' : `; result from iteration ${result.bestIteration}`;
   out(`wrote ${cli.output}: ${how} in ${formatDuration(result.seconds)} on ${result.backend} (${STOPPED[result.stopReason]}${from})`);
+  const s = result.search;
+  if (s) out(`network ${s.chosen}, chosen by a search of ${s.candidates} networks in ${formatDuration(s.seconds)} (--arch ${s.chosen} skips the search)`);
   const ref = m.reference;
   if (ref)
     out(

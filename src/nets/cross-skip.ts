@@ -29,6 +29,8 @@ export const CROSS_SKIP_CHANNELS = 128;
 /** H and W must be multiples of 2⁵; at 64 the coarsest level (2×2) still takes its reflection padding. */
 export const CROSS_SKIP_MULTIPLE = 32;
 export const CROSS_SKIP_MIN_SIZE = 64;
+/** Widths must divide by this: a pixel-shuffle cell quarters the channels and a split-sum op quarters them again. */
+export const CROSS_SKIP_WIDTH_MULTIPLE = 16;
 
 type Layer = (x: Value) => Value;
 const chain =

@@ -9,12 +9,17 @@ import { resNet, RESNET_DEFAULTS, type ResNetConfig } from './resnet.js';
 import { skipMultiple, skipNet, SKIP_DEFAULTS, type SkipConfig } from './skip.js';
 import { uNet, UNET_DEFAULTS, unetLevels, type UNetConfig } from './unet.js';
 
+/** A network by name, or ISNAS-DIP's cross-skip U-Net (its genotype in `NetOverrides.crossSkip`). */
+export type NetArch = ArchName | 'cross-skip';
+
 /** Per-architecture overrides a preset or the user may set. */
 export interface NetOverrides {
   skip?: Partial<SkipConfig>;
   unet?: Partial<UNetConfig>;
   resnet?: Partial<ResNetConfig>;
   decoder?: Partial<DecoderConfig>;
+  /** The cross-skip net's genotype (required with arch 'cross-skip') and width (default 128, the paper's). */
+  crossSkip?: { genotype: Genotype; channels?: number };
 }
 
 /** skip_depth6 of the library notebook: 6 levels, no skips, 5×5 down kernels, nearest, no 1×1 up conv. */
@@ -33,7 +38,7 @@ export const SKIP_DEPTH6: Partial<SkipConfig> = {
  * The overrides with every level of `arch` set to `channels` wide (unet: the first level; it doubles
  * below as in the DIP code). The number of levels stays the architecture's.
  */
-export function withWidth(arch: ArchName, overrides: NetOverrides, channels: number): NetOverrides {
+export function withWidth(arch: NetArch, overrides: NetOverrides, channels: number): NetOverrides {
   switch (arch) {
     case 'skip':
     case 'skip-depth6': {
@@ -47,6 +52,8 @@ export function withWidth(arch: ArchName, overrides: NetOverrides, channels: num
       return { ...overrides, resnet: { ...overrides.resnet, channels } };
     case 'decoder':
       return { ...overrides, decoder: { ...overrides.decoder, channels } };
+    case 'cross-skip':
+      return { ...overrides, crossSkip: { ...overrides.crossSkip!, channels } };
   }
 }
 
@@ -82,7 +89,7 @@ export interface BuiltNetwork {
   description: string;
 }
 
-export function network(arch: ArchName, overrides: NetOverrides, outputChannels: number): BuiltNetwork {
+export function network(arch: NetArch, overrides: NetOverrides, outputChannels: number): BuiltNetwork {
   switch (arch) {
     case 'skip':
     case 'skip-depth6': {
@@ -124,6 +131,10 @@ export function network(arch: ArchName, overrides: NetOverrides, outputChannels:
         inputDownscale: 2 ** cfg.levels,
         description: `decoder ${cfg.levels} levels × ${cfg.channels} channels, ${cfg.upsample} up, ${cfg.norm} norm`,
       };
+    }
+    case 'cross-skip': {
+      const { genotype, channels } = overrides.crossSkip!;
+      return crossSkipNetwork(genotype, outputChannels, channels);
     }
   }
 }

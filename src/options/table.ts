@@ -9,8 +9,12 @@
  * options marked `perTask` are accepted only by the tasks that list them (TaskDefinition.options).
  */
 import { BACKENDS } from '../runtime/engine.js';
+import { archKind } from './arch.js';
+import { metricListKind } from './metric-list.js';
+import { PREFER_TOLERANCE_DB, PREFERENCES } from '../search/cost-aware.js';
+import { MAX_CANDIDATES } from '../search/space.js';
 import { bytes, choice, flag, image, int, num, text, type Kind } from './kinds.js';
-import { ARCHS, IMPULSE_LOSSES, LR_SCHEDULES, PRESETS, STOP_MODES, STOP_RULES, TASKS, UPSAMPLES, WIDTH_PROFILES } from './names.js';
+import { IMPULSE_LOSSES, LR_SCHEDULES, PRESETS, STOP_MODES, STOP_RULES, TASKS, UPSAMPLES, WIDTH_PROFILES } from './names.js';
 import { isColor } from '../image/masks.js';
 
 export interface OptionSpec {
@@ -30,7 +34,7 @@ export interface OptionSpec {
   /** Cannot be given together with these. */
   readonly conflicts?: readonly string[];
   /** The help group on the command line. */
-  readonly group: 'task' | 'fitting' | 'size' | 'output';
+  readonly group: 'task' | 'fitting' | 'search' | 'size' | 'output';
 }
 
 /** Smallest side the networks accept (five stride-2 levels still leave a pixel or more at 32). */
@@ -46,6 +50,11 @@ export const MAX_SIDE = 65_535;
 export const MIN_MEMORY = 64 * 2 ** 20;
 /** Smallest --max-size: the smallest canvas of the default networks. */
 export const MIN_PREVIEW_SIDE = 64;
+export const MAX_COHORT = 1000;
+/** Search sizes for a 2-core CPU: screening about a minute at 256², four short fits at 64 px. */
+export const DEFAULT_CANDIDATES = 64;
+export const DEFAULT_COHORT = 4;
+export const DEFAULT_METRICS = ['psd-db-strip-mse'] as const;
 
 export const RESTORE_OPTIONS = {
   /** What to restore. */
@@ -160,8 +169,63 @@ export const RESTORE_OPTIONS = {
     default: "the task's",
     group: 'fitting',
   },
-  /** The generator network. Default: from the preset. */
-  arch: { kind: choice(ARCHS), flag: '--arch', arg: '<name>', help: 'the generator network', preset: 'arch', group: 'fitting' },
+  /**
+   * The generator network: a name, a cross-skip genotype (`xs1_147_0a3f0c1`, as `search` prints it)
+   * or 'auto' (ISNAS-DIP's image-specific search picks a genotype first). Default: from the preset.
+   */
+  arch: {
+    kind: archKind(),
+    flag: '--arch',
+    arg: '<name>',
+    help: 'the generator network: skip, skip-depth6, unet, resnet, decoder, a cross-skip genotype from deep-prior search (xs1_147_0a3f0c1) or auto (search one for this image first)',
+    preset: 'arch',
+    group: 'fitting',
+  },
+  /** arch 'auto': random cross-skip genotypes screened by one untrained forward pass each (the paper: 5000). */
+  candidates: {
+    kind: int(1, MAX_CANDIDATES),
+    flag: '--candidates',
+    arg: '<n>',
+    help: 'networks screened without training (the paper: 5000)',
+    default: String(DEFAULT_CANDIDATES),
+    group: 'search',
+  },
+  /** arch 'auto': the best K per metric are fitted on a 64 px copy and compared (the paper: 15). */
+  cohort: {
+    kind: int(1, MAX_COHORT),
+    flag: '--cohort',
+    arg: '<k>',
+    help: 'networks per metric fitted on a 64 px copy (the paper: 15)',
+    default: String(DEFAULT_COHORT),
+    group: 'search',
+  },
+  /** arch 'auto': the training-free metrics; the first one's cohort picks the network (the paper: psd-db-strip-mse and psd-strip-hist-emd). */
+  metrics: {
+    kind: metricListKind(),
+    flag: '--metrics',
+    arg: '<list>',
+    help: "training-free metrics, comma-separated; the first one's cohort picks the network",
+    default: DEFAULT_METRICS.join(','),
+    group: 'search',
+  },
+  /** arch 'auto': quality = ISNAS-DIP's choice; balanced and speed take the cheapest network whose selection score is within 0.5 or 1.5 dB of it. */
+  prefer: {
+    kind: choice(PREFERENCES),
+    flag: '--prefer',
+    arg: '<trade>',
+    help: `quality (ISNAS-DIP's choice), balanced or speed (the cheapest network per step within ${PREFER_TOLERANCE_DB.balanced} or ${PREFER_TOLERANCE_DB.speed} dB of its selection score)`,
+    default: 'balanced',
+    group: 'search',
+  },
+  /** arch 'auto': the iteration ceiling of each cohort fit (they stop by the task's rule where it has one). */
+  cohortIterations: {
+    kind: int(1, MAX_ITERATIONS),
+    flag: '--cohort-iterations',
+    arg: '<n>',
+    help: "ceiling of each cohort fit (they stop by the task's rule where it has one)",
+    default: "the fit's --iterations",
+    group: 'search',
+  },
   /** Width of the network: channels of every level (unet: of the first, doubling below). Fewer = faster, weaker prior. */
   channels: {
     kind: int(1, MAX_CHANNELS),

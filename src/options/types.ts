@@ -9,6 +9,7 @@ import type { Naming } from './naming.js';
 import type { ValueOf } from './kinds.js';
 import type { TaskName } from './names.js';
 import type { RESTORE_OPTIONS } from './table.js';
+import type { SearchProgress, SearchSummary } from '../search/types.js';
 
 type Table = typeof RESTORE_OPTIONS;
 
@@ -72,6 +73,8 @@ export interface RestoreResult {
   stages?: { width: number; height: number; iterations: number }[];
   /** With maxSize: the size actually fitted and what that costs. */
   preview?: { width: number; height: number; factor: number; note: string };
+  /** With arch 'auto': the architecture search that chose the network (ranking, cohort, costs of each phase). */
+  search?: SearchSummary;
 }
 
 export interface TileSummary {
@@ -94,6 +97,8 @@ export interface RestoreHooks {
    * there (a timer), so that a message asking it to stop is received while the fit runs.
    */
   onProgress?: ((p: Progress) => void) | ((p: Progress) => Promise<void>);
+  /** With arch 'auto': progress of the architecture search that runs before the fit (phase, k of N, ETA). */
+  onSearchProgress?: (p: SearchProgress) => void;
   /** Called every `snapshotEvery` iterations with the current (smoothed) estimate. */
   onSnapshot?: (iteration: number, image: Image) => void | Promise<void>;
   snapshotEvery?: number;

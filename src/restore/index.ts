@@ -5,13 +5,24 @@
  * flavour, the machine's memory and the calibration cache are injected, so the same function runs
  * in Node (src/node.ts) and in the browser. A request the caller already validated is not checked again.
  */
-import { LIBRARY_NAMING, type CheckpointData, type CheckpointStore, type RestoreHooks, type RestoreOptions, type RestoreResult } from '../options/index.js';
+import {
+  ARCH_AUTO,
+  LIBRARY_NAMING,
+  type CheckpointData,
+  type CheckpointStore,
+  type RestoreHooks,
+  type RestoreOptions,
+  type RestoreResult,
+} from '../options/index.js';
+import { searchWith, type SearchHooks } from '../autoarch/procedure.js';
 import type { PlanEnvironment } from '../plan/environment.js';
 import type { Plan } from '../plan/types.js';
 import { planLines } from '../plan/format.js';
 import { planRestore, type PlanOptions } from '../plan/plan.js';
 import type { Platform } from '../runtime/engine.js';
+import type { SearchSummary } from '../search/types.js';
 import { restoreTiled } from '../tile/tiled.js';
+import { restoreWithSearch } from './auto-arch.js';
 import { validateRestoreOptions } from '../validate.js';
 import { previewOf } from './preview.js';
 import { restoreSingle } from './single.js';
@@ -19,6 +30,8 @@ import { restoreSingle } from './single.js';
 export async function restoreWith(platform: Platform, options: RestoreOptions, hooks: RestoreHooks = {}, env: PlanEnvironment = {}): Promise<RestoreResult> {
   const naming = hooks.naming ?? LIBRARY_NAMING;
   const request = validateRestoreOptions(options, naming);
+  // --arch auto: the search chooses a genotype, then restoreWith fits it (planned and tiled as any other).
+  if (request.arch === ARCH_AUTO) return restoreWithSearch(platform, request, hooks, (r, h) => restoreWith(platform, r, h, env));
   const preview = previewOf(request, naming, hooks.log);
   const saved = (await hooks.checkpoint?.load()) ?? null;
   const resume: PlanOptions['resume'] = saved ? { layout: saved.tiles?.layout ?? null } : undefined;
@@ -57,6 +70,15 @@ function loaded(store: CheckpointStore, data: CheckpointData | null): Checkpoint
     },
     save: (d) => store.save(d),
   };
+}
+
+/**
+ * The architecture search alone (`deep-prior search`): the ranking, the cohort and the choice,
+ * without the final fit. Search options as for `arch: 'auto'`.
+ */
+export async function searchArchitectureWith(platform: Platform, options: RestoreOptions, hooks: SearchHooks = {}): Promise<SearchSummary> {
+  const valid = validateRestoreOptions(options.arch === ARCH_AUTO ? options : { ...options, arch: ARCH_AUTO });
+  return (await searchWith(platform, valid, (request, h) => restoreWith(platform, request, h), hooks)).summary;
 }
 
 export { effectiveSettings } from '../tasks/settings.js';

@@ -3,6 +3,7 @@ import type { FitOutcome } from '../fit/types.js';
 import type { StepGraph } from '../fit/step-graph.js';
 import { RESTORE_OPTIONS, type OptionSpec, type RestoreResult } from '../options/index.js';
 import type { Engine } from '../runtime/engine.js';
+import { printGenotype } from '../search/genotype.js';
 import type { RunSetup } from './setup.js';
 
 export function resultOf(run: RunSetup, step: StepGraph, engine: Engine, outcome: FitOutcome): RestoreResult {
@@ -35,7 +36,8 @@ function effectiveOptions(run: RunSetup, step: StepGraph, engine: Engine): Recor
   return {
     task: o.task,
     preset: s.preset,
-    arch: s.arch,
+    // A cross-skip net is reported by its genotype, which --arch takes back.
+    arch: s.net.crossSkip && s.arch === 'cross-skip' ? printGenotype(s.net.crossSkip.genotype) : s.arch,
     network: run.net.description,
     parameters: step.params.count,
     input: s.input,

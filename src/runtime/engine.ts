@@ -51,6 +51,8 @@ export interface Platform {
   defaultThreads(): number;
   /** Whether this backend's outputs can stay on its device between runs (onnxruntime-web's WebGPU). Absent: never. */
   keepsOnDevice?(backend: BackendName): boolean;
+  /** This process's CPU seconds (all threads) and resident bytes, where the host tells them (Node); for measuring costs. */
+  processUsage?(): { cpuSeconds: number; residentBytes: number };
 }
 
 export interface EngineOptions {

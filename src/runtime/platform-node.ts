@@ -85,4 +85,8 @@ export const nodePlatform: Platform = {
   // WebGPU runs on lavapipe or SwiftShader where there is no GPU: slower than the CPU provider, so 'auto' passes it over.
   autoSkip: async (b) => (b === 'webgpu' ? webGpuSoftwareOnly(nodeHost) : null),
   defaultThreads: () => Math.max(1, Math.min(availableParallelism(), 16)),
+  processUsage: () => {
+    const u = process.cpuUsage();
+    return { cpuSeconds: (u.user + u.system) / 1e6, residentBytes: process.memoryUsage.rss() };
+  },
 };

@@ -49,36 +49,61 @@ export function officialName(g: Genotype): string {
   return `0_${g.cell}_iteration_4000_sigma_25_skip_${skipBitString(g)}`;
 }
 
-function fail(text: string, what: string): never {
-  throw new InputError(`genotype "${text}": ${what}`, { code: 'BAD_GENOTYPE' });
+/** What is wrong with a text that is not a genotype. */
+class GenotypeProblem extends Error {}
+
+function fail(what: string): never {
+  throw new GenotypeProblem(what);
 }
 
-function checkedCell(text: string, digits: string): number {
+function checkedCell(digits: string): number {
   const cell = Number(digits);
-  if (!(cell < CELL_COUNT)) fail(text, `cell ${digits} is outside 0–${CELL_COUNT - 1}`);
+  if (!(cell < CELL_COUNT)) fail(`cell ${digits} is outside 0–${CELL_COUNT - 1}`);
   const why = unbuildableReason(cellAt(cell));
-  if (why) fail(text, `cell ${cell} (${describeCell(cellAt(cell))}) cannot be built: ${why}; use another cell`);
+  if (why) fail(`cell ${cell} (${describeCell(cellAt(cell))}) cannot be built: ${why}; use another cell`);
   return cell;
+}
+
+function readGenotype(text: string): Genotype {
+  const official = /^\d+_(\d+)_.*_skip_([01]+)$/.exec(text);
+  if (official) {
+    if (official[2].length !== SKIP_BITS) fail(`the official name's skip field has ${official[2].length} bits, not ${SKIP_BITS}`);
+    return { cell: checkedCell(official[1]), skips: Number.parseInt(official[2], 2) };
+  }
+  const m = /^xs(\d+)_(\d+)_([0-9a-fA-F]{7})$/.exec(text);
+  const version = m?.[1] ?? /^xs(\d+)_/.exec(text)?.[1];
+  if (version !== undefined && Number(version) !== GENOTYPE_VERSION) fail(`version xs${version} is unknown (this build reads xs${GENOTYPE_VERSION})`);
+  if (!m) fail(`expected xs${GENOTYPE_VERSION}_<cell 0–${CELL_COUNT - 1}>_<7 hex digits of skips>, e.g. ${EXAMPLE}`);
+  const skips = Number.parseInt(m[3], 16);
+  if (skips > SKIP_MASK) fail(`the skip field ${m[3]} has more than ${SKIP_BITS} bits (at most ${SKIP_MASK.toString(16)})`);
+  return { cell: checkedCell(m[2]), skips };
+}
+
+/** Does the text look like a genotype (printed or official), valid or not? Tells a genotype from a network name. */
+export function looksLikeGenotype(input: string): boolean {
+  return /^(xs\d|\d+_\d+_)/.test(input.trim());
+}
+
+/** What is wrong with a genotype text ("cell 400 is outside 0–323"), or null when it parses. */
+export function genotypeProblem(input: string): string | null {
+  try {
+    readGenotype(input.trim());
+    return null;
+  } catch (e) {
+    if (e instanceof GenotypeProblem) return e.message;
+    throw e;
+  }
 }
 
 /** Parses the printed form or an official model name; bad input is a one-line InputError naming the bad part. */
 export function parseGenotype(input: string): Genotype {
   const text = input.trim();
-  const official = /^\d+_(\d+)_.*_skip_([01]+)$/.exec(text);
-  if (official) {
-    if (official[2].length !== SKIP_BITS) fail(text, `the official name's skip field has ${official[2].length} bits, not ${SKIP_BITS}`);
-    return { cell: checkedCell(text, official[1]), skips: Number.parseInt(official[2], 2) };
+  try {
+    return readGenotype(text);
+  } catch (e) {
+    if (e instanceof GenotypeProblem) throw new InputError(`genotype "${text}": ${e.message}`, { code: 'BAD_GENOTYPE' });
+    throw e;
   }
-  const m = /^xs(\d+)_(\d+)_([0-9a-fA-F]{7})$/.exec(text);
-  if (!m) {
-    const version = /^xs(\d+)_/.exec(text);
-    if (version && Number(version[1]) !== GENOTYPE_VERSION) fail(text, `version xs${version[1]} is unknown (this build reads xs${GENOTYPE_VERSION})`);
-    fail(text, `expected xs${GENOTYPE_VERSION}_<cell 0–${CELL_COUNT - 1}>_<7 hex digits of skips>, e.g. ${EXAMPLE}`);
-  }
-  if (Number(m[1]) !== GENOTYPE_VERSION) fail(text, `version xs${m[1]} is unknown (this build reads xs${GENOTYPE_VERSION})`);
-  const skips = Number.parseInt(m[3], 16);
-  if (skips > SKIP_MASK) fail(text, `the skip field ${m[3]} has more than ${SKIP_BITS} bits (at most ${SKIP_MASK.toString(16)})`);
-  return { cell: checkedCell(text, m[2]), skips };
 }
 
 /** e.g. "cell 147: bicubic → separable conv 5×5, ReLU; skips 01001 00110 …" (rows = decoder levels, finest first). */

@@ -5,3 +5,5 @@ export { LOWPASS_METRICS, PAPER_METRICS, parseMetric, type MetricSpec } from './
 export { closestToAverage, cohortWeights, planarPsnr, topK, weightedAverage, type Selection } from './select.js';
 export { screeningGraph, screenWith, type ScreenedCandidate, type ScreenHooks, type ScreenRequest, type ScreenResult } from './screen.js';
 export { randomGenotype, sampleGenotypes } from './space.js';
+export { cheapestWithin, onFrontier, PREFER_TOLERANCE_DB, PREFERENCES } from './cost-aware.js';
+export type { CohortMember, PhaseCost, SearchPhase, SearchPreference, SearchProgress, SearchSummary } from './types.js';

@@ -8,6 +8,7 @@
 import { Graph } from '../graph/index.js';
 import { lanczosDownsample } from '../layers/downsample.js';
 import { crossSkipNetwork } from '../nets/index.js';
+import { CROSS_SKIP_CHANNELS } from '../nets/cross-skip.js';
 import { Params } from '../graph/params.js';
 import { Engine, type BackendRequest, type Platform } from '../runtime/engine.js';
 import { AbortError, InputError } from '../util/errors.js';
@@ -15,7 +16,7 @@ import { Rng } from '../util/random.js';
 import { parseGenotype, printGenotype, type Genotype } from './genotype.js';
 import { evaluateMetric, PAPER_METRICS, parseMetric, type MetricSpec } from './metrics.js';
 import { observe, type Observation, type ObservationRequest } from './observation.js';
-import { sampleGenotypes } from './space.js';
+import { MAX_CANDIDATES, sampleGenotypes } from './space.js';
 import { Spectra, type Planar } from './spectra.js';
 import { topK } from './select.js';
 
@@ -27,6 +28,8 @@ export interface ScreenRequest extends ObservationRequest {
   /** Screen these genotypes instead of random ones. */
   genotypes?: readonly Genotype[];
   seed?: number;
+  /** Width of the networks (default 128, the paper's); the fit's own width, so that what is scored is what is fitted. */
+  channels?: number;
   backend?: BackendRequest;
   threads?: number;
 }
@@ -57,8 +60,6 @@ export interface ScreenResult {
   seconds: number;
 }
 
-const MAX_CANDIDATES = 1_000_000;
-
 function checkRequest(r: ScreenRequest): { metrics: [string, MetricSpec][]; genotypes: (rng: Rng) => Genotype[] } {
   const explicit = r.genotypes;
   if (!explicit && (!Number.isInteger(r.candidates) || r.candidates < 1 || r.candidates > MAX_CANDIDATES)) {
@@ -75,11 +76,15 @@ function checkRequest(r: ScreenRequest): { metrics: [string, MetricSpec][]; geno
 }
 
 /** The inference-only graph of one candidate: z → network (→ Lanczos-2 downsampling for super-resolution). */
-export function screeningGraph(genotype: Genotype, obs: Pick<Observation, 'channels' | 'canvas' | 'scale'>): { graph: Graph; params: Params } {
+export function screeningGraph(
+  genotype: Genotype,
+  obs: Pick<Observation, 'channels' | 'canvas' | 'scale'>,
+  width = CROSS_SKIP_CHANNELS,
+): { graph: Graph; params: Params } {
   const graph = new Graph('screen');
   const params = new Params(graph);
   const z = graph.input('z', [1, obs.channels, obs.canvas.height, obs.canvas.width]);
-  let out = crossSkipNetwork(genotype, obs.channels).build(params, z);
+  let out = crossSkipNetwork(genotype, obs.channels, width).build(params, z);
   if (obs.scale > 1) out = lanczosDownsample(out, obs.scale, 2);
   graph.output(out, 'out');
   return { graph, params };
@@ -92,9 +97,10 @@ async function screenOne(
   target: Spectra,
   metrics: [string, MetricSpec][],
   rng: Rng,
+  width: number | undefined,
 ): Promise<{ candidate: ScreenedCandidate; output: Planar }> {
   const t0 = performance.now();
-  const { graph, params } = screeningGraph(genotype, obs);
+  const { graph, params } = screeningGraph(genotype, obs, width);
   const program = await engine.compile(graph);
   let output: Float32Array;
   let t1: number;
@@ -131,7 +137,7 @@ export async function screenWith(platform: Platform, request: ScreenRequest, hoo
   const candidates: ScreenedCandidate[] = [];
   for (const [i, genotype] of drawn.entries()) {
     if (hooks.signal?.aborted) throw new AbortError('screening was aborted');
-    const { candidate, output } = await screenOne(engine, genotype, obs, target, metrics, candidateStreams.fork());
+    const { candidate, output } = await screenOne(engine, genotype, obs, target, metrics, candidateStreams.fork(), request.channels);
     candidates.push(candidate);
     hooks.onCandidate?.(candidate, i, drawn.length, output);
   }

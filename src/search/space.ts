@@ -7,6 +7,9 @@ import type { Rng } from '../util/random.js';
 import { BUILDABLE_CELLS } from './cells.js';
 import { printGenotype, SKIP_BITS, type Genotype } from './genotype.js';
 
+/** The most candidates one screening takes (the paper screened 5000). */
+export const MAX_CANDIDATES = 1_000_000;
+
 export function randomGenotype(rng: Rng): Genotype {
   const cell = BUILDABLE_CELLS[Math.floor(rng.uniform() * BUILDABLE_CELLS.length)];
   // The top 25 bits of one uniform 32-bit draw: 25 independent fair coins.

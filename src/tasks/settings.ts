@@ -1,6 +1,7 @@
 /** The settings a run uses: the task's preset (chosen by size unless given), its tweaks for the request, then the caller's overrides. */
 import { withProfile, withWidth } from '../nets/index.js';
-import type { Preset, RestoreOptions, StopMode, StopRule } from '../options/index.js';
+import { ARCH_AUTO, isArchName, type Preset, type RestoreOptions, type StopMode, type StopRule } from '../options/index.js';
+import { parseGenotype } from '../search/genotype.js';
 import { taskDefinition } from './index.js';
 import { presetBySize, type Machine } from './size-preset.js';
 import type { TaskSettings } from './task.js';
@@ -11,6 +12,8 @@ export type EffectiveSettings = TaskSettings & { stop: StopMode; stopRule: StopR
  * For a validated request (the preset exists for the task; stop rules fit it). Without a preset (or
  * with `auto`) the image size and `machine` choose it (src/tasks/size-preset.ts); the machine defaults
  * to the backend and threads the request names (cpu and 2 threads where it leaves them to the engine).
+ * `arch: 'auto'` is resolved to a genotype by restoreWith's search before this runs; given here, the
+ * preset's network stays.
  */
 export function effectiveSettings(o: RestoreOptions, machine: Machine = requestedMachine(o)): EffectiveSettings {
   const bySize = !o.preset || o.preset === 'auto';
@@ -31,7 +34,7 @@ export function presetSettings(o: RestoreOptions, preset: Preset): TaskSettings 
   const task = taskDefinition(o.task);
   let s: TaskSettings = { ...task.presets[preset as Exclude<Preset, 'auto'>]! };
   if (task.tweak) s = task.tweak(s, { ...o, preset });
-  if (o.arch && o.arch !== s.arch) s = withArch(s, o.arch);
+  if (o.arch && o.arch !== ARCH_AUTO && o.arch !== s.arch) s = withArch(s, o);
   if (o.iterations !== undefined) s.iterations = o.iterations;
   if (o.lr !== undefined) s.lr = o.lr;
   if (o.lipschitz !== undefined) s.lipschitz = o.lipschitz;
@@ -51,10 +54,16 @@ function requestedMachine(o: RestoreOptions): Machine {
   return { backend: o.backend && o.backend !== 'auto' ? o.backend : 'cpu', threads: o.threads ?? 2 };
 }
 
-/** The decoder draws from a low-resolution Fourier code; the other networks from full-size noise. */
-function withArch(s: TaskSettings, arch: TaskSettings['arch']): TaskSettings {
+/**
+ * The decoder draws from a low-resolution Fourier code; the other networks from full-size noise. A
+ * genotype is ISNAS-DIP's cross-skip net, whose noise code has the image's channels (not DIP's 32).
+ */
+function withArch(s: TaskSettings, o: RestoreOptions): TaskSettings {
+  const arch = isArchName(o.arch) ? o.arch : 'cross-skip';
   const input = s.input === 'image' ? 'image' : arch === 'decoder' ? 'fourier' : s.input === 'fourier' ? 'noise' : s.input;
-  return { ...s, arch, input };
+  if (arch !== 'cross-skip') return { ...s, arch, input };
+  const crossSkip = { genotype: parseGenotype(o.arch!) };
+  return { ...s, arch, input, inputDepth: o.image.channels <= 2 ? 1 : 3, net: { ...s.net, crossSkip } };
 }
 
 function withUpsample(s: TaskSettings, up: NonNullable<RestoreOptions['upsample']>): TaskSettings {

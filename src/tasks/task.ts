@@ -6,14 +6,14 @@
  */
 import type { Value } from '../graph/graph.js';
 import { createImage, fromPlanar, joinAlpha, padReflect, splitAlpha, toPlanar, type Image } from '../image/image.js';
-import type { ArchName, LrSchedule, Naming, Preset, RestoreOptionKey, RestoreOptions, StopRule, TaskName, WidthProfile } from '../options/index.js';
-import type { NetOverrides } from '../nets/index.js';
+import type { LrSchedule, Naming, Preset, RestoreOptionKey, RestoreOptions, StopRule, TaskName, WidthProfile } from '../options/index.js';
+import type { NetArch, NetOverrides } from '../nets/index.js';
 
 export type InputKind = 'noise' | 'meshgrid' | 'image' | 'fourier';
 
 /** Everything a preset fixes for a task. */
 export interface TaskSettings {
-  arch: ArchName;
+  arch: NetArch;
   net: NetOverrides;
   input: InputKind;
   inputDepth: number;

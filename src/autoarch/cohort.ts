@@ -1,0 +1,120 @@
+/**
+ * The cohort (methods.md §2.4 steps 2–4): the best K candidates of each metric, each fitted once
+ * (a candidate in several metrics' top K is fitted once) on the cohort copy with the task's
+ * automatic stopping, then, per metric, the member closest to the metric-weighted average of that
+ * metric's cohort. Every fitted member's PSNR against the first (primary) metric's average is its
+ * selection score.
+ */
+import { splitAlpha, toPlanar } from '../image/image.js';
+import type { Progress, RestoreResult } from '../options/index.js';
+import type { Platform } from '../runtime/engine.js';
+import { AbortError } from '../util/errors.js';
+import { derivedRequest, type ValidRequest } from '../validate.js';
+import { costOfFit, memoryMeter, type FitFn, type MemberCost } from './cost.js';
+import type { ScreenResult } from '../search/screen.js';
+import { closestToAverage, planarPsnr, topK } from '../search/select.js';
+import type { CohortCopy } from './small-copy.js';
+
+/** Per metric its cohort (candidate indices, best first), and the candidates to fit: the union, primary metric's first. */
+export interface CohortPlan {
+  perMetric: Record<string, number[]>;
+  members: number[];
+}
+
+export function planCohort(screen: ScreenResult, metrics: readonly string[], k: number): CohortPlan {
+  const perMetric = Object.fromEntries(
+    metrics.map((m) => [
+      m,
+      topK(
+        screen.candidates.map((c) => c.scores[m]),
+        k,
+      ),
+    ]),
+  );
+  const members = [...new Set(metrics.flatMap((m) => perMetric[m]))];
+  return { perMetric, members };
+}
+
+export interface FittedMember {
+  /** Index of the candidate in the screening. */
+  candidate: number;
+  result: RestoreResult;
+  /** Its output's colour channels, planar (what the average is taken over). */
+  output: Float32Array;
+  /** Its cost at full resolution when the cohort copy is the image itself; measured separately otherwise. */
+  cost?: MemberCost;
+}
+
+export interface CohortFitOptions {
+  platform: Platform;
+  valid: ValidRequest;
+  copy: CohortCopy;
+  ceiling: number;
+  fit: FitFn;
+  signal?: AbortSignal;
+  /** Before member k (0-based) starts, and at each of its steps. */
+  onMember?: (k: number, progress?: Progress) => void;
+  onFitted?: (k: number, member: FittedMember) => void;
+}
+
+/** Fits the members (the screening's genotypes `names[i]`) one after the other. */
+export async function fitCohort(names: readonly string[], indices: readonly number[], o: CohortFitOptions): Promise<FittedMember[]> {
+  const fitted: FittedMember[] = [];
+  for (const [k, candidate] of indices.entries()) {
+    if (o.signal?.aborted) throw new AbortError('the architecture search was aborted');
+    o.onMember?.(k);
+    const request = derivedRequest(o.valid, { ...o.copy.images, arch: names[candidate], iterations: o.ceiling, stop: 'auto' });
+    const meter = memoryMeter(o.platform);
+    const result = await o.fit(request, {
+      signal: o.signal,
+      onProgress: (p) => {
+        meter.sample();
+        o.onMember?.(k, p);
+      },
+    });
+    const member: FittedMember = { candidate, result, output: toPlanar(splitAlpha(result.image).color) };
+    if (!o.copy.downscaled) member.cost = costOfFit(result, meter.grown());
+    fitted.push(member);
+    o.onFitted?.(k, member);
+  }
+  return fitted;
+}
+
+export interface CohortSelection {
+  /** Per metric: the position in `fitted` of its choice. */
+  selected: Record<string, number>;
+  /** Per fitted member: PSNR against the primary metric's weighted average. */
+  scores: number[];
+  /** Per fitted member: its weight in that average, null when it is not in the primary cohort. */
+  weights: (number | null)[];
+}
+
+/** Luma PSNR for colour super-resolution (the paper's rule), RGB otherwise. */
+export function selectFromCohort(
+  plan: CohortPlan,
+  fitted: readonly FittedMember[],
+  screen: ScreenResult,
+  channels: number,
+  channel: 'rgb' | 'y',
+): CohortSelection {
+  const metrics = Object.keys(plan.perMetric);
+  const position = new Map(fitted.map((f, i) => [f.candidate, i]));
+  const selected: Record<string, number> = {};
+  let scores: number[] = [];
+  let weights: (number | null)[] = [];
+  for (const [n, metric] of metrics.entries()) {
+    const members = plan.perMetric[metric].map((c) => position.get(c)!);
+    const values = plan.perMetric[metric].map((c) => screen.candidates[c].scores[metric]);
+    const s = closestToAverage(
+      members.map((i) => fitted[i].output),
+      values,
+      channels,
+      channel,
+    );
+    selected[metric] = members[s.chosen];
+    if (n > 0) continue;
+    scores = fitted.map((f) => planarPsnr(f.output, s.average, channels, channel));
+    weights = fitted.map((_, i) => (members.includes(i) ? s.weights[members.indexOf(i)] : null));
+  }
+  return { selected, scores, weights };
+}
