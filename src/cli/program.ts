@@ -17,6 +17,9 @@ import { addOptions } from './flags.js';
 import { addMetricsCommand } from './metrics.js';
 import { runRestoreCommand } from './run-restore.js';
 import { addSetupCommand } from './setup-cuda.js';
+import { addTrainFlowCommand } from './train-flow.js';
+import { addRescaleCommand } from './rescale.js';
+import { addSampleCommand } from './sample.js';
 
 function addFitCommand(program: Command, task: TaskDefinition, deps: CliDeps, setExitCode: (code: number) => void): void {
   const cmd = program.command(task.name).description(task.about.summary).argument('<input>', task.about.input);
@@ -64,5 +67,8 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
   addMetricsCommand(program, deps, setExitCode);
   addDemoCommand(program, deps, setExitCode);
   addSetupCommand(program, deps, setExitCode);
+  addRescaleCommand(program, deps, setExitCode);
+  addSampleCommand(program, deps, setExitCode);
+  addTrainFlowCommand(program, deps, setExitCode);
   return program;
 }

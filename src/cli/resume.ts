@@ -11,15 +11,20 @@ import type { CliRequest } from './request.js';
  * records values as it meets them), then --checkpoint FILE --resume.
  */
 export function resumeArgs(r: CliRequest, checkpoint: string): string[] {
-  const words = [r.task, r.input];
-  const tables: Record<string, OptionSpec>[] = [RESTORE_OPTIONS, CLI_OPTIONS];
-  for (const [key, value] of Object.entries(r.flags)) {
+  const words = optionWords(r.flags, [RESTORE_OPTIONS, CLI_OPTIONS], ['checkpoint', 'resume']);
+  return [r.task, r.input, ...words, '--checkpoint', checkpoint, '--resume'];
+}
+
+/** The options given (commander's values, in the order given) as words, but those of `skip`. */
+export function optionWords(flags: Readonly<Record<string, unknown>>, tables: readonly Record<string, OptionSpec>[], skip: readonly string[]): string[] {
+  const words: string[] = [];
+  for (const [key, value] of Object.entries(flags)) {
     const spec = tables.find((t) => key in t)?.[key];
-    if (!spec?.flag || key === 'checkpoint' || key === 'resume' || value === undefined || value === false) continue;
+    if (!spec?.flag || skip.includes(key) || value === undefined || value === false) continue;
     words.push(spec.flag.split(',')[0].trim());
     if (value !== true) words.push(String(value));
   }
-  return [...words, '--checkpoint', checkpoint, '--resume'];
+  return words;
 }
 
 /** A word as a POSIX shell reads it back: bare when safe, else in single quotes. */
