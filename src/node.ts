@@ -53,3 +53,4 @@ export { overlayText } from './image/text-node.js';
 export { nodePlatform } from './runtime/platform-node.js';
 export { listImageFiles, loadTrainingImages } from './flow/dataset-node.js';
 export { readWeightsFile, writeWeightsFile } from './flow/weights-node.js';
+export { loadFlowModel, shippedWeightsPath } from './flow/shipped-node.js';

@@ -168,7 +168,7 @@ describe('patch sampler', () => {
   it('cuts aligned HR/LR pairs: each LR patch is the bicubic of the whole image at the same place', () => {
     const im = prepareTrainingImage(testImage(40, 36, 1), 2);
     const sampler = new PatchSampler([im], { patch: 16, batch: 6, scale: 2, seed: 3, augment: 'flips+rotations' });
-    const { hr, lr } = sampler.next();
+    const { hr, lr } = sampler.batch(1);
     for (let b = 0; b < 6; b++) {
       // Locate the HR patch by its first row, undoing any flip/transpose by brute force over the 8 symmetries.
       const patchHr = hr.subarray(b * 768, (b + 1) * 768);
@@ -216,7 +216,7 @@ describe('short trainings of the tiny models', () => {
       images.map((im) => prepareTrainingImage(im, scale)),
       { patch: 16, batch: 2, scale, seed: 1 },
     );
-    return sampler.next();
+    return sampler.batch(1);
   };
   for (const [kind, scale, steps] of [
     ['rescaling', 2, 40],
@@ -226,7 +226,7 @@ describe('short trainings of the tiny models', () => {
       const batch = fixedBatch(scale);
       const losses: number[] = [];
       const spec = { model: flowModelConfig(kind, scale, 'tiny'), batch: 2, patch: 16, adam: { ...FLOW_ADAM, lr: 2e-3 }, clip: FLOW_CLIP };
-      const state = await trainFlow(await cpuEngine(), spec, { next: () => batch }, { steps, seed: 1, onStep: (r) => losses.push(r.loss) });
+      const state = await trainFlow(await cpuEngine(), spec, { batch: () => batch }, { steps, seed: 1, onStep: (r) => void losses.push(r.loss) });
       expect(state.step).toBe(steps);
       const head = losses.slice(0, 5).reduce((a, b) => a + b) / 5;
       const tail = losses.slice(-5).reduce((a, b) => a + b) / 5;

@@ -9,6 +9,7 @@ import { FlowContext } from '../src/flow/context.js';
 import { flowNet } from '../src/flow/flownet.js';
 import { checkWeightsFit, decodeWeights, encodeWeights, flowWeights } from '../src/flow/weights.js';
 import { readWeightsFile, writeWeightsFile } from '../src/flow/weights-node.js';
+import { decodeTrainingCheckpoint, encodeTrainingCheckpoint } from '../src/flow/train-checkpoint.js';
 import { Params } from '../src/graph/params.js';
 import { InputError } from '../src/util/errors.js';
 import { Rng } from '../src/util/random.js';
@@ -106,5 +107,51 @@ describe('HCFlow weights file', () => {
     await expect(readWeightsFile(dir)).rejects.toThrow(/is a folder/);
     writeFileSync(path.join(dir, 'junk.hcflow'), 'junk');
     await expect(readWeightsFile(path.join(dir, 'junk.hcflow'))).rejects.toBeInstanceOf(InputError);
+  });
+});
+
+describe('flow training checkpoint', () => {
+  function checkpoint() {
+    const { model, weights } = tinyWeights();
+    const params = weights.tensors;
+    const state = { params, m: params.map((p) => p.map((v) => v / 2)), v: params.map((p) => p.map((v) => v * v)), step: 7, seconds: 12.5 };
+    const settings = {
+      spec: { model, batch: 2, patch: 16, adam: { lr: 1e-3, beta1: 0.9, beta2: 0.99, eps: 1e-8 }, clip: null },
+      size: 'tiny' as const,
+      seed: 3,
+      steps: 10,
+      milestones: [2, 4],
+    };
+    const history = { loss: [{ step: 5, loss: 0.5 }], pending: { sum: 0.7, count: 2 }, validation: [{ step: 0, psnr: 30, seconds: 0, bicubic: 29 }] };
+    return { run: { settings, state, history }, data: { train: ['T91/t1.png'], validation: ['BSD200/1.png'] } };
+  }
+
+  it('round-trips the run: settings, history, weights and both Adam moments', () => {
+    const c = checkpoint();
+    const back = decodeTrainingCheckpoint(encodeTrainingCheckpoint(c), 'c');
+    expect(back.run.settings).toEqual(c.run.settings);
+    expect(back.run.history).toEqual(c.run.history);
+    expect(back.data).toEqual(c.data);
+    expect(back.run.state.step).toBe(7);
+    for (const key of ['params', 'm', 'v'] as const) back.run.state[key].forEach((t, i) => expect(Array.from(t)).toEqual(Array.from(c.run.state[key][i])));
+  });
+
+  it('refuses weights, truncation and corruption in one line naming --checkpoint', () => {
+    const bytes = encodeTrainingCheckpoint(checkpoint());
+    const refusal = (b: Uint8Array) => {
+      try {
+        decodeTrainingCheckpoint(b, 'c.dpckpt');
+      } catch (e) {
+        expect(e).toBeInstanceOf(InputError);
+        expect((e as Error).message).not.toContain('\n');
+        return (e as Error).message;
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(refusal(encodeWeights(tinyWeights().weights))).toMatch(/^--checkpoint c\.dpckpt is not a deep-prior flow training checkpoint/);
+    expect(refusal(bytes.subarray(0, bytes.length - 4))).toMatch(/truncated or corrupt/);
+    const flipped = bytes.slice();
+    flipped[flipped.length - 1] ^= 1;
+    expect(refusal(flipped)).toMatch(/checksum mismatch/);
   });
 });

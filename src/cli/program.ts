@@ -21,6 +21,9 @@ import { addPlanCommand } from './plan.js';
 import { runRestoreCommand } from './run-restore.js';
 import { addSearchCommand } from './search.js';
 import { addSetupCommand } from './setup-cuda.js';
+import { addTrainFlowCommand } from './train-flow.js';
+import { addRescaleCommand } from './rescale.js';
+import { addSampleCommand } from './sample.js';
 
 function addFitCommand(program: Command, task: TaskDefinition, deps: CliDeps, setExitCode: (code: number) => void): void {
   const cmd = program.command(task.name).description(task.about.summary).argument('<input>', task.about.input);
@@ -73,5 +76,8 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
   addMetricsCommand(program, deps, setExitCode);
   addDemoCommand(program, deps, setExitCode);
   addSetupCommand(program, deps, setExitCode);
+  addRescaleCommand(program, deps, setExitCode);
+  addSampleCommand(program, deps, setExitCode);
+  addTrainFlowCommand(program, deps, setExitCode);
   return program;
 }

@@ -13,16 +13,28 @@ import type { CliRequest } from './request.js';
  * continued fit does not search again.
  */
 export function resumeArgs(r: CliRequest, checkpoint: string, searched?: string): string[] {
-  const words = [r.task, r.input];
-  const tables: Record<string, OptionSpec>[] = [RESTORE_OPTIONS, CLI_OPTIONS];
-  for (const [key, value] of Object.entries(r.flags)) {
+  // After a search, its options go and --arch names the chosen genotype: a resume does not search again.
+  const skip = (spec: OptionSpec) => spec.group === 'search' && !!searched;
+  const words = optionWords(r.flags, [RESTORE_OPTIONS, CLI_OPTIONS], ['checkpoint', 'resume'], { skip, arch: searched });
+  return [r.task, r.input, ...words, '--checkpoint', checkpoint, '--resume'];
+}
+
+/** The options given (commander's values, in the order given) as words, but those of `skip` (and `also.skip`); `also.arch` replaces --arch's value. */
+export function optionWords(
+  flags: Readonly<Record<string, unknown>>,
+  tables: readonly Record<string, OptionSpec>[],
+  skip: readonly string[],
+  also: { skip?: (spec: OptionSpec) => boolean; arch?: string } = {},
+): string[] {
+  const words: string[] = [];
+  for (const [key, value] of Object.entries(flags)) {
     const spec = tables.find((t) => key in t)?.[key];
-    if (!spec?.flag || key === 'checkpoint' || key === 'resume' || value === undefined || value === false) continue;
-    if (searched && spec.group === 'search') continue;
+    if (!spec?.flag || skip.includes(key) || value === undefined || value === false) continue;
+    if (also.skip?.(spec)) continue;
     words.push(spec.flag.split(',')[0].trim());
-    if (value !== true) words.push(searched && key === 'arch' ? searched : String(value));
+    if (value !== true) words.push(also.arch && key === 'arch' ? also.arch : String(value));
   }
-  return [...words, '--checkpoint', checkpoint, '--resume'];
+  return words;
 }
 
 /** A word as a POSIX shell reads it back: bare when safe, else in single quotes. */

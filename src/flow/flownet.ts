@@ -151,8 +151,13 @@ export function flowNet(ctx: FlowContext, cfg: FlowNetConfig): FlowNet {
 }
 
 /** Number of learned parameters of a configuration (builds it in a throwaway graph). */
-export function flowParamCount(cfg: FlowNetConfig): number {
-  const params = new Params(new Graph('count'));
+/** The parameters a network of this config has (names, shapes, order), without building a graph to run. */
+export function flowParams(cfg: FlowNetConfig): Params {
+  const params = new Params(new Graph('params'));
   flowNet(new FlowContext(params), cfg);
-  return params.count;
+  return params;
+}
+
+export function flowParamCount(cfg: FlowNetConfig): number {
+  return flowParams(cfg).count;
 }

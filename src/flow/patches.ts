@@ -61,8 +61,9 @@ function copyPatch(img: Image, x0: number, y0: number, size: number, t: Transfor
   }
 }
 
+/** Each step draws its batch from its own stream, so step t's batch needs no earlier step (an exact resume). */
 export class PatchSampler implements BatchSource {
-  private readonly rng: Rng;
+  private readonly streamBase: number;
   private readonly images: TrainingImage[];
 
   constructor(
@@ -73,27 +74,28 @@ export class PatchSampler implements BatchSource {
     this.images = images.filter((im) => im.hr.width >= o.patch && im.hr.height >= o.patch);
     if (!this.images.length)
       throw new InputError(`--patch ${o.patch}: no training image is that large; use a smaller patch or larger images`, { code: 'BAD_OPTION' });
-    this.rng = new Rng(o.seed);
+    this.streamBase = new Rng(o.seed).nextU32();
   }
 
-  private transform(): Transform {
+  private transform(rng: Rng): Transform {
     const aug = this.o.augment ?? 'flips+rotations';
-    const coin = () => aug !== 'none' && this.rng.uniform() < 0.5;
+    const coin = () => aug !== 'none' && rng.uniform() < 0.5;
     const hflip = coin();
     const rotations = aug === 'flips+rotations';
     return { hflip, vflip: rotations && coin(), transpose: rotations && coin() };
   }
 
-  next(): FlowBatch {
+  batch(step: number): FlowBatch {
+    const rng = new Rng((this.streamBase ^ step) >>> 0);
     const { patch, batch, scale } = this.o;
     const lp = patch / scale;
     const hr = new Float32Array(batch * 3 * patch * patch);
     const lr = new Float32Array(batch * 3 * lp * lp);
     for (let k = 0; k < batch; k++) {
-      const im = this.images[Math.floor(this.rng.uniform() * this.images.length)];
-      const x = Math.floor(this.rng.uniform() * (im.lr.width - lp + 1));
-      const y = Math.floor(this.rng.uniform() * (im.lr.height - lp + 1));
-      const t = this.transform();
+      const im = this.images[Math.floor(rng.uniform() * this.images.length)];
+      const x = Math.floor(rng.uniform() * (im.lr.width - lp + 1));
+      const y = Math.floor(rng.uniform() * (im.lr.height - lp + 1));
+      const t = this.transform(rng);
       copyPatch(im.hr, x * scale, y * scale, patch, t, hr, k * 3 * patch * patch);
       copyPatch(im.lr, x, y, lp, t, lr, k * 3 * lp * lp);
     }

@@ -1,17 +1,16 @@
 /**
- * The HCFlow weights file: 8 magic bytes "DPHCFLOW", a little-endian uint32 manifest length, the
- * manifest (UTF-8 JSON: format, version, model config, tensor names and shapes, checksum, training
- * and validation record), zero padding to a multiple of 4, then every tensor as float32 LE in
- * manifest order. decodeWeights refuses anything else with a one-line InputError. Pure (browser too).
+ * The HCFlow weights file (the container of tensor-file.ts with magic "DPHCFLOW"): the manifest holds
+ * format, version, model config, tensor names and shapes, checksum, and the training and validation
+ * record. decodeWeights refuses anything else with a one-line InputError. Pure (browser too).
  */
 import { InputError } from '../util/errors.js';
 import type { Params } from '../graph/params.js';
 import { checkNetConfig, type FlowModelConfig } from './config.js';
+import { decodeTensorFile, encodeTensorFile, readTensors, tensorChecksum } from './tensor-file.js';
 
 export const WEIGHTS_FORMAT = 'deep-prior-hcflow';
 export const WEIGHTS_VERSION = 1;
 const MAGIC = 'DPHCFLOW';
-const HEADER = MAGIC.length + 4;
 
 export interface TrainingRecord {
   steps: number;
@@ -22,6 +21,18 @@ export interface TrainingRecord {
   data?: string;
   seed?: number;
   lr?: number;
+  size?: string;
+  /** The schedule's length when training stopped before its end (a stage). */
+  totalSteps?: number;
+  milestones?: number[];
+  trainImages?: number;
+  /** The validation images (never trained on). */
+  validationImages?: string[];
+  /** Validation Y-PSNR against steps. */
+  curve?: { step: number; psnr: number }[];
+  /** The deep-prior version that trained them. */
+  deepPrior?: string;
+  threads?: number;
 }
 
 export interface WeightsManifest {
@@ -42,20 +53,6 @@ export interface FlowWeights {
   tensors: Float32Array[];
 }
 
-function fnv1a(bytes: Uint8Array): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
-  return h.toString(16).padStart(8, '0');
-}
-
-function dataBytes(tensors: Float32Array[]): Uint8Array {
-  const out = new Uint8Array(tensors.reduce((s, t) => s + t.byteLength, 0));
-  const view = new DataView(out.buffer);
-  let o = 0;
-  for (const t of tensors) for (let i = 0; i < t.length; i++, o += 4) view.setFloat32(o, t[i], true);
-  return out;
-}
-
 /** Weights for the parameters of a built model (names and shapes from its Params). */
 export function flowWeights(
   model: FlowModelConfig,
@@ -69,7 +66,7 @@ export function flowWeights(
     version: WEIGHTS_VERSION,
     model,
     tensors: params.specs.map((s) => ({ name: s.name, shape: [...s.shape] })),
-    checksum: fnv1a(dataBytes(tensors)),
+    checksum: tensorChecksum(tensors),
     training,
     validation,
     created: new Date().toISOString(),
@@ -78,59 +75,41 @@ export function flowWeights(
 }
 
 export function encodeWeights(w: FlowWeights): Uint8Array {
-  const data = dataBytes(w.tensors);
-  const manifest = new TextEncoder().encode(JSON.stringify({ ...w.manifest, checksum: fnv1a(data) }));
-  const start = Math.ceil((HEADER + manifest.length) / 4) * 4;
-  const out = new Uint8Array(start + data.length);
-  out.set(new TextEncoder().encode(MAGIC), 0);
-  new DataView(out.buffer).setUint32(MAGIC.length, manifest.length, true);
-  out.set(manifest, HEADER);
-  out.set(data, start);
-  return out;
+  return encodeTensorFile(MAGIC, w.manifest, w.tensors);
 }
 
 const bad = (name: string, why: string) => new InputError(`--weights ${name} ${why}`, { code: 'BAD_WEIGHTS' });
 
-function readManifest(bytes: Uint8Array, name: string): { manifest: WeightsManifest; start: number } {
-  if (bytes.length < HEADER || new TextDecoder().decode(bytes.subarray(0, MAGIC.length)) !== MAGIC) {
-    throw bad(name, 'is not a deep-prior HCFlow weights file: give a file written by the flow trainer');
-  }
-  const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length, true);
-  if (HEADER + length > bytes.length) throw bad(name, 'is truncated (the manifest is cut off): copy it again or retrain');
-  let manifest: WeightsManifest;
-  try {
-    manifest = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(HEADER, HEADER + length)));
-  } catch {
-    throw bad(name, 'is corrupt (unreadable manifest): copy it again or retrain');
-  }
-  if (manifest?.format !== WEIGHTS_FORMAT) throw bad(name, `has format "${manifest?.format}", not ${WEIGHTS_FORMAT}: give an HCFlow weights file`);
+/** Every entry names its tensor and gives a shape of non-negative whole sizes. */
+export function validShapes(tensors: readonly unknown[]): boolean {
+  return tensors.every((t) => {
+    const shape = (t as { shape?: unknown })?.shape;
+    return Array.isArray(shape) && shape.every((n) => Number.isInteger(n) && n >= 0);
+  });
+}
+
+function checkManifest(m: Record<string, unknown>, name: string): WeightsManifest {
+  const manifest = m as unknown as WeightsManifest;
+  if (manifest.format !== WEIGHTS_FORMAT) throw bad(name, `has format "${manifest.format}", not ${WEIGHTS_FORMAT}: give an HCFlow weights file`);
   if (manifest.version !== WEIGHTS_VERSION) {
     throw bad(name, `is format version ${manifest.version}; this deep-prior reads version ${WEIGHTS_VERSION}: retrain it or use a matching deep-prior`);
   }
   if (!Array.isArray(manifest.tensors) || !manifest.model?.net) throw bad(name, 'is corrupt (manifest without model or tensors): copy it again or retrain');
-  return { manifest, start: Math.ceil((HEADER + length) / 4) * 4 };
-}
-
-export function decodeWeights(bytes: Uint8Array, name: string): FlowWeights {
-  const { manifest, start } = readManifest(bytes, name);
+  if (!validShapes(manifest.tensors)) throw bad(name, 'is corrupt (a tensor shape is not a list of sizes): copy it again or retrain');
   try {
     checkNetConfig(manifest.model.net);
   } catch (e) {
     throw bad(name, `has an invalid model config (${(e as Error).message}): retrain it`);
   }
-  const sizes = manifest.tensors.map((t) => t.shape.reduce((a, b) => a * b, 1));
-  const want = 4 * sizes.reduce((a, b) => a + b, 0);
-  const data = bytes.subarray(start);
-  if (data.length !== want) throw bad(name, `is truncated or corrupt (${data.length} of ${want} data bytes): copy it again or retrain`);
-  if (fnv1a(data) !== manifest.checksum) throw bad(name, 'is corrupt (checksum mismatch): copy it again or retrain');
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  let o = 0;
-  const tensors = sizes.map((n) => {
-    const t = new Float32Array(n);
-    for (let i = 0; i < n; i++, o += 4) t[i] = view.getFloat32(o, true);
-    return t;
-  });
-  return { manifest, tensors };
+  return manifest;
+}
+
+export function decodeWeights(bytes: Uint8Array, name: string): FlowWeights {
+  const refuse = (why: string) => bad(name, why.endsWith('copy it again') ? `${why} or retrain` : why);
+  const file = decodeTensorFile(bytes, MAGIC, 'a deep-prior HCFlow weights file: give a file written by the flow trainer', refuse);
+  const manifest = checkManifest(file.manifest, name);
+  const shapes = manifest.tensors.map((t) => t.shape);
+  return { manifest, tensors: readTensors(file, shapes, refuse) };
 }
 
 /** Refuses weights whose tensors differ from what their model config builds (names, order, shapes). */

@@ -1,0 +1,43 @@
+/**
+ * The validator of the HCFlow commands' options, run once at the edge (the CLI, a library caller):
+ * the table checks of src/options/flow-table.ts for the options the command takes, what it requires,
+ * and the rules that involve several options. Pure: no Node or DOM imports.
+ */
+import { FLOW_COMMANDS, FLOW_OPTIONS, type FlowCommand, type FlowOptionKey } from './options/flow-table.js';
+import type { ValueOf } from './options/kinds.js';
+import { LIBRARY_NAMING, type Naming } from './options/naming.js';
+import type { OptionSpec } from './options/table.js';
+import { badOption, checkCombinations, checkKnownKeys, checkRequired, checkValues, definedOnly } from './options/values.js';
+
+type Table = typeof FLOW_OPTIONS;
+/** The options of a flow command, typed from the table. */
+export type FlowSettings = { -readonly [K in FlowOptionKey]?: ValueOf<Table[K]['kind']> };
+
+/** The part of the table a command takes. */
+export function flowCommandTable(command: FlowCommand): Record<string, OptionSpec> {
+  return Object.fromEntries(FLOW_COMMANDS[command].options.map((k) => [k, FLOW_OPTIONS[k]]));
+}
+
+export function validateFlowSettings(command: FlowCommand, o: Record<string, unknown>, naming: Naming = LIBRARY_NAMING): Readonly<FlowSettings> {
+  const table = flowCommandTable(command);
+  const given = definedOnly(o);
+  checkKnownKeys(given, table);
+  checkValues(given, table, naming);
+  checkCombinations(given, table, naming);
+  checkRequired(given, FLOW_COMMANDS[command].requires, naming, command.replace(/^rescale-/, 'rescale '));
+  const settings = given as FlowSettings;
+  if (command === 'train-flow') checkTraining(settings, naming);
+  return Object.freeze(settings);
+}
+
+function checkTraining(s: FlowSettings, naming: Naming): void {
+  const task = s.task ?? 'rescale';
+  if (task === 'sr' && s.scale === 2) throw badOption(`${naming.name('scale')}: the sr model is ×4 only, got 2`, 'scale');
+  if (task === 'rescale' && s.scale === undefined) throw badOption(`${naming.name('task')} rescale needs ${naming.withValue('scale')}`, 'scale');
+  const scale = s.scale ?? 4;
+  const patch = s.patch ?? Number(FLOW_OPTIONS.patch.default);
+  if (patch % scale) throw badOption(`${naming.name('patch')} must be a multiple of the scale ${scale}, got ${patch}`, 'patch');
+  const steps = s.steps ?? Number(FLOW_OPTIONS.steps.default);
+  if (s.until !== undefined && s.until > steps)
+    throw badOption(`${naming.name('until')} ${s.until} is after the last step (${naming.name('steps')} ${steps})`, 'until');
+}
