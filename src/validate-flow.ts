@@ -3,7 +3,7 @@
  * the table checks of src/options/flow-table.ts for the options the command takes, what it requires,
  * and the rules that involve several options. Pure: no Node or DOM imports.
  */
-import { FLOW_COMMANDS, FLOW_OPTIONS, type FlowCommand, type FlowOptionKey } from './options/flow-table.js';
+import { FLOW_COMMANDS, FLOW_OPTIONS, FLOW_TRAINING, type FlowCommand, type FlowOptionKey } from './options/flow-table.js';
 import type { ValueOf } from './options/kinds.js';
 import { LIBRARY_NAMING, type Naming } from './options/naming.js';
 import type { OptionSpec } from './options/table.js';
@@ -32,8 +32,11 @@ export function validateFlowSettings(command: FlowCommand, o: Record<string, unk
 
 function checkTraining(s: FlowSettings, naming: Naming): void {
   const task = s.task ?? 'rescale';
-  if (task === 'sr' && s.scale === 2) throw badOption(`${naming.name('scale')}: the sr model is ×4 only, got 2`, 'scale');
-  if (task === 'rescale' && s.scale === undefined) throw badOption(`${naming.name('task')} rescale needs ${naming.withValue('scale')}`, 'scale');
+  const trains = FLOW_TRAINING[task];
+  if (s.scale !== undefined && !trains.scales.includes(s.scale)) {
+    throw badOption(`${naming.name('scale')}: the ${task} model is ${trains.scales.map((k) => `×${k}`).join(' or ')} only, got ${s.scale}`, 'scale');
+  }
+  if (trains.scaleRequired && s.scale === undefined) throw badOption(`${naming.name('task')} ${task} needs ${naming.withValue('scale')}`, 'scale');
   const scale = s.scale ?? 4;
   const patch = s.patch ?? Number(FLOW_OPTIONS.patch.default);
   if (patch % scale) throw badOption(`${naming.name('patch')} must be a multiple of the scale ${scale}, got ${patch}`, 'patch');

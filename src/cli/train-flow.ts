@@ -16,7 +16,7 @@ import { FLOW_ADAM, FLOW_CLIP } from '../flow/train-step.js';
 import { type FlowRun, type FlowRunSettings, runFlowTraining, startFlowRun, type StopCause } from '../flow/training-run.js';
 import { flowValidator } from '../flow/validation.js';
 import { readImage } from '../image/io-node.js';
-import { FLOW_OPTIONS } from '../options/flow-table.js';
+import { FLOW_OPTIONS, FLOW_TRAINING } from '../options/flow-table.js';
 import type { FlowSettings } from '../validate-flow.js';
 import type { CliDeps } from './deps.js';
 import { addFlowOptions, type FlowRequest, flowEngine, flowReporter, parseFlowRequest } from './flow-cli.js';
@@ -43,7 +43,7 @@ export function addTrainFlowCommand(program: Command, deps: CliDeps, setExitCode
 
 /** The settings of a new training from the options (the table's defaults where not given). */
 export function newRunSettings(s: Readonly<FlowSettings>): FlowRunSettings {
-  const kind = s.task === 'sr' ? 'sr' : 'rescaling';
+  const kind = FLOW_TRAINING[s.task ?? 'rescale'].model;
   const size = s.size ?? 'small';
   const steps = s.steps ?? Number(FLOW_OPTIONS.steps.default);
   const spec = {

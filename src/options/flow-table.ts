@@ -14,6 +14,13 @@ const paths = (what: string) => text(what, (s) => s.split(',').every((p) => p.tr
 export const MAX_FLOW_STEPS = 10_000_000;
 export const FLOW_SIZES = ['tiny', 'small', 'paper'] as const;
 export const FLOW_TASKS = ['rescale', 'sr'] as const;
+export type FlowTask = (typeof FLOW_TASKS)[number];
+
+/** What each `train-flow --task` trains: the model kind, the scales its model has, and whether --scale must be given. */
+export const FLOW_TRAINING: Readonly<Record<FlowTask, { model: 'rescaling' | 'sr'; scales: readonly (2 | 4)[]; scaleRequired: boolean }>> = {
+  rescale: { model: 'rescaling', scales: [2, 4], scaleRequired: true },
+  sr: { model: 'sr', scales: [4], scaleRequired: false },
+};
 
 export const FLOW_OPTIONS = {
   scale: { kind: choice([2, 4] as const), flag: '--scale', arg: '<factor>', help: 'the factor: 2 or 4 (super-resolution: 4)', group: 'task' },
