@@ -38,6 +38,12 @@ export class App {
   private shown: PlanShown | null = null;
   private planTimer = 0;
   private planSerial = 0;
+  /**
+   * The preset the plan chose for the picture before it was downscaled: the size chooses the preset
+   * when the form leaves it open, and a smaller copy would otherwise get a larger network, which may
+   * not fit again. Cleared when another picture is opened.
+   */
+  private keptPreset: string | null = null;
   running = false;
   result: { preview: Preview; name: string } | null = null;
 
@@ -49,6 +55,7 @@ export class App {
     const { ui } = this.p;
     try {
       this.picture = await decodePicture(file, file.name);
+      this.keptPreset = null;
     } catch (e) {
       ui.say((e as Error).message, true);
       return;
@@ -84,7 +91,7 @@ export class App {
     const { form, client, progress, chart, ui } = this.p;
     const images = this.images();
     if (!images || !this.shown?.verdict.fits || this.running) return;
-    const { settings } = form.read();
+    const settings = this.withKeptPreset(form.read().settings);
     client.ensure(Number(settings.threads ?? this.p.defaultThreads));
     this.running = true;
     this.result = null;
@@ -136,6 +143,7 @@ export class App {
     const gpu = await this.p.gpu;
     const read = form.read();
     if (read.problems.length) return form.showProblem(read.problems[0].key, read.problems[0].message);
+    read.settings = this.withKeptPreset(read.settings);
     const serial = ++this.planSerial;
     const tentative = pickBackend(setting(read.settings), gpu, null);
     const answer = await client.plan(read.settings, images, tentative.backend);
@@ -168,6 +176,7 @@ export class App {
     const { client, mask, ui } = this.p;
     const images = this.images();
     if (!images || !this.picture) return;
+    if (isOpen(this.p.form.read().settings.preset) && this.shown) this.keptPreset = this.shown.plan.preset;
     const small = await client.downscale(images, width, height);
     const pixels = imageDataOf(small.image);
     this.picture = { ...this.picture, image: small.image, pixels };
@@ -175,6 +184,10 @@ export class App {
     if (small.mask) mask.addMaskFile(small.mask);
     ui.say(`Downscaled to ${width} × ${height} pixels.`);
     this.schedulePlan();
+  }
+
+  private withKeptPreset(settings: Record<string, unknown>): Record<string, unknown> {
+    return isOpen(settings.preset) && this.keptPreset ? { ...settings, preset: this.keptPreset } : settings;
   }
 
   private onFitEvent(e: FitEvent): void {
@@ -223,3 +236,6 @@ function imageDataOf(image: Image): ImageData {
   const d = toImageData(image);
   return new ImageData(new Uint8ClampedArray(d.data), d.width, d.height);
 }
+
+/** A preset the size chooses: not set, or `auto`. */
+const isOpen = (preset: unknown) => preset === undefined || preset === 'auto';
