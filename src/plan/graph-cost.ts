@@ -26,7 +26,8 @@ const ALIASES = new Set(['Reshape', 'Identity', 'Squeeze', 'Unsqueeze', 'Flatten
 
 const BYTES: Record<Value['dtype'], number> = { float32: 4, int64: 8, uint32: 4, bool: 1 };
 
-const bytesOf = (v: Value) => numel(v.shape) * BYTES[v.dtype];
+/** Bytes of one value's tensor. */
+export const bytesOf = (v: Value) => numel(v.shape) * BYTES[v.dtype];
 
 export function graphCost(graph: Graph): GraphCost {
   const nodes = liveNodes(graph);

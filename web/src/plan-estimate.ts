@@ -5,11 +5,14 @@
  * reader; inputs, weights and moments all the time), its largest single tensor (what a GPU buffer
  * limit refuses) and its multiply-adds. An estimate of the tensors alone: the CPU provider's peak
  * RSS grew by 2.0× it at 256² and 1.7× at 512² (denoise, fast preset), and onnxruntime-web's
- * WebAssembly session adds a share per operation (backend-choice.ts). To be replaced by the planning
- * model (src/plan) once it exists.
+ * WebAssembly session adds a share per operation (backend-choice.ts). The arithmetic is counted as
+ * the planning model counts it (src/plan/graph-cost.ts); the app's own walk adds what a GPU needs to
+ * know (the largest single tensor, the bytes written) and its time model is this device's measured
+ * dispatch, bandwidth and convolution speed (calibrate.ts) rather than the CPU calibration.
  */
-import type { Graph, Node, Value } from '../../src/graph/graph.js';
+import type { Graph } from '../../src/graph/graph.js';
 import { liveNodes } from '../../src/graph/onnx.js';
+import { bytesOf, matrixFlops } from '../../src/plan/graph-cost.js';
 import type { ValidRequest } from '../../src/index.js';
 import { setUpRun } from '../../src/restore/setup.js';
 import { stepGraphOf } from '../../src/restore/step.js';
@@ -34,9 +37,6 @@ export interface FitPlan {
   nodesPerStep: number;
   bytesPerStep: number;
 }
-
-const BYTES = { float32: 4, int64: 8, uint32: 4, bool: 1 } as const;
-const bytesOf = (v: Value) => v.shape.reduce((a, b) => a * b, 1) * BYTES[v.dtype];
 
 export async function planFit(request: ValidRequest): Promise<FitPlan> {
   const run = await setUpRun(request);
@@ -82,18 +82,7 @@ export function graphFootprint(graph: Graph): Footprint {
     }
     peak = Math.max(peak, live);
     for (const i of new Set(n.inputs)) if (i && !residentIds.has(i.id) && lastUse.get(i.id) === k) live -= bytesOf(i);
-    macs += macsOf(n);
+    macs += matrixFlops(n) / 2;
   });
   return { peakBytes: peak, largestTensorBytes: largest, macsPerStep: macs, nodesPerStep: nodes.length, bytesPerStep: written };
-}
-
-function macsOf(n: Node): number {
-  const size = (v: Value | null) => (v ? v.shape.reduce((a, b) => a * b, 1) : 0);
-  const [x, w] = n.inputs;
-  if (!x || !w) return 0;
-  const taps = w.shape.slice(2).reduce((a, b) => a * b, 1);
-  if (n.op === 'Conv') return size(n.outputs[0]) * w.shape[1] * taps;
-  if (n.op === 'ConvTranspose') return size(x) * w.shape[1] * taps;
-  if (n.op === 'MatMul' || n.op === 'Gemm') return size(n.outputs[0]) * (n.attrs.transA ? x.shape[0] : x.shape[x.shape.length - 1]);
-  return 0;
 }
