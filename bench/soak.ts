@@ -3,12 +3,15 @@
  * each fitted for a few iterations with a tiny network, in one batch process. The bench samples the
  * batch process's resident memory (/proc) every 50 ms and prints the peak over the first 50 and the
  * last 50 files; they must differ by less than 10 % (exit 1 otherwise). Also prints the process's
- * CPU time and the load average (wall times on a shared machine include waiting).
+ * CPU time and the load average (wall times on a shared machine include waiting). Before the batch
+ * the plan's calibration for these settings is made sure of (`deep-prior plan` once): it is measured
+ * once per machine, backend and thread count (two probe fits at 256² and 512², about 1.4 GB), and
+ * inside the first window it would be read as the batch's memory.
  *
  *   npm run bench:soak                                   # 500 files, 3 iterations, decoder net, 4 channels
  *   npm run bench:soak -- --files 1000 --arch skip --iterations 5 --concurrency 2
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,8 +59,11 @@ await fs.mkdir(inDir);
 for (let d = 0; d * 100 < N; d++) await fs.mkdir(path.join(inDir, `d${d}`));
 await makeInputs(inDir);
 const load0 = os.loadavg()[0];
-const args = ['batch', 'denoise', inDir, '-o', path.join(root, 'out'), '--json', '--stop', 'fixed', '--iterations', values.iterations!];
-args.push('--arch', values.arch!, '--channels', values.channels!, '--backend', 'cpu', '--concurrency', values.concurrency!);
+const fitFlags = ['--stop', 'fixed', '--iterations', values.iterations!, '--arch', values.arch!, '--channels', values.channels!, '--backend', 'cpu'];
+const args = ['batch', 'denoise', inDir, '-o', path.join(root, 'out'), '--json', ...fitFlags, '--concurrency', values.concurrency!];
+const firstInput = path.join(inDir, 'd0', 'img00000.png');
+const planned = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'plan', 'denoise', firstInput, ...fitFlags], { encoding: 'utf8' });
+if (planned.status !== 0) throw new Error(`deep-prior plan failed: ${planned.stderr}`);
 const t0 = performance.now();
 const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
 let finished = 0;
