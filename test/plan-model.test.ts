@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Graph } from '../src/graph/graph.js';
 import { add, conv2d, gemmTransB, mul } from '../src/graph/index.js';
 import { createImage } from '../src/image/image.js';
-import type { RestoreOptions } from '../src/options/index.js';
+import { TASKS, type RestoreOptions } from '../src/options/index.js';
 import { calibrationFor, measureCalibration } from '../src/plan/calibrate.js';
 import { calibrationFrom, fitLine, graphBytes, parseCalibration, shippedCalibration, stepWork, type Calibration } from '../src/plan/calibration.js';
 import { fileCache, nodePlanEnvironment } from '../src/plan/environment-node.js';
@@ -13,6 +13,9 @@ import { graphCost } from '../src/plan/graph-cost.js';
 import { costCurve, stepCostAt } from '../src/plan/step-cost.js';
 import { restoreSingle } from '../src/restore/single.js';
 import type { Platform } from '../src/runtime/engine.js';
+import { taskDefinition } from '../src/tasks/index.js';
+import { effectiveSettings } from '../src/tasks/settings.js';
+import { expectedIterations } from '../src/tasks/task.js';
 import { nodePlatform } from '../src/runtime/platform-node.js';
 import { Rng } from '../src/util/random.js';
 
@@ -160,5 +163,35 @@ describe('calibration', () => {
     const report = `memory ${(predictedBytes / MB).toFixed(0)} vs ${(bytes / MB).toFixed(0)} MB, time ${predictedSeconds.toFixed(3)} vs ${seconds.toFixed(3)} s`;
     expect(Math.abs(predictedBytes / bytes - 1), report).toBeLessThan(0.3);
     expect(Math.abs(predictedSeconds / seconds - 1), report).toBeLessThan(0.3);
+  });
+});
+
+describe('expected iterations', () => {
+  const at = (o: Partial<RestoreOptions>) => {
+    const request = { ...denoise(128), stop: undefined, iterations: undefined, ...o } as RestoreOptions;
+    return expectedIterations(taskDefinition(request.task), effectiveSettings(request), request);
+  };
+
+  it('denoise: where the discrepancy rule stopped on the measured presets, else the ceiling', () => {
+    expect(at({ preset: 'fast' })).toBe(774);
+    expect(at({ preset: 'paper' })).toBe(774);
+    expect(at({ preset: 'fast', iterations: 500 })).toBe(500);
+    // Not measured: the boost schedule (lite), the controlled decoder, another rule, --stop fixed.
+    expect(at({ preset: 'lite' })).toBe(taskDefinition('denoise').presets.lite!.iterations);
+    expect(at({ preset: 'controlled' })).toBe(taskDefinition('denoise').presets.controlled!.iterations);
+    expect(at({ preset: 'fast', stopRule: 'wmv' })).toBe(1800);
+    expect(at({ preset: 'fast', stop: 'fixed' })).toBe(1800);
+  });
+
+  it('lie within every preset budget of every task', () => {
+    for (const name of TASKS) {
+      const task = taskDefinition(name);
+      for (const [preset, settings] of Object.entries(task.presets)) {
+        const o = { task: name, image: noisy(64, 64), preset } as RestoreOptions;
+        const n = expectedIterations(task, { ...settings, stop: 'auto', stopRule: task.stopRule }, o);
+        expect(n, `${name} ${preset}`).toBeGreaterThan(0);
+        expect(n, `${name} ${preset}`).toBeLessThanOrEqual(settings.iterations);
+      }
+    }
   });
 });
