@@ -21,7 +21,8 @@
  *   npm run bench:photos -- --rows auto --sizes 256,512 --tasks denoise,inpaint --lock /path/to/cpu.lock
  *   npm run bench:photos -- --rows big
  * --lock FILE runs each fit under flock FILE (timed runs on a shared machine); the calibration is
- * measured again at the start (--no-recalibrate keeps the cached one); --nice N lowers the children's priority.
+ * measured again at the start (--no-recalibrate keeps the cached one); --nice N lowers the children's priority;
+ * --saved-only prints the table of the rows saved so far and fits nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -43,6 +44,7 @@ const { values } = parseArgs({
     lock: { type: 'string' },
     nice: { type: 'string' },
     fresh: { type: 'boolean', default: false },
+    'saved-only': { type: 'boolean', default: false },
     'no-recalibrate': { type: 'boolean', default: false },
     dir: { type: 'string', default: 'bench/results/photos' },
   },
@@ -176,18 +178,20 @@ function parseSize(s: string): number {
   return Math.round(Number(m[1]) * 2 ** (m[2].toUpperCase() === 'G' ? 30 : 20));
 }
 
-async function saved(name: string, make: () => Promise<Row>): Promise<Row> {
+/** The saved row, else a fresh one (saved); with --saved-only, nothing for a row not saved yet. */
+async function saved(name: string, make: () => Promise<Row>): Promise<Row[]> {
   const file = `${DIR}/${name}.json`;
-  if (!values.fresh && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Row;
+  if (!values.fresh && existsSync(file)) return [JSON.parse(readFileSync(file, 'utf8')) as Row];
+  if (values['saved-only']) return [];
   const row = await make();
   writeFileSync(`${file}.tmp`, JSON.stringify(row, null, 2));
   renameSync(`${file}.tmp`, file);
-  return row;
+  return [row];
 }
 
 /** A fresh calibration in a child, so every row's plan uses the same one (measured now, at this load). */
 async function calibrate(): Promise<void> {
-  if (values['no-recalibrate']) return;
+  if (values['no-recalibrate'] || values['saved-only']) return;
   process.stderr.write('calibrating\n');
   const { input } = await inputs('denoise', '256');
   child({ task: 'denoise', input, output: '', options: { backend: 'cpu', threads }, planOnly: true, recalibrate: true });
@@ -227,10 +231,10 @@ for (const size of sizes) {
   for (const task of tasks) {
     if (wanted.includes('check')) {
       const name = `check-${task}-${size}`;
-      rows.push(await saved(name, () => fitRow(name, task, size, { stop: 'fixed', iterations: Number(values['check-iterations']) })));
+      rows.push(...(await saved(name, () => fitRow(name, task, size, { stop: 'fixed', iterations: Number(values['check-iterations']) }))));
     }
-    if (wanted.includes('auto')) rows.push(await saved(`auto-${task}-${size}`, () => fitRow(`auto-${task}-${size}`, task, size, {})));
+    if (wanted.includes('auto')) rows.push(...(await saved(`auto-${task}-${size}`, () => fitRow(`auto-${task}-${size}`, task, size, {}))));
   }
 }
-if (wanted.includes('big')) rows.push(await saved('big-denoise', bigRow));
+if (wanted.includes('big')) rows.push(...(await saved('big-denoise', bigRow)));
 console.log(table(rows));

@@ -11,9 +11,11 @@
  * Each fit is saved to bench/results/tiling/<name>.json and .png when it ends and reused (--fresh refits).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { addGaussianNoise, cropImage, plan, psnr, readImage, restore, Rng, toLumaY, writeImage, type Image, type RestoreOptions } from '../src/node.js';
 import { formatBytes } from '../src/options/kinds.js';
+import { BUDGET_FILL } from '../src/plan/plan.js';
 import { axisStarts } from '../src/tile/geometry.js';
 
 const { values } = parseArgs({
@@ -39,6 +41,9 @@ interface Run {
   psnr: number;
   seconds: number;
   iterations: number;
+  /** The process's CPU seconds over the fit, and the 1-minute load average when it started. */
+  cpuSeconds: number;
+  load: number;
   maxMemory?: number;
 }
 
@@ -59,7 +64,7 @@ const base: RestoreOptions = {
 async function tileBudget(tile: number): Promise<number> {
   const crop = cropImage(noisy, 0, 0, tile, tile);
   const one = await plan({ ...base, image: crop });
-  return one.peakMemoryBytes + 32 * 2 ** 20;
+  return one.peakMemoryBytes / BUDGET_FILL + 32 * 2 ** 20;
 }
 
 async function fitted(name: string, o: RestoreOptions): Promise<{ run: Run; image: Image }> {
@@ -69,7 +74,10 @@ async function fitted(name: string, o: RestoreOptions): Promise<{ run: Run; imag
     return { run: JSON.parse(readFileSync(json, 'utf8')) as Run, image: (await readImage(png)).image };
   }
   process.stderr.write(`${name}: fitting (${o.maxMemory ? `--max-memory ${formatBytes(o.maxMemory)}` : 'whole'})\n`);
+  const load = os.loadavg()[0];
+  const cpu0 = process.cpuUsage();
   const r = await restore(o, { log: (m) => process.stderr.write(`${name}: ${m}\n`) });
+  const cpu = process.cpuUsage(cpu0);
   const run: Run = {
     name,
     tiles: r.plan!.tiles,
@@ -77,6 +85,8 @@ async function fitted(name: string, o: RestoreOptions): Promise<{ run: Run; imag
     psnr: psnr(r.image, clean),
     seconds: r.seconds,
     iterations: r.iterations,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    load,
     maxMemory: o.maxMemory,
   };
   await writeImage(png, r.image, { bitDepth: 16 });
@@ -133,11 +143,12 @@ const rows: [string, Image][] = [
 const lines = [
   `Tiling benchmark: ${values.image} centre ${size}², σ = 25, denoise defaults, --stop fixed --iterations ${values.iterations}, seed ${values.seed}; tiled: ${tiled.run.tiles} tiles of ${t.tileWidth}×${t.tileHeight}, overlap ${t.overlap} (--max-memory ${formatBytes(tiled.run.maxMemory!)}).`,
   '',
-  '| run | tiles | PSNR dB | seconds |',
-  '|---|---|---|---|',
-  `| whole | 1 | ${whole.run.psnr.toFixed(2)} | ${whole.run.seconds.toFixed(0)} |`,
-  `| tiled | ${tiled.run.tiles} | ${tiled.run.psnr.toFixed(2)} | ${tiled.run.seconds.toFixed(0)} |`,
-  `| tiled − whole | | ${(tiled.run.psnr - whole.run.psnr).toFixed(2)} | |`,
+  '| run | tiles | PSNR dB | wall s | CPU s | load |',
+  '|---|---|---|---|---|---|',
+  ...[whole.run, tiled.run].map(
+    (r) => `| ${r.name} | ${r.tiles} | ${r.psnr.toFixed(2)} | ${r.seconds.toFixed(0)} | ${r.cpuSeconds.toFixed(0)} | ${r.load.toFixed(1)} |`,
+  ),
+  `| tiled − whole | | ${(tiled.run.psnr - whole.run.psnr).toFixed(2)} | | | |`,
   '',
   '| image | gradient energy on seams | elsewhere | seams / elsewhere |',
   '|---|---|---|---|',
