@@ -46,6 +46,8 @@ interface Row {
   lastHalfGain?: number;
   /** PSNR of the stopped result against the ceiling's: how much the remaining iterations changed it. */
   stopVsCeiling: number;
+  /** CPU threads of the fit (absent in rows saved before it was recorded). */
+  threads?: number;
   /** Wall seconds to the stop and for the whole run; process CPU seconds of the whole run; load average at the start. */
   secondsToStop: number;
   seconds: number;
@@ -125,7 +127,7 @@ async function runCase(c: TaskCase): Promise<Row> {
     threads: Number(values.threads),
   });
   const cpu = process.cpuUsage(cpu0);
-  const row = rowOf({ c, rule, input: options.image, clean, result, cpuSeconds: (cpu.user + cpu.system) / 1e6, load });
+  const row = { ...rowOf({ c, rule, input: options.image, clean, result, cpuSeconds: (cpu.user + cpu.system) / 1e6, load }), threads: Number(values.threads) };
   mkdirSync(path.slice(0, path.lastIndexOf('/')), { recursive: true });
   writeFileSync(`${path}.tmp`, JSON.stringify(row));
   renameSync(`${path}.tmp`, path);
