@@ -1,8 +1,10 @@
 /**
  * Photos at real sizes with the defaults: the plan against what the fit measures, and what tiling
- * does. Every fit is the real command line (node dist/cli/main.js, built first) in a child process
- * under /usr/bin/time -v, whose "maximum resident set size" is the measured peak RSS; the plan and
- * the per-iteration times come from the fit's --report.
+ * does. Every fit runs in a child process of its own (bench/photo-fit.ts: the library's restore,
+ * as the command line calls it) under /usr/bin/time -v; the measured peak RSS is the child's VmHWM,
+ * the seconds per iteration are the median step within a tile, as wall time and as the process's
+ * CPU time ÷ threads (what the plan predicts: the step with the cores to itself; on a shared machine
+ * wall time is longer by however much the others take).
  *
  * Photos (../shared/data): 256² = the centre of F16 (denoising/F16_GT.png), 512² = F16 whole,
  * 1024×768 = kodim01 (spectral_bias/denoising, 768×512) enlarged 1.5× (Lanczos) and centre-cropped,
@@ -19,13 +21,14 @@
  *   npm run bench:photos -- --rows auto --sizes 256,512 --tasks denoise,inpaint --lock /path/to/cpu.lock
  *   npm run bench:photos -- --rows big
  * --lock FILE runs each fit under flock FILE (timed runs on a shared machine); the calibration is
- * measured again at the start (--no-recalibrate keeps the cached one).
+ * measured again at the start (--no-recalibrate keeps the cached one); --nice N lowers the children's priority;
+ * --saved-only prints the table of the rows saved so far and fits nothing.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { addGaussianNoise, cropImage, overlayText, psnr, readImage, resizeImage, Rng, writeImage, type Image } from '../src/node.js';
+import { addGaussianNoise, cropImage, overlayText, psnr, readImage, resizeImage, Rng, writeImage, type Image, type RestoreOptions } from '../src/node.js';
 import { formatBytes } from '../src/options/kinds.js';
 import type { Plan } from '../src/plan/types.js';
 
@@ -39,7 +42,9 @@ const { values } = parseArgs({
     'big-memory': { type: 'string', default: '2G' },
     threads: { type: 'string', default: '2' },
     lock: { type: 'string' },
+    nice: { type: 'string' },
     fresh: { type: 'boolean', default: false },
+    'saved-only': { type: 'boolean', default: false },
     'no-recalibrate': { type: 'boolean', default: false },
     dir: { type: 'string', default: 'bench/results/photos' },
   },
@@ -47,22 +52,27 @@ const { values } = parseArgs({
 const DIR = values.dir!;
 const WORK = `${DIR}/inputs`;
 mkdirSync(WORK, { recursive: true });
+const threads = Number(values.threads);
 
 interface Measured {
   peakRssBytes: number;
+  /** /usr/bin/time's maximum resident set size, a cross-check of VmHWM. */
+  maxRssBytes: number;
   wallSeconds: number;
   cpuSeconds: number;
+  /** Median step: CPU time ÷ threads, and wall time. */
   secondsPerIteration: number;
+  wallPerIteration: number;
   iterations: number;
   stopReason: string;
-  seconds: number;
+  tiles: number;
   psnr: number;
 }
 interface Row {
   row: string;
   task: string;
   size: string;
-  args: string[];
+  options: Partial<RestoreOptions>;
   plan: Plan;
   measured?: Measured;
   /** big: the plan of the full default run under the same budget. */
@@ -71,28 +81,31 @@ interface Row {
   date: string;
 }
 
-const cli = (args: string[]) => ['dist/cli/main.js', ...args];
+interface FitArgs {
+  task: string;
+  input: string;
+  mask?: string;
+  output: string;
+  options: Partial<RestoreOptions>;
+  planOnly?: boolean;
+  recalibrate?: boolean;
+}
 
-/** Runs the command line in a child under /usr/bin/time -v (and flock with --lock); returns its stderr. */
-function timed(args: string[]): { stderr: string; code: number } {
-  const command = ['/usr/bin/time', '-v', process.execPath, ...cli(args)];
-  const full = values.lock ? ['flock', values.lock, ...command] : command;
-  const r = spawnSync(full[0], full.slice(1), { encoding: 'utf8', maxBuffer: 1 << 26 });
-  return { stderr: r.stderr, code: r.status ?? 1 };
+/** bench/photo-fit.ts in a child under /usr/bin/time -v (with --lock, under flock; with --nice, niced). */
+function child(args: FitArgs, env: NodeJS.ProcessEnv = process.env): { out: Record<string, unknown>; stderr: string } {
+  let command = ['/usr/bin/time', '-v', process.execPath, '--import', 'tsx', 'bench/photo-fit.ts', JSON.stringify(args)];
+  if (values.nice) command = ['nice', '-n', values.nice, ...command];
+  if (values.lock) command = ['flock', values.lock, ...command];
+  const r = spawnSync(command[0], command.slice(1), { encoding: 'utf8', maxBuffer: 1 << 26, env });
+  if (r.status !== 0) throw new Error(`photo-fit failed (${r.status}): ${r.stderr.split('\n').slice(-25).join('\n')}`);
+  const last = r.stdout.trim().split('\n').pop()!;
+  return { out: JSON.parse(last) as Record<string, unknown>, stderr: r.stderr };
 }
 
 function timeField(stderr: string, name: string): number {
   const m = new RegExp(`${name}.*: ([\\d.:]+)$`, 'm').exec(stderr);
   if (!m) throw new Error(`no "${name}" in /usr/bin/time's output`);
   return m[1].split(':').reduce((s, part) => s * 60 + Number(part), 0);
-}
-
-/** Median seconds between steps of each tile's fit (its first step, which warms up, left out). */
-function medianStep(history: { iteration: number; seconds: number; tile?: number }[]): number {
-  const d: number[] = [];
-  for (let i = 1; i < history.length; i++) if (history[i].tile === history[i - 1].tile) d.push(history[i].seconds - history[i - 1].seconds);
-  d.sort((a, b) => a - b);
-  return d[Math.floor(d.length / 2)] ?? Number.NaN;
 }
 
 async function photo(size: string): Promise<Image> {
@@ -107,93 +120,95 @@ async function photo(size: string): Promise<Image> {
   return cropImage(big, Math.floor((big.width - w) / 2), Math.floor((big.height - h) / 2), w, h);
 }
 
-/** Writes the clean photo and the task's damaged input (and mask); returns the extra arguments. */
-async function inputs(task: string, size: string): Promise<{ clean: string; args: string[] }> {
+/** Writes the clean photo and the task's damaged input (and mask). */
+async function inputs(task: string, size: string): Promise<{ clean: string; input: string; mask?: string }> {
   const base = `${WORK}/${size}`;
   const clean = `${base}-clean.png`;
   const img = await photo(size);
   if (!existsSync(clean)) await writeImage(clean, img);
   if (task === 'denoise') {
-    const file = `${base}-noisy.png`;
-    if (!existsSync(file)) await writeImage(file, addGaussianNoise(img, 25, new Rng(25)));
-    return { clean, args: [file] };
+    const input = `${base}-noisy.png`;
+    if (!existsSync(input)) await writeImage(input, addGaussianNoise(img, 25, new Rng(25)));
+    return { clean, input };
   }
-  const file = `${base}-text.png`;
+  const input = `${base}-text.png`;
   const mask = `${base}-text-mask.png`;
-  if (!existsSync(file) || !existsSync(mask)) {
+  if (!existsSync(input) || !existsSync(mask)) {
     const t = await overlayText(img, 'deep image prior', { seed: 7 });
-    await writeImage(file, t.image);
+    await writeImage(input, t.image);
     await writeImage(mask, t.mask);
   }
-  return { clean, args: [file, '--mask', mask] };
+  return { clean, input, mask };
 }
 
-/** One fit: the command line with a report, measured; `extra` are its options. */
-async function fitRow(name: string, task: string, size: string, extra: string[]): Promise<Row> {
-  const { clean, args } = await inputs(task, size);
-  const out = `${WORK}/${name}-out.png`;
-  const report = `${WORK}/${name}-report.json`;
-  const all = [task, ...args, ...extra, '-o', out, '--report', report, '--threads', values.threads!, '--force', '--quiet'];
-  process.stderr.write(`${name}: deep-prior ${all.join(' ')}\n`);
+/** One fit with `options` on top of the defaults, measured. */
+async function fitRow(name: string, task: string, size: string, options: Partial<RestoreOptions>): Promise<Row> {
+  const { clean, input, mask } = await inputs(task, size);
+  const output = `${WORK}/${name}-out.png`;
+  const all = { backend: 'cpu' as const, threads, ...options };
+  process.stderr.write(`${name}: ${task} ${input} ${JSON.stringify(all)}\n`);
   const load = os.loadavg();
-  const { stderr, code } = timed(all);
-  if (code !== 0) throw new Error(`${name} failed (${code}): ${stderr.split('\n').slice(-25).join('\n')}`);
-  const r = JSON.parse(readFileSync(report, 'utf8'));
+  const { out, stderr } = child({ task, input, mask, output, options: all });
   const measured: Measured = {
-    peakRssBytes: timeField(stderr, 'Maximum resident set size') * 1024,
+    peakRssBytes: out.peakRssBytes as number,
+    maxRssBytes: timeField(stderr, 'Maximum resident set size') * 1024,
     wallSeconds: timeField(stderr, 'Elapsed \\(wall clock\\) time'),
     cpuSeconds: timeField(stderr, 'User time') + timeField(stderr, 'System time'),
-    secondsPerIteration: medianStep(r.history),
-    iterations: r.iterations,
-    stopReason: r.stopReason,
-    seconds: r.seconds,
-    psnr: psnr((await readImage(out)).image, (await readImage(clean)).image),
+    secondsPerIteration: (out.cpuPerStep as number) / threads,
+    wallPerIteration: out.wallPerStep as number,
+    iterations: out.iterations as number,
+    stopReason: out.stopReason as string,
+    tiles: out.tiles as number,
+    psnr: psnr((await readImage(output)).image, (await readImage(clean)).image),
   };
-  return { row: name, task, size, args: all, plan: r.plan, measured, load, date: new Date().toISOString() };
+  return { row: name, task, size, options: all, plan: out.plan as Plan, measured, load, date: new Date().toISOString() };
 }
 
 /** 3000×2000 under a budget: the short run measured, and the full default run's plan. */
 async function bigRow(): Promise<Row> {
-  const budget = values['big-memory']!;
-  const row = await fitRow('big-denoise', 'denoise', '3000x2000', ['--max-memory', budget, '--stop', 'fixed', '--iterations', values['big-iterations']!]);
-  const planned = execFileSync(
-    process.execPath,
-    cli(['plan', 'denoise', `${WORK}/3000x2000-noisy.png`, '--max-memory', budget, '--threads', values.threads!, '--json']),
-    {
-      encoding: 'utf8',
-    },
-  );
-  return { ...row, fullPlan: JSON.parse(planned) as Plan };
+  const maxMemory = parseSize(values['big-memory']!);
+  const row = await fitRow('big-denoise', 'denoise', '3000x2000', { maxMemory, stop: 'fixed', iterations: Number(values['big-iterations']) });
+  const { out } = child({ task: 'denoise', input: `${WORK}/3000x2000-noisy.png`, output: '', options: { backend: 'cpu', threads, maxMemory }, planOnly: true });
+  return { ...row, fullPlan: out.plan as Plan };
 }
 
-async function saved(name: string, make: () => Promise<Row>): Promise<Row> {
+function parseSize(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)([MG])$/i.exec(s);
+  if (!m) throw new Error(`--big-memory: a size such as 2G, got ${s}`);
+  return Math.round(Number(m[1]) * 2 ** (m[2].toUpperCase() === 'G' ? 30 : 20));
+}
+
+/** The saved row, else a fresh one (saved); with --saved-only, nothing for a row not saved yet. */
+async function saved(name: string, make: () => Promise<Row>): Promise<Row[]> {
   const file = `${DIR}/${name}.json`;
-  if (!values.fresh && existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Row;
+  if (!values.fresh && existsSync(file)) return [JSON.parse(readFileSync(file, 'utf8')) as Row];
+  if (values['saved-only']) return [];
   const row = await make();
   writeFileSync(`${file}.tmp`, JSON.stringify(row, null, 2));
   renameSync(`${file}.tmp`, file);
-  return row;
+  return [row];
 }
 
-function calibrate(): void {
-  if (values['no-recalibrate']) return;
-  process.stderr.write('calibrating (deep-prior plan --recalibrate)\n');
-  const args = ['plan', 'denoise', '../shared/data/denoising/F16_GT.png', '--recalibrate', '--threads', values.threads!];
-  const full = values.lock ? ['flock', values.lock, process.execPath, ...cli(args)] : [process.execPath, ...cli(args)];
-  execFileSync(full[0], full.slice(1), { stdio: 'inherit' });
+/** A fresh calibration in a child, so every row's plan uses the same one (measured now, at this load). */
+async function calibrate(): Promise<void> {
+  if (values['no-recalibrate'] || values['saved-only']) return;
+  process.stderr.write('calibrating\n');
+  const { input } = await inputs('denoise', '256');
+  child({ task: 'denoise', input, output: '', options: { backend: 'cpu', threads }, planOnly: true, recalibrate: true });
 }
 
 const pct = (planned: number, measured: number) => `${planned >= measured ? '+' : ''}${((100 * (planned - measured)) / measured).toFixed(0)} %`;
 const secs = (s: number) => (s >= 10 ? s.toFixed(0) : s.toFixed(2));
 
 function table(rows: Row[]): string {
-  const head = '| row | tiles | peak planned | peak measured | Δ | s/it planned | s/it measured | Δ | iterations (stop) | wall s | CPU s | load | PSNR dB |';
-  const lines = [head, `|${'---|'.repeat(13)}`];
+  const head =
+    '| row | tiles | peak planned | peak measured | Δ | s/it planned | s/it measured (CPU ÷ threads) | Δ | s/it wall | iterations (stop) | wall s | CPU s | load | PSNR dB |';
+  const lines = [head, `|${'---|'.repeat(14)}`];
   for (const r of rows) {
     const m = r.measured!;
     const p = r.plan;
     lines.push(
-      `| ${r.row} | ${p.tiles} | ${formatBytes(p.peakMemoryBytes)} | ${formatBytes(m.peakRssBytes)} | ${pct(p.peakMemoryBytes, m.peakRssBytes)} | ${secs(p.secondsPerIteration)} | ${secs(m.secondsPerIteration)} | ${pct(p.secondsPerIteration, m.secondsPerIteration)} | ${m.iterations} (${m.stopReason}) | ${m.wallSeconds.toFixed(0)} | ${m.cpuSeconds.toFixed(0)} | ${r.load[0].toFixed(1)} | ${m.psnr.toFixed(2)} |`,
+      `| ${r.row} | ${m.tiles} | ${formatBytes(p.peakMemoryBytes)} | ${formatBytes(m.peakRssBytes)} | ${pct(p.peakMemoryBytes, m.peakRssBytes)} | ${secs(p.secondsPerIteration)} | ${secs(m.secondsPerIteration)} | ${pct(p.secondsPerIteration, m.secondsPerIteration)} | ${secs(m.wallPerIteration)} | ${m.iterations} (${m.stopReason}) | ${m.wallSeconds.toFixed(0)} | ${m.cpuSeconds.toFixed(0)} | ${r.load[0].toFixed(1)} | ${m.psnr.toFixed(2)} |`,
     );
   }
   const big = rows.find((r) => r.fullPlan);
@@ -210,17 +225,16 @@ function table(rows: Row[]): string {
 const wanted = values.rows!.split(',');
 const sizes = values.sizes!.split(',');
 const tasks = values.tasks!.split(',');
-execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
-calibrate();
+await calibrate();
 const rows: Row[] = [];
 for (const size of sizes) {
   for (const task of tasks) {
     if (wanted.includes('check')) {
       const name = `check-${task}-${size}`;
-      rows.push(await saved(name, () => fitRow(name, task, size, ['--stop', 'fixed', '--iterations', values['check-iterations']!])));
+      rows.push(...(await saved(name, () => fitRow(name, task, size, { stop: 'fixed', iterations: Number(values['check-iterations']) }))));
     }
-    if (wanted.includes('auto')) rows.push(await saved(`auto-${task}-${size}`, () => fitRow(`auto-${task}-${size}`, task, size, [])));
+    if (wanted.includes('auto')) rows.push(...(await saved(`auto-${task}-${size}`, () => fitRow(`auto-${task}-${size}`, task, size, {}))));
   }
 }
-if (wanted.includes('big')) rows.push(await saved('big-denoise', bigRow));
+if (wanted.includes('big')) rows.push(...(await saved('big-denoise', bigRow)));
 console.log(table(rows));

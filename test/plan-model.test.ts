@@ -5,14 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { Graph } from '../src/graph/graph.js';
 import { add, conv2d, gemmTransB, mul } from '../src/graph/index.js';
 import { createImage } from '../src/image/image.js';
-import type { RestoreOptions } from '../src/options/index.js';
-import { calibrationFor, measureCalibration, medianStepSeconds } from '../src/plan/calibrate.js';
+import { TASKS, type RestoreOptions } from '../src/options/index.js';
+import { calibrationFor, measureCalibration } from '../src/plan/calibrate.js';
 import { calibrationFrom, fitLine, graphBytes, parseCalibration, shippedCalibration, stepWork, type Calibration } from '../src/plan/calibration.js';
 import { fileCache, nodePlanEnvironment } from '../src/plan/environment-node.js';
 import { graphCost } from '../src/plan/graph-cost.js';
 import { costCurve, stepCostAt } from '../src/plan/step-cost.js';
 import { restoreSingle } from '../src/restore/single.js';
 import type { Platform } from '../src/runtime/engine.js';
+import { taskDefinition } from '../src/tasks/index.js';
+import { effectiveSettings } from '../src/tasks/settings.js';
+import { expectedIterations } from '../src/tasks/task.js';
 import { nodePlatform } from '../src/runtime/platform-node.js';
 import { Rng } from '../src/util/random.js';
 
@@ -139,21 +142,56 @@ describe('calibration', () => {
     expect(lines[0]).toMatch(/shipped calibration \(a test\)/);
   });
 
-  it('measured at two small sizes, predicts a third within 30 % (memory) and 40 % (time)', async () => {
+  it('measured at two small sizes, predicts a third within 30 % (memory, CPU time per step ÷ threads)', async () => {
     const env = { ...nodePlanEnvironment(), cache: undefined };
     const baseline = env.residentBytes!();
     const cal = await measureCalibration({ platform: nodePlatform, backend: 'cpu', threads: 2, env, sides: [96, 192] });
-    expect(cal.memorySource).toBe('measured');
+    expect([cal.memorySource, cal.clock]).toEqual(['measured', 'cpu']);
     const o = denoise(144, { iterations: 6 });
     const cost = await stepCostAt(o, 144, 144);
     env.resetPeak!();
-    const result = await restoreSingle(nodePlatform, o);
+    const cpu: number[] = [];
+    await restoreSingle(nodePlatform, o, { onProgress: () => void cpu.push(env.cpuSeconds!()) });
     const bytes = env.peakResidentBytes!() - baseline;
-    const seconds = medianStepSeconds(result.history);
+    const steps = cpu
+      .slice(1)
+      .map((c, i) => c - cpu[i])
+      .sort((x, y) => x - y);
+    const seconds = steps[Math.floor(steps.length / 2)] / 2;
     const predictedBytes = cal.bytesPerGraphByte * graphBytes(cost) + cal.fixedBytes;
     const predictedSeconds = cal.secondsPerWork * stepWork(cost) + cal.secondsPerStep;
     const report = `memory ${(predictedBytes / MB).toFixed(0)} vs ${(bytes / MB).toFixed(0)} MB, time ${predictedSeconds.toFixed(3)} vs ${seconds.toFixed(3)} s`;
     expect(Math.abs(predictedBytes / bytes - 1), report).toBeLessThan(0.3);
-    expect(Math.abs(predictedSeconds / seconds - 1), report).toBeLessThan(0.4);
+    expect(Math.abs(predictedSeconds / seconds - 1), report).toBeLessThan(0.3);
+  });
+});
+
+describe('expected iterations', () => {
+  const at = (o: Partial<RestoreOptions>) => {
+    const request = { ...denoise(128), stop: undefined, iterations: undefined, ...o } as RestoreOptions;
+    return expectedIterations(taskDefinition(request.task), effectiveSettings(request), request);
+  };
+
+  it('denoise: where the discrepancy rule stopped on the measured presets, else the ceiling', () => {
+    expect(at({ preset: 'fast' })).toBe(774);
+    expect(at({ preset: 'paper' })).toBe(774);
+    expect(at({ preset: 'fast', iterations: 500 })).toBe(500);
+    // Not measured: the boost schedule (lite), the controlled decoder, another rule, --stop fixed.
+    expect(at({ preset: 'lite' })).toBe(taskDefinition('denoise').presets.lite!.iterations);
+    expect(at({ preset: 'controlled' })).toBe(taskDefinition('denoise').presets.controlled!.iterations);
+    expect(at({ preset: 'fast', stopRule: 'wmv' })).toBe(1800);
+    expect(at({ preset: 'fast', stop: 'fixed' })).toBe(1800);
+  });
+
+  it('lie within every preset budget of every task', () => {
+    for (const name of TASKS) {
+      const task = taskDefinition(name);
+      for (const [preset, settings] of Object.entries(task.presets)) {
+        const o = { task: name, image: noisy(64, 64), preset } as RestoreOptions;
+        const n = expectedIterations(task, { ...settings, stop: 'auto', stopRule: task.stopRule }, o);
+        expect(n, `${name} ${preset}`).toBeGreaterThan(0);
+        expect(n, `${name} ${preset}`).toBeLessThanOrEqual(settings.iterations);
+      }
+    }
   });
 });

@@ -179,7 +179,7 @@ describe('what a tiled run prints', () => {
       /^plan: 192×160 in \d+ tiles of \d+×\d+ \(\d+×\d+, overlap \d+; canvas \d+×\d+\); peak memory ≈ \d+ MB of \d+ MB \(--max-memory\); the whole image would need \d+ MB$/,
     );
     expect(time).toMatch(
-      /^plan: ≈ [\d.]+ m?s per iteration × 3 iterations per tile × \d+ tiles \(--stop fixed: all 3\) ≈ \d+:\d\d on cpu with 2 thread\(s\) \(shipped calibration, not measured here\)$/,
+      /^plan: ≈ [\d.]+ m?s per iteration \(cores to itself\) × 3 iterations per tile × \d+ tiles \(--stop fixed: all 3\) ≈ \d+:\d\d on cpu with 2 thread\(s\) \(shipped calibration, not measured here\)$/,
     );
   });
 });

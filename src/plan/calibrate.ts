@@ -56,31 +56,44 @@ export async function calibrationFor(r: CalibrationRequest): Promise<Calibration
 /** Runs the probes and fits the calibration's lines. */
 export async function measureCalibration(r: CalibrationRequest): Promise<Calibration> {
   const { env } = r;
-  const canMeasureMemory = r.backend === 'cpu' && !!env.residentBytes && !!env.peakResidentBytes;
   const baseline = env.residentBytes?.() ?? 0;
-  const sides = r.sides ?? PROBE_SIDES;
-  const points: ProbePoint[] = [];
-  for (const side of sides) {
-    const request = probeRequest(side, r.backend, r.threads);
-    const cost = await stepCostAt(request, side, side);
-    const reset = env.resetPeak?.() ?? false;
-    const result = await restoreSingle(r.platform, request);
-    // Without a reset the peak only grows; the probes run small to large, so it is still this probe's.
-    const bytes = canMeasureMemory && (reset || side === sides[1]) ? env.peakResidentBytes!() - baseline : undefined;
-    points.push({ cost, seconds: medianStepSeconds(result.history), bytes });
-  }
-  const base = shippedCalibration(r.backend, r.threads);
-  const fitted = calibrationFrom(points[0], points[1], base);
-  return { ...fitted, measuredAt: new Date().toISOString(), machine: env.machine, version: env.version };
+  const [small, large] = r.sides ?? PROBE_SIDES;
+  const clock = r.backend === 'cpu' && env.cpuSeconds ? 'cpu' : 'wall';
+  const points = [await probe(r, small, clock, null), await probe(r, large, clock, baseline)];
+  const fitted = calibrationFrom(points[0], points[1], shippedCalibration(r.backend, r.threads));
+  return { ...fitted, clock, measuredAt: new Date().toISOString(), machine: env.machine, version: env.version };
+}
+
+/**
+ * One probe: its static cost, its median seconds per step — CPU time ÷ threads on the CPU backend
+ * when the process's CPU time is known (what the step costs when it has the cores to itself),
+ * else wall time — and, measured against `baseline` (null: not), the peak resident bytes it adds.
+ */
+async function probe(r: CalibrationRequest, side: number, clock: 'cpu' | 'wall', baseline: number | null): Promise<ProbePoint> {
+  const { env } = r;
+  const request = probeRequest(side, r.backend, r.threads);
+  const cost = await stepCostAt(request, side, side);
+  const measureMemory = baseline !== null && r.backend === 'cpu' && !!env.peakResidentBytes;
+  if (measureMemory) env.resetPeak?.();
+  const cpu: number[] = [];
+  const onProgress = clock === 'cpu' ? () => void cpu.push(env.cpuSeconds!()) : undefined;
+  const result = await restoreSingle(r.platform, request, { onProgress });
+  const seconds = clock === 'cpu' ? medianDelta(cpu) / r.threads : medianStepSeconds(result.history);
+  return { cost, seconds, bytes: measureMemory ? env.peakResidentBytes!() - baseline! : undefined };
+}
+
+/** Median difference of consecutive readings after the first (whose step includes warm-up). */
+function medianDelta(readings: readonly number[]): number {
+  const d = readings
+    .slice(1)
+    .map((v, i) => v - readings[i])
+    .sort((a, b) => a - b);
+  return d.length ? d[Math.floor(d.length / 2)] : 0;
 }
 
 /** Median seconds between consecutive steps after the first (which includes warm-up). */
 export function medianStepSeconds(history: readonly HistoryEntry[]): number {
-  const d = history
-    .slice(1)
-    .map((h, i) => h.seconds - history[i].seconds)
-    .sort((a, b) => a - b);
-  return d.length ? d[Math.floor(d.length / 2)] : (history[0]?.seconds ?? 0);
+  return history.length > 1 ? medianDelta(history.map((h) => h.seconds)) : (history[0]?.seconds ?? 0);
 }
 
 /** The default denoising fit of a synthetic noisy gradient of `side`² pixels. */

@@ -17,12 +17,20 @@ import type { GraphCost } from './graph-cost.js';
  */
 export const STREAM_WEIGHT = 6;
 
+/** Changes when what a calibration means changes, so older cached ones are measured again. */
+const CALIBRATION_MODEL = 2;
+
 export type CalibrationSource = 'measured' | 'cached' | 'shipped';
 
 export interface Calibration {
   backend: BackendName;
   threads: number;
   source: CalibrationSource;
+  /**
+   * What the seconds are: 'cpu' = CPU time per step ÷ threads (the step with the cores to itself;
+   * other programs sharing them make it longer), 'wall' = elapsed time (GPU backends).
+   */
+  clock?: 'cpu' | 'wall';
   /** Whether the memory line was measured here or is the shipped one (GPU memory, no /proc). */
   memorySource: 'measured' | 'shipped';
   secondsPerWork: number;
@@ -73,6 +81,7 @@ export function shippedCalibration(backend: BackendName, threads: number): Calib
     threads,
     source: 'shipped',
     memorySource: 'shipped',
+    clock: backend === 'cpu' ? 'cpu' : 'wall',
   };
 }
 
@@ -117,7 +126,7 @@ function throughLarge(y: number, x: number, intercept: number): { slope: number;
 
 /** The key a calibration is cached under. */
 export function calibrationKey(backend: BackendName, threads: number, machine = '', version = ''): string {
-  return JSON.stringify({ backend, threads, machine, version });
+  return JSON.stringify({ model: CALIBRATION_MODEL, backend, threads, machine, version });
 }
 
 /** A cached calibration read back; null when it is not one (an old or damaged file). */

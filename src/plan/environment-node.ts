@@ -61,6 +61,10 @@ export function nodePlanEnvironment(): PlanEnvironment {
       return Math.min(os.freemem(), constrained && constrained > 0 ? constrained : Number.POSITIVE_INFINITY);
     },
     residentBytes: () => process.memoryUsage.rss(),
+    cpuSeconds: () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1e6;
+    },
     peakResidentBytes: () => statusField('VmHWM') ?? process.resourceUsage().maxRSS * 1024,
     resetPeak: () => {
       try {

@@ -14,6 +14,11 @@ export interface PlanEnvironment {
   peakResidentBytes?(): number;
   /** Restarts the peak count; false when the system cannot (then peaks only grow). */
   resetPeak?(): boolean;
+  /**
+   * CPU seconds this process has used (user + system). With it the CPU backend is calibrated on CPU
+   * time per step ÷ threads, which other programs on the machine do not inflate the way they do wall time.
+   */
+  cpuSeconds?(): number;
   /** Where measured calibrations are kept between runs, under a key (machine, backend, threads, version). */
   cache?: CalibrationCache;
   /** A short description of the machine (CPU model, cores, memory), part of the cache key. */

@@ -22,7 +22,7 @@ export function planLines(p: Plan, naming: Naming): string[] {
   const perTile = t ? ` per tile × ${p.tiles} tiles` : '';
   return [
     `plan: ${layout}; peak memory ≈ ${formatBytes(p.peakMemoryBytes)} ${budget}${whole}`,
-    `plan: ≈ ${secondsText(p.secondsPerIteration)} per iteration × ${p.iterations} iterations${perTile} (${p.iterationsReason}) ≈ ${totalText(p.totalSeconds)} on ${p.backend} with ${p.threads} thread(s) (${CALIBRATION[p.calibration]})`,
+    `plan: ≈ ${secondsText(p.secondsPerIteration)} per iteration${p.timeClock === 'cpu' ? ' (cores to itself)' : ''} × ${p.iterations} iterations${perTile} (${p.iterationsReason}) ≈ ${totalText(p.totalSeconds)} on ${p.backend} with ${p.threads} thread(s) (${CALIBRATION[p.calibration]})`,
     ...p.warnings.map((w) => `warning: ${w}`),
   ];
 }

@@ -155,6 +155,7 @@ function describePlan(
     backend: cal.backend,
     threads: cal.threads,
     calibration: cal.source,
+    timeClock: cal.clock ?? 'wall',
     memoryCalibration: cal.memorySource,
     warnings: holes ? holeWarnings(holes.assignment, layout!, naming) : [],
   };

@@ -40,6 +40,8 @@ export interface Plan {
   backend: string;
   threads: number;
   calibration: CalibrationSource;
+  /** 'cpu': seconds with the cores to itself (CPU time ÷ threads); 'wall': elapsed time as measured. */
+  timeClock: 'cpu' | 'wall';
   memoryCalibration: 'measured' | 'shipped';
   warnings: string[];
 }

@@ -47,6 +47,17 @@ const LITE: TaskSettings = {
   returnSmoothed: true,
 };
 
+/**
+ * Where the discrepancy rule stopped (docs/RESULTS.md, Automatic stopping): median 774 of the 13 fits of
+ * 128² crops, σ = 25, paper and fast presets (382–1074). Measured only for those: a constant learning
+ * rate, every weight trained, no Lipschitz cap (on the controlled decoder it did not fire), no coarse
+ * stage; any other fit is expected to run to its ceiling.
+ */
+function discrepancyStop(s: TaskSettings & { stopRule?: string }): number {
+  const measured = (s.stopRule ?? 'discrepancy') === 'discrepancy' && !s.lipschitz && !s.trainable && !s.coarseIterations;
+  return measured && (s.lrSchedule ?? 'constant') === 'constant' ? Math.min(s.iterations, 774) : s.iterations;
+}
+
 export const denoise: TaskDefinition = {
   name: 'denoise',
   about: {
@@ -63,6 +74,7 @@ export const denoise: TaskDefinition = {
   // Gaussian noise of a blindly estimated σ: the discrepancy principle applies directly.
   stopRule: 'discrepancy',
   stopRules: ['discrepancy', 'wmv', 'ratio'],
+  expectedStop: discrepancyStop,
   presets: {
     // denoising.ipynb: F16, σ = 25.
     paper: {

@@ -1,0 +1,64 @@
+/**
+ * One fit of bench:photos in a process of its own: the library's restore with the given options,
+ * recording the process's CPU time at every step. Prints one JSON line: the plan, how the fit went,
+ * the median wall and CPU seconds per step (within a tile; the first step of each left out) and the
+ * process's peak RSS (VmHWM). With "planOnly": true, only the plan ("recalibrate": true measures the calibration again).
+ *   npx tsx bench/photo-fit.ts '{"task":"denoise","input":"in.png","output":"out.png","options":{"threads":2}}'
+ */
+import { readFileSync } from 'node:fs';
+import { maskFromImage, plan, readImage, restore, writeImage, type RestoreOptions } from '../src/node.js';
+
+interface FitArgs {
+  task: RestoreOptions['task'];
+  input: string;
+  mask?: string;
+  output: string;
+  options: Partial<RestoreOptions>;
+  /** Print only the plan, without fitting. */
+  planOnly?: boolean;
+  /** With planOnly: measure the calibration again. */
+  recalibrate?: boolean;
+}
+
+const args = JSON.parse(process.argv[2]) as FitArgs;
+const image = (await readImage(args.input)).image;
+const mask = args.mask ? maskFromImage((await readImage(args.mask)).image) : undefined;
+if (args.planOnly) {
+  const hooks = { recalibrate: args.recalibrate, log: (m: string) => process.stderr.write(`${m}\n`) };
+  console.log(JSON.stringify({ plan: await plan({ task: args.task, image, ...(mask && { mask }), ...args.options }, hooks) }));
+  process.exit(0);
+}
+const steps: { tile: number; wall: number; cpu: number }[] = [];
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const r = await restore(
+  { task: args.task, image, ...(mask && { mask }), ...args.options },
+  {
+    log: (m) => process.stderr.write(`${m}\n`),
+    onProgress: (p) => void steps.push({ tile: p.tile ?? 0, wall: p.seconds, cpu: cpuNow() }),
+  },
+);
+await writeImage(args.output, r.image);
+
+/** Median of a quantity's step-to-step differences within each tile. */
+function median(key: 'wall' | 'cpu'): number {
+  const d: number[] = [];
+  for (let i = 1; i < steps.length; i++) if (steps[i].tile === steps[i - 1].tile) d.push(steps[i][key] - steps[i - 1][key]);
+  d.sort((a, b) => a - b);
+  return d[Math.floor(d.length / 2)] ?? Number.NaN;
+}
+const hwm = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? Number.NaN) * 1024;
+console.log(
+  JSON.stringify({
+    plan: r.plan,
+    iterations: r.iterations,
+    stopReason: r.stopReason,
+    seconds: r.seconds,
+    tiles: r.tiles?.length ?? 1,
+    wallPerStep: median('wall'),
+    cpuPerStep: median('cpu'),
+    peakRssBytes: hwm,
+  }),
+);
