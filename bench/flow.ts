@@ -108,9 +108,12 @@ function table(rows: SetRow[]): string {
   return lines.join('\n');
 }
 
+/** The side of the pictures' crop: small files for the docs. */
+const PICTURE = 128;
+
 /** docs/img/flow-rescale.png (HR, bicubic, HCFlow ×2 and ×4 and its LR) and docs/img/flow-sr.png (bicubic, τ = 0, two τ = 0.9 samples, HR). */
 async function pictures(): Promise<void> {
-  const hr = cropImage((await readImage(path.join(benchmarks, 'Set14/monarch.png'))).image, 240, 120, 192, 192);
+  const hr = cropImage((await readImage(path.join(benchmarks, 'Set14/monarch.png'))).image, 272, 152, PICTURE, PICTURE);
   const panel = async (file: string, panels: { image: Image; label: string }[]) => writeFileSync(file, await sideBySide(panels));
   const viaBicubic = (s: number) => bicubicUp(bicubicDown(hr, s), s);
   const up = async (m: LoadedFlow) => rescaleUp(engine, m, await rescaleDown(engine, m, hr), { temperature: 0 });
@@ -119,7 +122,7 @@ async function pictures(): Promise<void> {
     { image: hr, label: 'original' },
     { image: viaBicubic(4), label: 'bicubic ↓4 ↑4' },
     { image: await up(models.x4), label: 'HCFlow ↓4 ↑4' },
-    { image: resampleAntialiased(lr4, 192, 192, 'box'), label: 'HCFlow ↓4 (shown ×4)' },
+    { image: resampleAntialiased(lr4, PICTURE, PICTURE, 'box'), label: 'HCFlow ↓4 (shown ×4)' },
     { image: viaBicubic(2), label: 'bicubic ↓2 ↑2' },
     { image: await up(models.x2), label: 'HCFlow ↓2 ↑2' },
   ]);
