@@ -8,7 +8,7 @@
  *
  *   npm run bench:tiling                                  # F16 512², σ = 25, 600 iterations, 320² tiles
  *   npm run bench:tiling -- --iterations 1800 --tile 256
- * Each fit is saved to bench/results/tiling/<name>.json and .png when it ends and reused (--fresh refits).
+ * Each fit is saved to bench/results/tiling/<name>-<iterations>.json and .png when it ends and reused (--fresh refits).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -130,8 +130,8 @@ function difference(a: Image, b: Image): Image {
   return { ...a, data: Float32Array.from(a.data, (v, i) => 0.5 + v - b.data[i]) };
 }
 
-const whole = await fitted('whole', base);
-const tiled = await fitted(`tiled-${values.tile}`, { ...base, maxMemory: await tileBudget(Number(values.tile)) });
+const whole = await fitted(`whole-${values.iterations}`, base);
+const tiled = await fitted(`tiled-${values.tile}-${values.iterations}`, { ...base, maxMemory: await tileBudget(Number(values.tile)) });
 const t = tiled.run.tiling as { tileWidth: number; tileHeight: number; overlap: number };
 const seams = seamMap(t.tileWidth, t.tileHeight, t.overlap);
 const rows: [string, Image][] = [
