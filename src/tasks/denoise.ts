@@ -29,8 +29,8 @@ const DRP: TaskSettings = {
 /**
  * For photos: the fast preset's hourglass as a pyramid of widest width 64 (8/16/32/64/64: a seventh of
  * its multiply-accumulates), an 8-channel code (the code's full-resolution work is a fifth of a narrow
- * net's step), the boost schedule and a lower ceiling. At 1024×768 a step costs 3.8 CPU seconds against
- * the fast preset's 9.9 (bench/step-cost.ts, docs/PERFORMANCE.md): below that, the cost per pixel does not
+ * net's step), the boost schedule and a lower ceiling. At 1024×768 a step costs 2.9 CPU seconds against
+ * the fast preset's 8.0 (bench/step-cost.ts, docs/PERFORMANCE.md): below that, the cost per pixel does not
  * shrink with the width.
  */
 const LITE: TaskSettings = {

@@ -26,11 +26,11 @@ export interface Machine {
  * A training step's CPU cost on ONNX Runtime's CPU provider: the convolutions' multiply-accumulates at
  * a rate, plus a cost per output pixel (the elementwise passes at full resolution, which do not shrink
  * with the network's width) and per value of the input code (its reg-noise, padding and the first
- * convolutions' gradients). Fitted to the CPU seconds per step that bench/step-cost.ts measured for
- * eight configurations at 1024×768 and 512×384 on the 2-core x86-64 reference machine, within ±12 %
- * (docs/PERFORMANCE.md); a thread is taken to do its share of that CPU time.
+ * convolutions' gradients). Fitted (least squares of the relative error) to the CPU seconds per step
+ * that bench/step-cost.ts measured for six configurations at 1024×768 and 512×384 on the 2-core x86-64
+ * reference machine, within ±15 % (docs/PERFORMANCE.md); a thread is taken to do its share of that CPU time.
  */
-export const CPU_COST = { macsPerSecond: 17e9, secondsPerPixel: 3.9e-6, secondsPerCodeValue: 0.033e-6 };
+export const CPU_COST = { macsPerSecond: 23e9, secondsPerPixel: 2.1e-6, secondsPerCodeValue: 0.078e-6 };
 
 /** Speed relative to the CPU provider: wasm measured on the same machine; the GPU figures are assumptions (no GPU was at hand). */
 const BACKEND_SPEED: Record<BackendName, number> = { cpu: 1, wasm: 0.35, webgpu: 10, cuda: 20 };
