@@ -70,7 +70,9 @@ function readControl(control: HTMLInputElement | HTMLSelectElement, spec: Option
   if (control instanceof HTMLInputElement && control.type === 'file') return { value: control.files?.[0] };
   const text = control.value.trim();
   if (!text) return {};
-  if (control instanceof HTMLSelectElement) return { value: spec.kind.choices?.find((c) => String(c) === text) };
+  // Left at its default, a choice is not sent: the library applies the default itself, and an option
+  // that only applies with another (--prefer with --arch auto) would otherwise be refused.
+  if (control instanceof HTMLSelectElement) return text === spec.default ? {} : { value: spec.kind.choices?.find((c) => String(c) === text) };
   try {
     return { value: spec.kind.parse(text) };
   } catch {
