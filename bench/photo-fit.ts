@@ -6,19 +6,8 @@
  *   npx tsx bench/photo-fit.ts '{"task":"denoise","input":"in.png","output":"out.png","options":{"threads":2}}'
  */
 import { readFileSync } from 'node:fs';
-import { maskFromImage, plan, readImage, restore, writeImage, type RestoreOptions } from '../src/node.js';
-
-interface FitArgs {
-  task: RestoreOptions['task'];
-  input: string;
-  mask?: string;
-  output: string;
-  options: Partial<RestoreOptions>;
-  /** Print only the plan, without fitting. */
-  planOnly?: boolean;
-  /** With planOnly: measure the calibration again. */
-  recalibrate?: boolean;
-}
+import { maskFromImage, plan, readImage, restore, writeImage } from '../src/node.js';
+import type { FitArgs } from './photo-fit-args.js';
 
 const args = JSON.parse(process.argv[2]) as FitArgs;
 const image = (await readImage(args.input)).image;

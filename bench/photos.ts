@@ -31,6 +31,7 @@ import { parseArgs } from 'node:util';
 import { addGaussianNoise, cropImage, overlayText, psnr, readImage, resizeImage, Rng, writeImage, type Image, type RestoreOptions } from '../src/node.js';
 import { formatBytes } from '../src/options/kinds.js';
 import type { Plan } from '../src/plan/types.js';
+import type { FitArgs } from './photo-fit-args.js';
 
 const { values } = parseArgs({
   options: {
@@ -79,16 +80,6 @@ interface Row {
   fullPlan?: Plan;
   load: number[];
   date: string;
-}
-
-interface FitArgs {
-  task: string;
-  input: string;
-  mask?: string;
-  output: string;
-  options: Partial<RestoreOptions>;
-  planOnly?: boolean;
-  recalibrate?: boolean;
 }
 
 /** bench/photo-fit.ts in a child under /usr/bin/time -v (with --lock, under flock; with --nice, niced). */
@@ -148,7 +139,7 @@ async function fitRow(name: string, task: string, size: string, options: Partial
   const all = { backend: 'cpu' as const, threads, ...options };
   process.stderr.write(`${name}: ${task} ${input} ${JSON.stringify(all)}\n`);
   const load = os.loadavg();
-  const { out, stderr } = child({ task, input, mask, output, options: all });
+  const { out, stderr } = child({ task: task as FitArgs['task'], input, mask, output, options: all });
   const measured: Measured = {
     peakRssBytes: out.peakRssBytes as number,
     maxRssBytes: timeField(stderr, 'Maximum resident set size') * 1024,
