@@ -5,7 +5,7 @@ import { forwardMacs } from '../src/nets/cost.js';
 import { network } from '../src/nets/index.js';
 import type { RestoreOptions } from '../src/options/index.js';
 import { effectiveSettings, presetSettings } from '../src/tasks/settings.js';
-import { CPU_COST, ceilingSeconds, describePlan, TIME_BUDGET_SECONDS } from '../src/tasks/size-preset.js';
+import { CPU_COST, ceilingSeconds, TIME_BUDGET_SECONDS } from '../src/tasks/size-preset.js';
 
 const denoise = (w: number, h: number, extra: Partial<RestoreOptions> = {}): RestoreOptions => ({ task: 'denoise', image: createImage(w, h, 3), ...extra });
 const cpu2 = { backend: 'cpu' as const, threads: 2 };
@@ -48,15 +48,5 @@ describe('the default preset', () => {
     expect(effectiveSettings(denoise(512, 512, { channels: 256 }), cpu2).preset).not.toBe('fast');
     // Tasks without a cheaper preset keep fast at any size.
     expect(effectiveSettings({ task: 'inpaint', image: createImage(1024, 768, 3), mask: createImage(1024, 768, 1) }, cpu2).preset).toBe('fast');
-  });
-
-  it('is said in the log with its time and the slower, better alternative', () => {
-    const o = denoise(1024, 768);
-    const s = effectiveSettings(o, cpu2);
-    const line = describePlan(o, s, cpu2, (p) => presetSettings(o, p));
-    expect(line).toMatch(new RegExp(`^1024×768 on cpu, 2 threads: at most about \\d+ minutes with the ${s.preset} preset \\(chosen for the size\\)`));
-    expect(line).toMatch(/--preset fast for the slower, better fit \(about \d+ minutes\)$/);
-    const crop = denoise(256, 256, { preset: 'fast' });
-    expect(describePlan(crop, effectiveSettings(crop, cpu2), cpu2, (p) => presetSettings(crop, p))).not.toMatch(/slower/);
   });
 });

@@ -184,6 +184,34 @@ describe('what a tiled run prints', () => {
   });
 });
 
+describe('the preset in the plan', () => {
+  const photo = (extra: Partial<RestoreOptions> = {}): RestoreOptions => ({
+    task: 'denoise',
+    image: createImage(1024, 768, 3),
+    backend: 'cpu',
+    threads: 2,
+    ...extra,
+  });
+
+  it('names the preset chosen for the size and offers the better one with its own time', async () => {
+    const plan = await planWith(nodePlatform, photo(), {}, env);
+    expect(plan.preset).toMatchObject({ name: 'lite', chosenForSize: true, better: { name: 'fast' } });
+    // The better preset's time is its own plan: a wider net and a higher ceiling than the chosen one's.
+    const fast = await planWith(nodePlatform, photo({ preset: 'fast' }), {}, env);
+    expect(plan.preset.better!.totalSeconds).toBeCloseTo(fast.totalSeconds, 6);
+    expect(fast.totalSeconds).toBeGreaterThan(plan.totalSeconds);
+    expect(planLines(plan, CLI_NAMING)).toContainEqual(
+      expect.stringMatching(/^plan: the lite preset \(chosen for the size and machine\); --preset fast for the slower, better fit \(≈ \d+:\d\d:\d\d\)$/),
+    );
+  });
+
+  it('says nothing of presets when the caller chose one', async () => {
+    const plan = await planWith(nodePlatform, photo({ preset: 'fast' }), {}, env);
+    expect(plan.preset).toEqual({ name: 'fast', chosenForSize: false });
+    expect(planLines(plan, CLI_NAMING).join('\n')).not.toMatch(/preset/);
+  });
+});
+
 /** A checkpoint store that keeps the encoded bytes, as the file store would. */
 function bytesStore(): CheckpointStore & { data: CheckpointData | null } {
   let bytes: Uint8Array | null = null;

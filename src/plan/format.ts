@@ -23,8 +23,17 @@ export function planLines(p: Plan, naming: Naming): string[] {
   return [
     `plan: ${layout}; peak memory ≈ ${formatBytes(p.peakMemoryBytes)} ${budget}${whole}`,
     `plan: ≈ ${secondsText(p.secondsPerIteration)} per iteration${p.timeClock === 'cpu' ? ' (cores to itself)' : ''} × ${p.iterations} iterations${perTile} (${p.iterationsReason}) ≈ ${totalText(p.totalSeconds)} on ${p.backend} with ${p.threads} thread(s) (${CALIBRATION[p.calibration]})`,
+    ...presetLine(p),
     ...p.warnings.map((w) => `warning: ${w}`),
   ];
+}
+
+/** Only when --preset auto chose for the size: which preset, and the slower, better one with its time. */
+function presetLine(p: Plan): string[] {
+  if (!p.preset.chosenForSize) return [];
+  const better = p.preset.better;
+  const offer = better ? `; --preset ${better.name} for the slower, better fit (≈ ${totalText(better.totalSeconds)})` : '';
+  return [`plan: the ${p.preset.name} preset (chosen for the size and machine)${offer}`];
 }
 
 function budgetSource(p: Plan, naming: Naming): string {

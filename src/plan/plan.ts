@@ -62,7 +62,29 @@ export async function planRestore(platform: Platform, request: RestoreOptions, o
   const naming = opts.naming ?? LIBRARY_NAMING;
   const layout = opts.resume ? resumedLayout(request, sizing, budget, opts.resume.layout, naming) : chosenLayout(request, sizing, budget, naming);
   const holes = layout && taskDefinition(request.task).holesNeedContext && request.mask ? holesOf(request, layout) : null;
-  return { plan: describePlan(request, sizing, budget, cal, layout, holes, naming), layout, holes };
+  const plan = describePlan(request, sizing, budget, cal, layout, holes, naming);
+  const better = await betterPreset(request, cal, env.residentBytes?.() ?? 0, layout);
+  return { plan: { ...plan, preset: { ...plan.preset, ...(better && { better }) } }, layout, holes };
+}
+
+/**
+ * When --preset auto chose a cheaper preset for the size: the task's best preset and what it would take
+ * here (same layout, its own step cost and expected iterations), so the plan can offer it.
+ */
+async function betterPreset(
+  o: RestoreOptions,
+  cal: Calibration,
+  resident: number,
+  layout: TileLayout | null,
+): Promise<{ name: string; totalSeconds: number } | null> {
+  const s = effectiveSettings(o);
+  const best = taskDefinition(o.task).bySize?.[0];
+  if (!s.presetBySize || !best || best === s.preset) return null;
+  const alternative = { ...o, preset: best };
+  const sizing = await sizingOf(alternative, cal, resident);
+  const fit = layout ? sizing.estimate(layout.tileWidth, layout.tileHeight, true) : sizing.estimate(o.image.width, o.image.height, false);
+  const iterations = expectedIterations(taskDefinition(o.task), effectiveSettings(alternative), alternative);
+  return { name: best, totalSeconds: (layout?.tiles.length ?? 1) * iterations * fit.secondsPerIteration };
 }
 
 /** The whole image when it fits (or no limit is known), else the largest tiles that fit; refused when none does. */
@@ -157,6 +179,7 @@ function describePlan(
     calibration: cal.source,
     timeClock: cal.clock ?? 'wall',
     memoryCalibration: cal.memorySource,
+    preset: { name: s.preset, chosenForSize: s.presetBySize === true },
     warnings: holes ? holeWarnings(holes.assignment, layout!, naming) : [],
   };
 }

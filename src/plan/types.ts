@@ -43,5 +43,10 @@ export interface Plan {
   /** 'cpu': seconds with the cores to itself (CPU time ÷ threads); 'wall': elapsed time as measured. */
   timeClock: 'cpu' | 'wall';
   memoryCalibration: 'measured' | 'shipped';
+  /**
+   * The preset the fit uses; with `--preset auto` (chosenForSize) the size and machine chose it, and
+   * `better` is the task's best preset with what it would take here, when that is another one.
+   */
+  preset: { name: string; chosenForSize: boolean; better?: { name: string; totalSeconds: number } };
   warnings: string[];
 }

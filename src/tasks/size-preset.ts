@@ -62,26 +62,3 @@ export function presetBySize(o: RestoreOptions, machine: Machine, settingsOf: (p
   const order = taskDefinition(o.task).bySize ?? ['fast'];
   return order.find((p) => ceilingSeconds(settingsOf(p), o, machine) <= TIME_BUDGET_SECONDS) ?? order[order.length - 1];
 }
-
-/**
- * The plan's line for the log: "1024×768 on cpu, 2 threads: at most about 12 minutes with the lite
- * preset (chosen for the size); --preset quality for the slower, better fit (about 70 minutes)".
- */
-export function describePlan(
-  o: RestoreOptions,
-  s: TaskSettings & { preset: string; presetBySize?: true },
-  machine: Machine,
-  settingsOf: (preset: Preset) => TaskSettings,
-): string {
-  const minutes = (p: TaskSettings) => `about ${formatMinutes(ceilingSeconds(p, o, machine))}`;
-  const head = `${o.image.width}×${o.image.height} on ${machine.backend}, ${machine.threads} thread${machine.threads === 1 ? '' : 's'}`;
-  const chosen = `at most ${minutes(s)} with the ${s.preset} preset${s.presetBySize ? ' (chosen for the size)' : ''}; the automatic stop usually ends it sooner`;
-  const best = taskDefinition(o.task).bySize?.[0];
-  const better = s.presetBySize && best && best !== s.preset ? `; --preset ${best} for the slower, better fit (${minutes(settingsOf(best))})` : '';
-  return `${head}: ${chosen}${better}`;
-}
-
-function formatMinutes(seconds: number): string {
-  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} seconds`;
-  return `${Math.round(seconds / 60)} minutes`;
-}
