@@ -32,13 +32,14 @@ describe('the time model', () => {
 });
 
 describe('the default preset', () => {
-  it('is fast for a crop and the cheapest for a photo on the CPU, fast again on a much faster backend', () => {
+  it('is fast up to a megapixel and the cheapest for a larger photo on the CPU, fast again on a much faster backend', () => {
     expect(effectiveSettings(denoise(256, 256), cpu2)).toMatchObject({ preset: 'fast', presetBySize: true });
-    const photo = effectiveSettings(denoise(1024, 768), cpu2);
+    expect(effectiveSettings(denoise(1024, 768), cpu2)).toMatchObject({ preset: 'fast', presetBySize: true });
+    const photo = effectiveSettings(denoise(2048, 1536), cpu2);
     expect(photo.preset).not.toBe('fast');
-    expect(ceilingSeconds(presetSettings(denoise(1024, 768), 'fast'), denoise(1024, 768), cpu2)).toBeGreaterThan(TIME_BUDGET_SECONDS);
-    expect(ceilingSeconds(photo, denoise(1024, 768), cpu2)).toBeLessThanOrEqual(TIME_BUDGET_SECONDS);
-    expect(effectiveSettings(denoise(1024, 768), { backend: 'cuda', threads: 2 }).preset).toBe('fast');
+    expect(ceilingSeconds(presetSettings(denoise(2048, 1536), 'fast'), denoise(2048, 1536), cpu2)).toBeGreaterThan(TIME_BUDGET_SECONDS);
+    expect(ceilingSeconds(photo, denoise(2048, 1536), cpu2)).toBeLessThanOrEqual(TIME_BUDGET_SECONDS);
+    expect(effectiveSettings(denoise(2048, 1536), { backend: 'cuda', threads: 2 }).preset).toBe('fast');
   });
 
   it('follows an explicit preset and the options that change the cost', () => {

@@ -187,9 +187,10 @@ describe('what a tiled run prints', () => {
 describe('the preset in the plan', () => {
   const photo = (extra: Partial<RestoreOptions> = {}): RestoreOptions => ({
     task: 'denoise',
-    image: createImage(1024, 768, 3),
+    image: createImage(2048, 1536, 3),
     backend: 'cpu',
     threads: 2,
+    maxMemory: 64 * 2 ** 30,
     ...extra,
   });
 

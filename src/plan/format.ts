@@ -28,12 +28,11 @@ export function planLines(p: Plan, naming: Naming): string[] {
   ];
 }
 
-/** Only when --preset auto chose for the size: which preset, and the slower, better one with its time. */
+/** Only when --preset auto chose a cheaper preset for the size: which, and the slower, better one with its time. */
 function presetLine(p: Plan): string[] {
-  if (!p.preset.chosenForSize) return [];
   const better = p.preset.better;
-  const offer = better ? `; --preset ${better.name} for the slower, better fit (≈ ${totalText(better.totalSeconds)})` : '';
-  return [`plan: the ${p.preset.name} preset (chosen for the size and machine)${offer}`];
+  if (!p.preset.chosenForSize || !better) return [];
+  return [`plan: the ${p.preset.name} preset (chosen for the size and machine); --preset ${better.name} for the slower, better fit (≈ ${totalText(better.totalSeconds)})`];
 }
 
 function budgetSource(p: Plan, naming: Naming): string {
