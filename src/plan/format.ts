@@ -32,7 +32,9 @@ export function planLines(p: Plan, naming: Naming): string[] {
 function presetLine(p: Plan): string[] {
   const better = p.preset.better;
   if (!p.preset.chosenForSize || !better) return [];
-  return [`plan: the ${p.preset.name} preset (chosen for the size and machine); --preset ${better.name} for the slower, better fit (≈ ${totalText(better.totalSeconds)})`];
+  return [
+    `plan: the ${p.preset.name} preset (chosen for the size and machine); --preset ${better.name} for the slower, better fit (≈ ${totalText(better.totalSeconds)})`,
+  ];
 }
 
 function budgetSource(p: Plan, naming: Naming): string {
