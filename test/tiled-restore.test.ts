@@ -3,7 +3,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '../src/cli/checkpoint-node.j
 import { createImage, type Image } from '../src/image/image.js';
 import type { CheckpointData, CheckpointStore, Progress, RestoreOptions } from '../src/options/index.js';
 import type { PlanEnvironment } from '../src/plan/environment.js';
-import { BUDGET_FILL } from '../src/plan/plan.js';
+import { BUDGET_FILL, planRestore } from '../src/plan/plan.js';
 import { planWith, restoreWith } from '../src/restore/index.js';
 import { restoreSingle } from '../src/restore/single.js';
 import { nodePlatform } from '../src/runtime/platform-node.js';
@@ -204,6 +204,16 @@ describe('the preset in the plan', () => {
     expect(planLines(plan, CLI_NAMING)).toContainEqual(
       expect.stringMatching(/^plan: the lite preset \(chosen for the size and machine\); --preset fast for the slower, better fit \(≈ \d+:\d\d:\d\d\)$/),
     );
+  });
+
+  it('writes the chosen preset into the request it fits, so the cost curve and every tile use it', async () => {
+    const run = await planRestore(nodePlatform, photo(), { env });
+    expect(run.request.preset).toBe('lite');
+    // The curve is built on small blank images, which alone would have chosen fast.
+    const lite = await planWith(nodePlatform, photo({ preset: 'lite' }), {}, env);
+    expect(run.plan.secondsPerIteration).toBeCloseTo(lite.secondsPerIteration, 9);
+    expect(run.plan.peakMemoryBytes).toBeCloseTo(lite.peakMemoryBytes, 0);
+    expect(tileRequest(run.request, { x: 0, y: 0, width: 256, height: 256 }, 1).preset).toBe('lite');
   });
 
   it('says nothing of presets when the caller chose one', async () => {

@@ -47,6 +47,12 @@ export interface PlanOptions {
 
 export interface RunPlan {
   plan: Plan;
+  /**
+   * The request to fit: the caller's, with the preset --preset auto chose for the whole image on this
+   * machine written in, so every tile (and the plan's cost curve, built on small blank images) uses
+   * that preset rather than choosing again by its own size.
+   */
+  request: RestoreOptions;
   /** The grid on the input side; null: one fit of the whole image. */
   layout: TileLayout | null;
   holes: { map: HoleMap; assignment: HoleAssignment } | null;
@@ -56,15 +62,19 @@ export async function planRestore(platform: Platform, request: RestoreOptions, o
   const env = opts.env ?? {};
   const { backend } = await chooseBackend(platform, request.backend ?? 'auto');
   const threads = request.threads ?? platform.defaultThreads();
+  const chosen = effectiveSettings(request, { backend, threads });
+  const pinned: RestoreOptions = chosen.presetBySize ? { ...request, preset: chosen.preset as RestoreOptions['preset'] } : request;
   const budget = memoryBudget(request.maxMemory, backend, env);
   const cal = await calibrationFor({ platform, backend, threads, env, recalibrate: opts.recalibrate, budgetBytes: budget.bytes, log: opts.log });
-  const sizing = await sizingOf(request, cal, env.residentBytes?.() ?? 0);
+  const resident = env.residentBytes?.() ?? 0;
+  const sizing = await sizingOf(pinned, cal, resident);
   const naming = opts.naming ?? LIBRARY_NAMING;
-  const layout = opts.resume ? resumedLayout(request, sizing, budget, opts.resume.layout, naming) : chosenLayout(request, sizing, budget, naming);
+  const layout = opts.resume ? resumedLayout(pinned, sizing, budget, opts.resume.layout, naming) : chosenLayout(pinned, sizing, budget, naming);
   const holes = layout && taskDefinition(request.task).holesNeedContext && request.mask ? holesOf(request, layout) : null;
-  const plan = describePlan(request, sizing, budget, cal, layout, holes, naming);
-  const better = await betterPreset(request, cal, env.residentBytes?.() ?? 0, layout);
-  return { plan: { ...plan, preset: { ...plan.preset, ...(better && { better }) } }, layout, holes };
+  const plan = describePlan(pinned, sizing, budget, cal, layout, holes, naming);
+  const better = chosen.presetBySize ? await betterPreset(request, chosen.preset, cal, resident, layout) : null;
+  const preset = { name: chosen.preset, chosenForSize: chosen.presetBySize === true, ...(better && { better }) };
+  return { plan: { ...plan, preset }, request: pinned, layout, holes };
 }
 
 /**
@@ -73,13 +83,13 @@ export async function planRestore(platform: Platform, request: RestoreOptions, o
  */
 async function betterPreset(
   o: RestoreOptions,
+  chosen: string,
   cal: Calibration,
   resident: number,
   layout: TileLayout | null,
 ): Promise<{ name: string; totalSeconds: number } | null> {
-  const s = effectiveSettings(o);
   const best = taskDefinition(o.task).bySize?.[0];
-  if (!s.presetBySize || !best || best === s.preset) return null;
+  if (!best || best === chosen) return null;
   const alternative = { ...o, preset: best };
   const sizing = await sizingOf(alternative, cal, resident);
   const fit = layout ? sizing.estimate(layout.tileWidth, layout.tileHeight, true) : sizing.estimate(o.image.width, o.image.height, false);
@@ -179,7 +189,7 @@ function describePlan(
     calibration: cal.source,
     timeClock: cal.clock ?? 'wall',
     memoryCalibration: cal.memorySource,
-    preset: { name: s.preset, chosenForSize: s.presetBySize === true },
+    preset: { name: s.preset, chosenForSize: false },
     warnings: holes ? holeWarnings(holes.assignment, layout!, naming) : [],
   };
 }

@@ -39,8 +39,8 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
   for (const line of planLines(run.plan, naming)) hooks.log?.(line);
   hooks.onPlan?.(run.plan);
   const result = run.layout
-    ? await restoreTiled(platform, preview.request, run, hooks, saved)
-    : await restoreSingle(platform, preview.request, { ...hooks, checkpoint: hooks.checkpoint && loaded(hooks.checkpoint, saved) });
+    ? await restoreTiled(platform, run.request, run, hooks, saved)
+    : await restoreSingle(platform, run.request, { ...hooks, checkpoint: hooks.checkpoint && loaded(hooks.checkpoint, saved) });
   return preview.finish({ ...result, plan: run.plan });
 }
 
