@@ -35,6 +35,17 @@ export const SKIP_FAST: TaskSettings['net'] = {
   skip: { ...SKIP_128.skip, channelsDown: [48, 48, 48, 48, 48], channelsUp: [48, 48, 48, 48, 48] },
 };
 
+/** How a preset fits: everything but the network and its input code. */
+export type FitSettings = Omit<TaskSettings, 'arch' | 'net' | 'input' | 'inputDepth'>;
+
+/** The DIP notebooks' code: 32 channels of uniform noise. */
+const NOISE_32: Pick<TaskSettings, 'input' | 'inputDepth'> = { input: 'noise', inputDepth: 32 };
+
+/** A skip-net preset: the network, how it fits, and its input code (the notebooks' 32-channel noise unless given). */
+export function skipPreset(net: TaskSettings['net'], fit: FitSettings, code = NOISE_32): TaskSettings {
+  return { arch: 'skip', net, ...code, ...fit };
+}
+
 /**
  * Shi et al.'s spectral-bias-controlled DIP (methods.md §3.3–3.5): the decoder with mean-only batch
  * norm, every 3×3 conv capped at Lipschitz bound λ, Gaussian upsampling, a Fourier code, Adam at

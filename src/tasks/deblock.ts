@@ -1,5 +1,5 @@
 /** Blind JPEG artefact removal: the denoising data term with the snail notebook's small network. */
-import { controlledSettings, sameSizeProblem } from './common.js';
+import { controlledSettings, sameSizeProblem, skipPreset } from './common.js';
 import type { TaskDefinition, TaskSettings } from './task.js';
 
 const JPEG_NET: TaskSettings['net'] = {
@@ -18,31 +18,17 @@ export const deblock: TaskDefinition = {
   stopRule: 'change',
   stopRules: ['change', 'wmv', 'ratio'],
   presets: {
-    paper: {
-      arch: 'skip',
-      net: JPEG_NET,
-      input: 'noise',
-      inputDepth: 3,
-      lr: 0.01,
-      iterations: 2400,
-      regNoise: 1 / 30,
-      smoothing: 0.99,
-      backtracking: true,
-      returnSmoothed: true,
-    },
+    paper: skipPreset(
+      JPEG_NET,
+      { lr: 0.01, iterations: 2400, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
+      { input: 'noise', inputDepth: 3 },
+    ),
     controlled: controlledSettings(1.4, 0.99),
-    fast: {
-      arch: 'skip',
-      net: JPEG_NET,
-      input: 'noise',
-      inputDepth: 3,
-      lr: 0.01,
-      iterations: 1500,
-      regNoise: 1 / 30,
-      smoothing: 0.99,
-      backtracking: true,
-      returnSmoothed: true,
-    },
+    fast: skipPreset(
+      JPEG_NET,
+      { lr: 0.01, iterations: 1500, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true },
+      { input: 'noise', inputDepth: 3 },
+    ),
   },
   prepare: (o, canvas) => sameSizeProblem(o, canvas),
 };

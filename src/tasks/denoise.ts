@@ -1,5 +1,5 @@
 /** Denoising (and the base of deblocking): x = f(z) fitted to the noisy image with MSE. */
-import { controlledSettings, sameSizeProblem, SKIP_128, SKIP_FAST } from './common.js';
+import { controlledSettings, sameSizeProblem, SKIP_128, SKIP_FAST, skipPreset } from './common.js';
 import type { RestoreOptions } from '../options/index.js';
 import type { TaskDefinition, TaskSettings } from './task.js';
 
@@ -83,33 +83,11 @@ export const denoise: TaskDefinition = {
   expectedStop: discrepancyStop,
   presets: {
     // denoising.ipynb: F16, σ = 25.
-    paper: {
-      arch: 'skip',
-      net: SKIP_128,
-      input: 'noise',
-      inputDepth: 32,
-      lr: 0.01,
-      iterations: 3000,
-      regNoise: 1 / 30,
-      smoothing: 0.99,
-      backtracking: true,
-      returnSmoothed: true,
-    },
+    paper: skipPreset(SKIP_128, { lr: 0.01, iterations: 3000, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true }),
     lite: LITE,
     controlled: controlledSettings(1.4, 0.99),
     drp: DRP,
-    fast: {
-      arch: 'skip',
-      net: SKIP_FAST,
-      input: 'noise',
-      inputDepth: 32,
-      lr: 0.01,
-      iterations: 1800,
-      regNoise: 1 / 30,
-      smoothing: 0.99,
-      backtracking: true,
-      returnSmoothed: true,
-    },
+    fast: skipPreset(SKIP_FAST, { lr: 0.01, iterations: 1800, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true }),
   },
   prepare: (o, canvas) => sameSizeProblem(o, canvas),
 };

@@ -1,7 +1,7 @@
 /** Flash / no-flash: the flash photo is the network input, the no-flash photo the target. */
 import { InputError } from '../util/errors.js';
 import { splitAlpha } from '../image/image.js';
-import { sameSizeProblem } from './common.js';
+import { sameSizeProblem, skipPreset } from './common.js';
 import { toCanvas, type TaskDefinition, type TaskSettings } from './task.js';
 
 const FLASH_NET: TaskSettings['net'] = {
@@ -27,30 +27,16 @@ export const flash: TaskDefinition = {
   stopRule: 'change',
   stopRules: ['change', 'wmv'],
   presets: {
-    paper: {
-      arch: 'skip',
-      net: FLASH_NET,
-      input: 'image',
-      inputDepth: 3,
-      lr: 0.1,
-      iterations: 601,
-      regNoise: 0,
-      smoothing: 0,
-      backtracking: false,
-      returnSmoothed: false,
-    },
-    fast: {
-      arch: 'skip',
-      net: FAST_NET,
-      input: 'image',
-      inputDepth: 3,
-      lr: 0.1,
-      iterations: 601,
-      regNoise: 0,
-      smoothing: 0,
-      backtracking: false,
-      returnSmoothed: false,
-    },
+    paper: skipPreset(
+      FLASH_NET,
+      { lr: 0.1, iterations: 601, regNoise: 0, smoothing: 0, backtracking: false, returnSmoothed: false },
+      { input: 'image', inputDepth: 3 },
+    ),
+    fast: skipPreset(
+      FAST_NET,
+      { lr: 0.1, iterations: 601, regNoise: 0, smoothing: 0, backtracking: false, returnSmoothed: false },
+      { input: 'image', inputDepth: 3 },
+    ),
   },
   resolve: (o, naming) => {
     // The flash photo is the network's input at full size; the decoder starts from a small code.

@@ -3,7 +3,7 @@
  * neighbourhood's median) and treated as missing, or the data term is made robust (L1) instead.
  */
 import { splitAlpha, createImage, type Image } from '../image/image.js';
-import { sameSizeProblem, SKIP_128, SKIP_FAST } from './common.js';
+import { sameSizeProblem, SKIP_128, SKIP_FAST, skipPreset } from './common.js';
 import type { TaskDefinition } from './task.js';
 
 /**
@@ -64,30 +64,8 @@ export const impulse: TaskDefinition = {
   stopRule: 'change',
   stopRules: ['change', 'wmv'],
   presets: {
-    paper: {
-      arch: 'skip',
-      net: SKIP_128,
-      input: 'noise',
-      inputDepth: 32,
-      lr: 0.01,
-      iterations: 3000,
-      regNoise: 1 / 30,
-      smoothing: 0.99,
-      backtracking: true,
-      returnSmoothed: true,
-    },
-    fast: {
-      arch: 'skip',
-      net: SKIP_FAST,
-      input: 'noise',
-      inputDepth: 32,
-      lr: 0.01,
-      iterations: 1800,
-      regNoise: 1 / 30,
-      smoothing: 0.99,
-      backtracking: true,
-      returnSmoothed: true,
-    },
+    paper: skipPreset(SKIP_128, { lr: 0.01, iterations: 3000, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true }),
+    fast: skipPreset(SKIP_FAST, { lr: 0.01, iterations: 1800, regNoise: 1 / 30, smoothing: 0.99, backtracking: true, returnSmoothed: true }),
   },
   prepare: (o, canvas) => (o.impulseLoss === 'l1' ? sameSizeProblem(o, canvas, { norm: 'l1' }) : sameSizeProblem(o, canvas, { mask: detectImpulses(o.image) })),
 };

@@ -1,7 +1,7 @@
 /** Inpainting: the data term only sees known pixels (mask 1); the prior fills the holes. */
 import { invertMask, maskFromColor } from '../image/masks.js';
 import { InputError } from '../util/errors.js';
-import { controlledSettings, sameSizeProblem } from './common.js';
+import { controlledSettings, sameSizeProblem, skipPreset } from './common.js';
 import type { TaskDefinition, TaskSettings } from './task.js';
 
 const KATE_NET: TaskSettings['net'] = {
@@ -48,32 +48,10 @@ export const inpaint: TaskDefinition = {
   stopRules: ['change', 'wmv', 'ratio'],
   presets: {
     // inpainting.ipynb, kate (text removal): 6001 iterations, reg-noise 0.03, no smoothing.
-    paper: {
-      arch: 'skip',
-      net: KATE_NET,
-      input: 'noise',
-      inputDepth: 32,
-      lr: 0.01,
-      iterations: 6001,
-      regNoise: 0.03,
-      smoothing: 0,
-      backtracking: false,
-      returnSmoothed: false,
-    },
+    paper: skipPreset(KATE_NET, { lr: 0.01, iterations: 6001, regNoise: 0.03, smoothing: 0, backtracking: false, returnSmoothed: false }),
     // The inpainting script's λ (only known pixels are fitted: no noise to guard against, no smoothing).
     controlled: controlledSettings(1.6, 0),
-    fast: {
-      arch: 'skip',
-      net: FAST_NET,
-      input: 'noise',
-      inputDepth: 32,
-      lr: 0.01,
-      iterations: 2500,
-      regNoise: 0.03,
-      smoothing: 0.9,
-      backtracking: false,
-      returnSmoothed: true,
-    },
+    fast: skipPreset(FAST_NET, { lr: 0.01, iterations: 2500, regNoise: 0.03, smoothing: 0.9, backtracking: false, returnSmoothed: true }),
   },
   prepare: (o, canvas) => sameSizeProblem(o, canvas, { mask: o.mask, keepKnown: o.keepKnown }),
 };

@@ -7,7 +7,7 @@ import { mse } from '../graph/index.js';
 import { splitAlpha } from '../image/image.js';
 import { resampleAntialiased } from '../image/resample.js';
 import { lanczosDownsample } from '../layers/downsample.js';
-import { SKIP_128, SKIP_FAST } from './common.js';
+import { SKIP_128, SKIP_FAST, skipPreset } from './common.js';
 import { canvasSide, finishOnCanvas, referenceOnCanvas, regionWeight, toCanvas, type TaskDefinition } from './task.js';
 
 export const superResolve: TaskDefinition = {
@@ -30,30 +30,8 @@ export const superResolve: TaskDefinition = {
   stopRules: ['change', 'wmv'],
   presets: {
     // super-resolution.ipynb, zebra ×4: 2000 iterations, reg-noise 0.03 (×8: 4000 and 0.05, see tweak).
-    paper: {
-      arch: 'skip',
-      net: SKIP_128,
-      input: 'noise',
-      inputDepth: 32,
-      lr: 0.01,
-      iterations: 2000,
-      regNoise: 0.03,
-      smoothing: 0,
-      backtracking: false,
-      returnSmoothed: false,
-    },
-    fast: {
-      arch: 'skip',
-      net: SKIP_FAST,
-      input: 'noise',
-      inputDepth: 32,
-      lr: 0.01,
-      iterations: 1500,
-      regNoise: 0.03,
-      smoothing: 0.9,
-      backtracking: false,
-      returnSmoothed: true,
-    },
+    paper: skipPreset(SKIP_128, { lr: 0.01, iterations: 2000, regNoise: 0.03, smoothing: 0, backtracking: false, returnSmoothed: false }),
+    fast: skipPreset(SKIP_FAST, { lr: 0.01, iterations: 1500, regNoise: 0.03, smoothing: 0.9, backtracking: false, returnSmoothed: true }),
   },
   tweak: (s, o) => (o.scale === 8 && o.preset === 'paper' ? { ...s, iterations: 4000, regNoise: 0.05 } : s),
   prepare: (o, canvas) => {
