@@ -11,14 +11,17 @@ import type { BackendName } from '../runtime/engine.js';
 import type { GraphCost } from './graph-cost.js';
 
 /**
- * Floating-point operations that take as long as streaming one byte through an elementwise
- * operator: the 256² × 128 profile of docs/PERFORMANCE.md spent 724 ms on 116 GFLOP of Conv and
- * Gemm and 440 ms on 11.3 GB of other traffic, about 6 FLOP per byte.
+ * Convolution FLOPs that take as long as streaming one byte through the other operators, fitted
+ * (`npx tsx bench/stream-weight.ts`) to the CPU seconds per step of 18 measured configurations: six
+ * denoise networks from the fast preset to lite and drp at 1024×768 and 512×384, and denoise and inpaint
+ * at 256², 512² and 1024×768. With 46 every row is within −9 … +17 %; the 6 this replaced (read off one
+ * profile's op times) put inpaint at 1024×768 38 % and lite 3× too slow, since a byte the graph streams
+ * costs more than the profile's elementwise passes suggested.
  */
-export const STREAM_WEIGHT = 6;
+export const STREAM_WEIGHT = 46;
 
 /** Changes when what a calibration means changes, so older cached ones are measured again. */
-const CALIBRATION_MODEL = 2;
+const CALIBRATION_MODEL = 3;
 
 export type CalibrationSource = 'measured' | 'cached' | 'shipped';
 
@@ -60,13 +63,14 @@ export function graphBytes(c: Pick<GraphCost, 'inputBytes' | 'peakLiveBytes'>): 
 }
 
 /**
- * The development machine (2-core x86-64 VM, AVX2), 2 threads, CPU provider, default denoise fit:
- * time from 1024×768 (work 5.4·10¹¹, about 5.0 s per iteration: 10–11 s of CPU time per step on 2
- * threads); memory from the peak RSS at 256², 512² and 1024×768 (a line through all three within 1 %).
+ * The development machine (2-core x86-64 VM, AVX2), 2 threads, CPU provider: time from the fit of
+ * bench/stream-weight.ts (3.8·10⁻¹² CPU seconds per work unit and 0.15 s per step, halved for the
+ * seconds per step with two threads); memory from the peak RSS at 256², 512² and 1024×768 (a line
+ * through all three within 1 %).
  */
 export const SHIPPED_CPU: Omit<Calibration, 'backend' | 'threads' | 'source' | 'memorySource'> = {
-  secondsPerWork: 9.2e-12,
-  secondsPerStep: 0.03,
+  secondsPerWork: 1.9e-12,
+  secondsPerStep: 0.077,
   bytesPerGraphByte: 1.44,
   fixedBytes: 142 * 2 ** 20,
 };
