@@ -5,7 +5,7 @@ export type TaskName = (typeof TASKS)[number];
 
 /**
  * auto: chosen from the image size and the machine (src/tasks/size-preset.ts); fast: minutes on a laptop CPU
- * for a crop; lite: cheaper steps and fewer of them, at a cost in quality, for photos of several megapixels (denoise); paper: the DIP notebooks' settings; controlled: Shi et al.'s
+ * for a crop; lite: cheaper steps and fewer of them, at a cost in quality, for photos above about a megapixel (denoise); paper: the DIP notebooks' settings; controlled: Shi et al.'s
  * spectral-bias-controlled decoder (denoise, deblock, inpaint), which does not decay late in the fit;
  * drp: Li et al.'s Deep Random Projector (denoise): frozen random conv weights, the input code and
  * batch norm trained, a one-level net, total variation in the loss.

@@ -133,12 +133,12 @@ export const RESTORE_OPTIONS = {
     perTask: true,
     group: 'task',
   },
-  /** auto (chosen from the image size and the machine, said in the log), fast (CPU-friendly), lite (several-megapixel photos: cheaper, fewer steps, lower quality), paper (the official notebooks), controlled (Shi et al.'s decoder; denoise, deblock, inpaint) or drp (Li et al.'s Deep Random Projector; denoise). */
+  /** auto (chosen from the image size and the machine, said in the log), fast (CPU-friendly), lite (photos above about a megapixel: cheaper, fewer steps, lower quality), paper (the official notebooks), controlled (Shi et al.'s decoder; denoise, deblock, inpaint) or drp (Li et al.'s Deep Random Projector; denoise). */
   preset: {
     kind: choice(PRESETS),
     flag: '--preset',
     arg: '<name>',
-    help: "auto (from the image size and the machine; the log says which and how long), fast (minutes on a laptop CPU for a crop), lite (cheaper and fewer steps at a cost in quality, for photos of several megapixels), paper (the DIP papers' settings), controlled (spectral-bias-controlled decoder, which does not decay late) or drp (Deep Random Projector: frozen random weights, trained code and batch norm)",
+    help: "auto (from the image size and the machine; the log says which and how long), fast (minutes on a laptop CPU for a crop), lite (cheaper and fewer steps at a cost in quality, for photos above about a megapixel), paper (the DIP papers' settings), controlled (spectral-bias-controlled decoder, which does not decay late) or drp (Deep Random Projector: frozen random weights, trained code and batch norm)",
     default: 'auto',
     group: 'fitting',
   },

@@ -18,8 +18,8 @@ import { canvasSide, type TaskSettings } from './task.js';
  * What the default preset may cost, run to its ceiling, before a cheaper one is chosen. Generous,
  * because the cheaper presets cost quality: on F16 256², σ = 25, lite reached 23.8 dB at its ceiling of
  * 430 iterations and 28.2 dB at 1500, where fast reached 30.9 dB at 1800 (docs/RESULTS.md). So a
- * 1024×768 photo on two CPU threads gets fast (about 2 h to its ceiling) and only images of several
- * megapixels fall back to lite, with the plan offering fast and its time.
+ * 1024×768 photo on two CPU threads gets fast (about 2 h to its ceiling); above about 1.2 megapixels
+ * on two threads (more on more) it falls back to lite, with the plan offering fast and its time.
  */
 export const TIME_BUDGET_SECONDS = 3 * 3600;
 
