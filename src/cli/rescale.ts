@@ -23,35 +23,34 @@ const ABOUT =
   'On other images it is an ordinary upscaler; for those use `deep-prior sample` or `super-resolve`.\n' +
   'Keep the small image lossless (PNG): JPEG or WebP re-encoding destroys what `up` needs.\n';
 
+/** The two subcommands: what each says of itself. */
+const DIRECTIONS = [
+  {
+    direction: 'down',
+    description: 'make a normal-looking image --scale times smaller that `rescale up` can restore',
+    input: 'the image to make smaller',
+    output: 'where to write the small image (.png: keep it lossless)',
+    example: 'deep-prior rescale down photo.png -o small.png --scale 2',
+  },
+  {
+    direction: 'up',
+    description: 'restore an image made by `rescale down` (same --scale) to --scale times its size',
+    input: 'an image made by rescale down',
+    output: 'where to write the restored image',
+    example: 'deep-prior rescale up small.png -o restored.png --scale 2 --original 481x321',
+  },
+] as const;
+
 export function addRescaleCommand(program: Command, deps: CliDeps, setExitCode: (code: number) => void): void {
   const rescale = program
     .command('rescale')
     .description('learned image rescaling (HCFlow): `down` makes a normal-looking smaller image that `up` restores far better than bicubic')
     .addHelpText('after', ABOUT);
-  const down = rescale
-    .command('down')
-    .description('make a normal-looking image --scale times smaller that `rescale up` can restore')
-    .argument('<input>', 'the image to make smaller');
-  addFlowOptions(
-    down,
-    'rescale-down',
-    'where to write the small image (.png: keep it lossless)',
-    ['deep-prior rescale down photo.png -o small.png --scale 2'],
-    ABOUT,
-  );
-  down.action(async (input: string, flags: Record<string, unknown>) => setExitCode(await runRescale('down', input, flags, deps)));
-  const up = rescale
-    .command('up')
-    .description('restore an image made by `rescale down` (same --scale) to --scale times its size')
-    .argument('<input>', 'an image made by rescale down');
-  addFlowOptions(
-    up,
-    'rescale-up',
-    'where to write the restored image',
-    ['deep-prior rescale up small.png -o restored.png --scale 2 --original 481x321'],
-    ABOUT,
-  );
-  up.action(async (input: string, flags: Record<string, unknown>) => setExitCode(await runRescale('up', input, flags, deps)));
+  for (const d of DIRECTIONS) {
+    const cmd = rescale.command(d.direction).description(d.description).argument('<input>', d.input);
+    addFlowOptions(cmd, `rescale-${d.direction}`, d.output, [d.example], ABOUT);
+    cmd.action(async (input: string, flags: Record<string, unknown>) => setExitCode(await runRescale(d.direction, input, flags, deps)));
+  }
 }
 
 export async function runRescale(direction: 'down' | 'up', input: string, flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
