@@ -10,15 +10,14 @@ import { choice, int } from '../options/kinds.js';
 import type { OptionSpec } from '../options/table.js';
 import { RESTORE_OPTIONS, type TaskName } from '../options/index.js';
 import { checkValues } from '../options/values.js';
-import { taskDefinition } from '../tasks/index.js';
 import { InputError } from '../util/errors.js';
 import { validateSettings } from '../validate.js';
 import { CLI_OPTIONS } from './cli-options.js';
 import type { CliDeps } from './deps.js';
 import { checkOutputPath, writeOutputFile } from './files.js';
-import { addOptions, valuesFromFlags } from './flags.js';
+import { valuesFromFlags } from './flags.js';
 import { readInputs } from './inputs.js';
-import { addFitOptions, examples, FITTING_KEYS } from './command-options.js';
+import { addFitCommand, FITTING_KEYS, type FitCommandSpec } from './command-options.js';
 import { ProgressReporter, toJsonLine } from './progress.js';
 import { capThreads, inputFiles, type CliRequest, type CliValues } from './request.js';
 import { progressMode } from './run-restore.js';
@@ -36,15 +35,18 @@ const OUTPUT_KEYS = ['output', 'report', 'force', 'quiet', 'json', 'debug'];
 const NAMING = flagNaming([ANALYZE_OPTIONS, RESTORE_OPTIONS, CLI_OPTIONS]);
 
 export function addAnalyzeCommand(program: Command, deps: CliDeps, setExitCode: (code: number) => void): void {
-  const cmd = program
-    .command('analyze')
-    .description('run a fit and draw the spectral-bias measure: frequency-band correspondence per band over iterations (and PSNR with --reference)')
-    .argument('<input>', 'the degraded image that is fitted');
-  addOptions(cmd, ANALYZE_OPTIONS, Object.keys(ANALYZE_OPTIONS));
-  addOptions(cmd, RESTORE_OPTIONS, TASK_KEYS);
-  addFitOptions(cmd, taskDefinition('denoise'), FITTING_KEYS, OUTPUT_KEYS);
-  cmd.addHelpText('after', examples(['deep-prior analyze F16-noisy.png --reference F16.png --iterations 3000 --stop fixed -o fbc.svg --report fbc.json']));
-  cmd.action(async (input: string, flags: Record<string, unknown>) => setExitCode(await runAnalyze(input, flags, deps)));
+  const spec: FitCommandSpec = {
+    name: 'analyze',
+    description: 'run a fit and draw the spectral-bias measure: frequency-band correspondence per band over iterations (and PSNR with --reference)',
+    input: 'the degraded image that is fitted',
+    own: ANALYZE_OPTIONS,
+    taskKeys: TASK_KEYS,
+    fitKeys: FITTING_KEYS,
+    outputKeys: OUTPUT_KEYS,
+    examples: ['deep-prior analyze F16-noisy.png --reference F16.png --iterations 3000 --stop fixed -o fbc.svg --report fbc.json'],
+    run: (input, flags) => runAnalyze(input, flags, deps),
+  };
+  addFitCommand(program, spec, setExitCode);
 }
 
 export async function runAnalyze(input: string, flags: Record<string, unknown>, deps: CliDeps): Promise<number> {

@@ -14,10 +14,10 @@ import type { SearchSummary } from '../search/types.js';
 import { taskDefinition } from '../tasks/index.js';
 import { validateSettings } from '../validate.js';
 import { CLI_OPTIONS } from './cli-options.js';
-import { addFitOptions, examples, FITTING_KEYS } from './command-options.js';
+import { addFitCommand, FITTING_KEYS, type FitCommandSpec } from './command-options.js';
 import type { CliDeps } from './deps.js';
 import { checkOutputPath, writeOutputFile } from './files.js';
-import { addOptions, valuesFromFlags } from './flags.js';
+import { valuesFromFlags } from './flags.js';
 import { readInputs } from './inputs.js';
 import { ProgressReporter, toJsonLine } from './progress.js';
 import { capThreads, inputFiles, type CliRequest, type CliValues } from './request.js';
@@ -35,22 +35,22 @@ const OUTPUT_KEYS = ['report', 'force', 'quiet', 'json', 'debug'];
 const NAMING = flagNaming([SEARCH_OPTIONS, RESTORE_OPTIONS, CLI_OPTIONS]);
 
 export function addSearchCommand(program: Command, deps: CliDeps, setExitCode: (code: number) => void): void {
-  const cmd = program
-    .command('search')
-    .description('image-specific architecture search (ISNAS-DIP): rank cross-skip networks for this image and print the one to fit')
-    .argument('<input>', 'the damaged image the network is searched for');
-  addOptions(cmd, SEARCH_OPTIONS, Object.keys(SEARCH_OPTIONS));
-  addOptions(cmd, RESTORE_OPTIONS, TASK_KEYS);
-  addFitOptions(cmd, taskDefinition('denoise'), FIT_KEYS, OUTPUT_KEYS);
-  cmd.addHelpText(
-    'after',
-    examples([
+  const spec: FitCommandSpec = {
+    name: 'search',
+    description: 'image-specific architecture search (ISNAS-DIP): rank cross-skip networks for this image and print the one to fit',
+    input: 'the damaged image the network is searched for',
+    own: SEARCH_OPTIONS,
+    taskKeys: TASK_KEYS,
+    fitKeys: FIT_KEYS,
+    outputKeys: OUTPUT_KEYS,
+    examples: [
       'deep-prior search noisy.png --task denoise',
       'deep-prior search photo.png --task inpaint --mask mask.png --candidates 200 --cohort 8 --report search.json',
       'deep-prior search noisy.png --candidates 5000 --cohort 15 --metrics psd-db-strip-mse,psd-strip-hist-emd   # the paper',
-    ]),
-  );
-  cmd.action(async (input: string, flags: Record<string, unknown>) => setExitCode(await runSearch(input, flags, deps)));
+    ],
+    run: (input, flags) => runSearch(input, flags, deps),
+  };
+  addFitCommand(program, spec, setExitCode);
 }
 
 function requestOf(input: string, flags: Record<string, unknown>, cores: number): CliRequest {
