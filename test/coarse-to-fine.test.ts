@@ -1,10 +1,10 @@
 /** --coarse-iterations: a half-size stage, then the full-size fit from its weights; its code, sizes, resume and refusals. */
+import { memoryStore } from './helpers/checkpoint-store.js';
 import { describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeCheckpoint } from '../src/cli/checkpoint-node.js';
 import { coarseCode, makeInputCode } from '../src/fit/input-code.js';
 import { addGaussianNoise, createImage } from '../src/image/index.js';
 import { restore } from '../src/node.js';
-import type { CheckpointData, CheckpointStore, InitialState, RestoreOptions } from '../src/options/index.js';
+import type { InitialState, RestoreOptions } from '../src/options/index.js';
 import { Rng } from '../src/util/random.js';
 
 function scene(w: number, h: number) {
@@ -25,19 +25,6 @@ const options: RestoreOptions = {
   seed: 2,
   lrSchedule: 'warmup',
 };
-
-function memoryStore(): CheckpointStore & { saves: CheckpointData[] } {
-  const saves: CheckpointData[] = [];
-  let file: Uint8Array | null = null;
-  return {
-    saves,
-    load: async () => (file ? decodeCheckpoint(file) : null),
-    save: async (d) => {
-      saves.push(d);
-      file = encodeCheckpoint(d);
-    },
-  };
-}
 
 describe('coarse-to-fine', () => {
   it('the coarse code is the full one averaged over 2×2 blocks, back at its mean and spread', () => {

@@ -1,11 +1,11 @@
 /** restore() end to end on tiny inputs: every task runs, any size and channel layout, determinism, learning. */
+import { memoryStore } from './helpers/checkpoint-store.js';
 import { describe, expect, it } from 'vitest';
 import { restore } from '../src/node.js';
 import { createImage, psnr, addGaussianNoise, type Image } from '../src/image/index.js';
 import { Rng } from '../src/util/random.js';
 import { numel } from '../src/graph/graph.js';
-import { decodeCheckpoint, encodeCheckpoint } from '../src/cli/checkpoint-node.js';
-import type { CheckpointStore, InitialState, RestoreOptions } from '../src/options/index.js';
+import type { InitialState, RestoreOptions } from '../src/options/index.js';
 
 function pattern(w: number, h: number, c: 1 | 2 | 3 | 4): Image {
   const img = createImage(w, h, c);
@@ -252,17 +252,11 @@ describe('restore', () => {
         seed: 4,
       };
       const whole = await restore(options);
-      let file: Uint8Array | null = null;
-      const store: CheckpointStore = {
-        load: async () => (file ? decodeCheckpoint(file) : null),
-        save: async (d) => {
-          file = encodeCheckpoint(d);
-        },
-      };
+      const store = memoryStore();
       const controller = new AbortController();
       const first = await restore(options, { checkpoint: store, signal: controller.signal, onProgress: (p) => p.iteration === 3 && controller.abort() });
       expect(first.iterations).toBe(3);
-      expect(file).not.toBeNull();
+      expect(store.data).not.toBeNull();
       const resumed = await restore(options, { checkpoint: store });
       expect(resumed.history.map((h) => h.iteration)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
       expect(resumed.history.map((h) => h.loss)).toEqual(whole.history.map((h) => h.loss));

@@ -1,6 +1,6 @@
 /** Learning-rate schedules: their values, that the fit feeds them to Adam, and that a resume continues them exactly. */
+import { memoryStore } from './helpers/checkpoint-store.js';
 import { describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeCheckpoint } from '../src/cli/checkpoint-node.js';
 import { learningRateFactor, SCHEDULES, scheduleFactor } from '../src/fit/schedule.js';
 import { FitState } from '../src/fit/state.js';
 import { ADAM_DEFAULTS, buildStepGraph } from '../src/fit/step-graph.js';
@@ -8,7 +8,7 @@ import { mse } from '../src/graph/index.js';
 import { convLayer } from '../src/layers/conv.js';
 import { addGaussianNoise, createImage } from '../src/image/index.js';
 import { restore } from '../src/node.js';
-import type { CheckpointStore, RestoreOptions } from '../src/options/index.js';
+import type { RestoreOptions } from '../src/options/index.js';
 import { Rng } from '../src/util/random.js';
 
 describe('learning-rate schedules', () => {
@@ -77,13 +77,7 @@ describe('a resumed fit on a schedule', () => {
 
   it('ends exactly where the uninterrupted one does', async () => {
     const whole = await restore(options);
-    let file: Uint8Array | null = null;
-    const store: CheckpointStore = {
-      load: async () => (file ? decodeCheckpoint(file) : null),
-      save: async (d) => {
-        file = encodeCheckpoint(d);
-      },
-    };
+    const store = memoryStore();
     const controller = new AbortController();
     await restore(options, { checkpoint: store, signal: controller.signal, onProgress: (p) => p.iteration === 3 && controller.abort() });
     const resumed = await restore(options, { checkpoint: store });

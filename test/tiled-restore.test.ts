@@ -1,7 +1,7 @@
+import { memoryStore } from './helpers/checkpoint-store.js';
 import { describe, expect, it } from 'vitest';
-import { decodeCheckpoint, encodeCheckpoint } from '../src/cli/checkpoint-node.js';
 import { createImage, type Image } from '../src/image/image.js';
-import type { CheckpointData, CheckpointStore, Progress, RestoreOptions } from '../src/options/index.js';
+import type { Progress, RestoreOptions } from '../src/options/index.js';
 import type { PlanEnvironment } from '../src/plan/environment.js';
 import { BUDGET_FILL, planRestore } from '../src/plan/plan.js';
 import { planWith, restoreWith } from '../src/restore/index.js';
@@ -130,7 +130,7 @@ describe('tiled restoration', () => {
     const image = noisy(192, 160, 3);
     const o = tiny(image, { maxMemory: await tilingBudget(tiny(image)) });
     const whole = await restoreWith(nodePlatform, o, {}, env);
-    const store = bytesStore();
+    const store = memoryStore();
     const controller = new AbortController();
     const stop = (p: Progress) => {
       if (p.tile === 1 && p.iteration === 2) controller.abort();
@@ -222,17 +222,3 @@ describe('the preset in the plan', () => {
     expect(planLines(plan, CLI_NAMING).join('\n')).not.toMatch(/preset/);
   });
 });
-
-/** A checkpoint store that keeps the encoded bytes, as the file store would. */
-function bytesStore(): CheckpointStore & { data: CheckpointData | null } {
-  let bytes: Uint8Array | null = null;
-  return {
-    get data() {
-      return bytes && decodeCheckpoint(bytes);
-    },
-    load: async () => (bytes ? decodeCheckpoint(bytes) : null),
-    save: async (d) => {
-      bytes = encodeCheckpoint(d);
-    },
-  };
-}
