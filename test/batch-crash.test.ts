@@ -28,6 +28,12 @@ async function listFiles(root: string, rel = ''): Promise<string[]> {
   return out;
 }
 
+/** A batch of tiny two-channel decoder fits, two at a time, with JSON progress. */
+function batchArgs(inDir: string, outDir: string, iterations: number): string[] {
+  const fit = ['--iterations', String(iterations), '--stop', 'fixed', '--arch', 'decoder', '--channels', '2'];
+  return ['batch', 'denoise', inDir, '-o', outDir, ...fit, '--backend', 'cpu', '--concurrency', '2', '--json'];
+}
+
 it('SIGKILL mid-batch, then a rerun: every file exactly once', async () => {
   dir = await tempDir('deep-prior-batch-kill-');
   const inDir = path.join(dir, 'in');
@@ -36,26 +42,7 @@ it('SIGKILL mid-batch, then a rerun: every file exactly once', async () => {
   const names = Array.from({ length: N }, (_, i) => (i % 3 === 0 ? `sub/p${i}.png` : `p${i}.png`));
   await fs.mkdir(path.join(inDir, 'sub'), { recursive: true });
   for (const [i, n] of names.entries()) await writeRandomPng(path.join(inDir, n), 16 + (i % 2) * 8, 16, 3);
-  const args = [
-    'batch',
-    'denoise',
-    inDir,
-    '-o',
-    outDir,
-    '--iterations',
-    '3',
-    '--stop',
-    'fixed',
-    '--arch',
-    'decoder',
-    '--channels',
-    '2',
-    '--backend',
-    'cpu',
-    '--concurrency',
-    '2',
-    '--json',
-  ];
+  const args = batchArgs(inDir, outDir, 3);
   const journalFile = path.join(outDir, '.deep-prior', 'journal.jsonl');
   const records = async () => parseJournal(await fs.readFile(journalFile, 'utf8').catch(() => ''));
 
@@ -90,26 +77,7 @@ it('a fit process killed mid-file (as the out-of-memory killer would) fails only
   const outDir = path.join(base, 'out');
   await fs.mkdir(inDir);
   for (let i = 0; i < 6; i++) await writeRandomPng(path.join(inDir, `q${i}.png`), 16, 16, 3);
-  const args = [
-    'batch',
-    'denoise',
-    inDir,
-    '-o',
-    outDir,
-    '--iterations',
-    '120',
-    '--stop',
-    'fixed',
-    '--arch',
-    'decoder',
-    '--channels',
-    '2',
-    '--backend',
-    'cpu',
-    '--concurrency',
-    '2',
-    '--json',
-  ];
+  const args = batchArgs(inDir, outDir, 120);
   try {
     const run = spawnCli(args);
     // A fit is under way once its backend line arrives from a child.
