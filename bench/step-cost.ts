@@ -14,16 +14,9 @@ import { forwardMacs } from '../src/nets/cost.js';
 import { network } from '../src/nets/index.js';
 import { presetSettings } from '../src/tasks/settings.js';
 import { stepSeconds } from '../src/tasks/size-preset.js';
+import { STEP_CONFIGS } from './step-configs.js';
 
-const CONFIGS: Record<string, Partial<RestoreOptions>> = {
-  fast: { preset: 'fast' },
-  'pyramid-128': { preset: 'fast', widthProfile: 'pyramid', channels: 128 },
-  'pyramid-96': { preset: 'fast', widthProfile: 'pyramid', channels: 96 },
-  'pyramid-64': { preset: 'fast', widthProfile: 'pyramid', channels: 64 },
-  lite: { preset: 'lite' },
-  drp: { preset: 'drp' },
-  paper: { preset: 'paper' },
-};
+const CONFIGS = STEP_CONFIGS;
 
 const { values } = parseArgs({
   options: {

@@ -15,15 +15,9 @@
 import { createImage } from '../src/image/image.js';
 import type { RestoreOptions } from '../src/options/index.js';
 import { costCurve } from '../src/plan/step-cost.js';
+import { STEP_CONFIGS } from './step-configs.js';
 
-const CONFIGS: Record<string, Partial<RestoreOptions>> = {
-  fast: { preset: 'fast' },
-  'pyramid-128': { preset: 'fast', widthProfile: 'pyramid', channels: 128 },
-  'pyramid-96': { preset: 'fast', widthProfile: 'pyramid', channels: 96 },
-  'pyramid-64': { preset: 'fast', widthProfile: 'pyramid', channels: 64 },
-  lite: { preset: 'lite' },
-  drp: { preset: 'drp' },
-};
+const CONFIGS = STEP_CONFIGS;
 
 /** [task, configuration, width, height, measured CPU seconds per step on 2 threads] */
 type Measured = readonly [RestoreOptions['task'], string, number, number, number];
