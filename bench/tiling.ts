@@ -8,6 +8,7 @@
  *
  *   npm run bench:tiling                                  # F16 512², σ = 25, 600 iterations, 320² tiles
  *   npm run bench:tiling -- --iterations 1800 --tile 256
+ *   npm run bench:tiling -- --size 256 --tile 160 --iterations 1800 --stop auto --dir bench/results/tiling-256   # each fit stops by its rule
  * Each fit is saved to bench/results/tiling/<name>-<iterations>.json and .png when it ends and reused (--fresh refits).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,8 @@ const { values } = parseArgs({
     image: { type: 'string', default: '../shared/data/denoising/F16_GT.png' },
     size: { type: 'string', default: '512' },
     iterations: { type: 'string', default: '600' },
+    /** fixed: every fit runs --iterations; auto: each fit (each tile) stops by its own rule, --iterations the ceiling. */
+    stop: { type: 'string', default: 'fixed' },
     tile: { type: 'string', default: '320' },
     threads: { type: 'string', default: '2' },
     seed: { type: 'string', default: '0' },
@@ -53,7 +56,7 @@ const noisy = addGaussianNoise(clean, 25, new Rng(25));
 const base: RestoreOptions = {
   task: 'denoise',
   image: noisy,
-  stop: 'fixed',
+  stop: values.stop === 'auto' ? 'auto' : 'fixed',
   iterations: Number(values.iterations),
   seed: Number(values.seed),
   backend: 'cpu',
@@ -130,8 +133,9 @@ function difference(a: Image, b: Image): Image {
   return { ...a, data: Float32Array.from(a.data, (v, i) => 0.5 + v - b.data[i]) };
 }
 
-const whole = await fitted(`whole-${values.iterations}`, base);
-const tiled = await fitted(`tiled-${values.tile}-${values.iterations}`, { ...base, maxMemory: await tileBudget(Number(values.tile)) });
+const runName = values.stop === 'auto' ? `auto-${values.iterations}` : values.iterations;
+const whole = await fitted(`whole-${runName}`, base);
+const tiled = await fitted(`tiled-${values.tile}-${runName}`, { ...base, maxMemory: await tileBudget(Number(values.tile)) });
 const t = tiled.run.tiling as { tileWidth: number; tileHeight: number; overlap: number };
 const seams = seamMap(t.tileWidth, t.tileHeight, t.overlap);
 const rows: [string, Image][] = [
@@ -141,7 +145,7 @@ const rows: [string, Image][] = [
   ['tiled − whole', difference(tiled.image, whole.image)],
 ];
 const lines = [
-  `Tiling benchmark: ${values.image} centre ${size}², σ = 25, denoise defaults, --stop fixed --iterations ${values.iterations}, seed ${values.seed}; tiled: ${tiled.run.tiles} tiles of ${t.tileWidth}×${t.tileHeight}, overlap ${t.overlap} (--max-memory ${formatBytes(tiled.run.maxMemory!)}).`,
+  `Tiling benchmark: ${values.image} centre ${size}², σ = 25, denoise defaults, ${values.stop === 'auto' ? `--stop auto (ceiling ${values.iterations}; whole ${whole.run.iterations} iterations, tiles ${tiled.run.iterations})` : `--stop fixed --iterations ${values.iterations}`}, seed ${values.seed}; tiled: ${tiled.run.tiles} tiles of ${t.tileWidth}×${t.tileHeight}, overlap ${t.overlap} (--max-memory ${formatBytes(tiled.run.maxMemory!)}).`,
   '',
   '| run | tiles | PSNR dB | wall s | CPU s | load |',
   '|---|---|---|---|---|---|',
