@@ -162,4 +162,4 @@ const lines = [
   }),
 ];
 console.log(lines.join('\n'));
-writeFileSync(`${DIR}/table.md`, `${lines.join('\n')}\n`);
+writeFileSync(`${DIR}/table-${runName}.md`, `${lines.join('\n')}\n`);
