@@ -11,7 +11,9 @@
  * edit MEASURED to refit.
  *
  *   npx tsx bench/stream-weight.ts
+ *   npx tsx bench/stream-weight.ts --overhead 0.06   # the rate with the per-step CPU seconds held (the shipped calibration's)
  */
+import { parseArgs } from 'node:util';
 import { createImage } from '../src/image/image.js';
 import type { RestoreOptions } from '../src/options/index.js';
 import { costCurve } from '../src/plan/step-cost.js';
@@ -64,6 +66,14 @@ function relativeFit(x: number[][], y: number[]): number[] {
   return s;
 }
 
+const { values } = parseArgs({ options: { overhead: { type: 'string' } } });
+
+/** The rate a with the intercept c held: least squares of the relative error of a·x + c. */
+function rateWithOverhead(x: number[], y: number[], c: number): number {
+  const num = x.reduce((s, v, k) => s + (v / y[k]) * (1 - c / y[k]), 0);
+  return num / x.reduce((s, v, k) => s + (v / y[k]) ** 2, 0);
+}
+
 const rows = await Promise.all(MEASURED.map(async ([task, config, w, h, cpu]) => ({ task, config, w, h, cpu, ...(await costs(task, config, w, h)) })));
 const y = rows.map((r) => r.cpu);
 // F and B in units of 10¹⁰ keep the normal equations well conditioned.
@@ -72,10 +82,15 @@ const [a, b] = relativeFit(
   y,
 );
 const weight = b / a;
-const [a1, c1] = relativeFit(
-  rows.map((r) => [(r.F + weight * r.B) / 1e10, 1]),
-  y,
-);
+const work = rows.map((r) => (r.F + weight * r.B) / 1e10);
+const held = values.overhead === undefined ? null : Number(values.overhead);
+const [a1, c1] =
+  held === null
+    ? relativeFit(
+        work.map((w) => [w, 1]),
+        y,
+      )
+    : [rateWithOverhead(work, y, held), held];
 console.log(
   `STREAM_WEIGHT = b / a = ${weight.toFixed(1)} FLOP per byte; with it: ${(a1 / 1e10).toExponential(3)} CPU s per work unit + ${c1.toFixed(3)} s per step\n`,
 );
