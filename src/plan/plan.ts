@@ -144,7 +144,7 @@ function holesOf(o: RestoreOptions, layout: TileLayout): RunPlan['holes'] {
   return { map, assignment: assignHoles(layout, map.holes) };
 }
 
-/** The plan's figures for the chosen layout. */
+/** The plan's figures for the chosen layout (the preset is told by planRestore, which knows how it was chosen). */
 function describePlan(
   o: RestoreOptions,
   sizing: Sizing,
@@ -153,7 +153,7 @@ function describePlan(
   layout: TileLayout | null,
   holes: RunPlan['holes'],
   naming: Naming,
-): Plan {
+): Omit<Plan, 'preset'> {
   const { width: W, height: H } = o.image;
   const whole = sizing.estimate(W, H, false);
   const fit = layout ? sizing.estimate(layout.tileWidth, layout.tileHeight, true) : whole;
@@ -189,7 +189,6 @@ function describePlan(
     calibration: cal.source,
     timeClock: cal.clock ?? 'wall',
     memoryCalibration: cal.memorySource,
-    preset: { name: s.preset, chosenForSize: false },
     warnings: holes ? holeWarnings(holes.assignment, layout!, naming) : [],
   };
 }
