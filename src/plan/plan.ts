@@ -18,7 +18,7 @@ import { memoryBudget, type MemoryBudget } from './budget.js';
 import { calibrationFor } from './calibrate.js';
 import type { Calibration } from './calibration.js';
 import type { PlanEnvironment } from './environment.js';
-import { bytesArgument, sizingOf, tileOverlap, type Sizing } from './sizing.js';
+import { bytesArgument, sizingOf, tileOverlap, type SizeEstimate, type Sizing } from './sizing.js';
 import { largestFittingSide, largestTile } from './tile-size.js';
 import type { Plan } from './types.js';
 
@@ -72,7 +72,7 @@ export async function planRestore(platform: Platform, request: RestoreOptions, o
   const layout = opts.resume ? resumedLayout(pinned, sizing, budget, opts.resume.layout, naming) : chosenLayout(pinned, sizing, budget, naming);
   const holes = layout && taskDefinition(request.task).holesNeedContext && request.mask ? holesOf(request, layout) : null;
   const plan = describePlan(pinned, sizing, budget, cal, layout, holes, naming);
-  const better = chosen.presetBySize ? await betterPreset(request, chosen.preset, cal, resident, layout) : null;
+  const better = chosen.presetBySize ? await betterPreset(request, chosen.preset, cal, resident, layout, plan.tiles) : null;
   const preset = { name: chosen.preset, chosenForSize: chosen.presetBySize === true, ...(better && { better }) };
   return { plan: { ...plan, preset }, request: pinned, layout, holes };
 }
@@ -87,14 +87,19 @@ async function betterPreset(
   cal: Calibration,
   resident: number,
   layout: TileLayout | null,
+  tiles: number,
 ): Promise<{ name: string; totalSeconds: number } | null> {
   const best = taskDefinition(o.task).bySize?.[0];
   if (!best || best === chosen) return null;
   const alternative = { ...o, preset: best };
-  const sizing = await sizingOf(alternative, cal, resident);
-  const fit = layout ? sizing.estimate(layout.tileWidth, layout.tileHeight, true) : sizing.estimate(o.image.width, o.image.height, false);
+  const fit = fitEstimate(o, await sizingOf(alternative, cal, resident), layout);
   const iterations = expectedIterations(taskDefinition(o.task), effectiveSettings(alternative), alternative);
-  return { name: best, totalSeconds: (layout?.tiles.length ?? 1) * iterations * fit.secondsPerIteration };
+  return { name: best, totalSeconds: tiles * iterations * fit.secondsPerIteration };
+}
+
+/** What one fit of the layout costs: a tile's, or the whole image's when untiled. */
+function fitEstimate(o: RestoreOptions, sizing: Sizing, layout: TileLayout | null): SizeEstimate {
+  return layout ? sizing.estimate(layout.tileWidth, layout.tileHeight, true) : sizing.estimate(o.image.width, o.image.height, false);
 }
 
 /** The whole image when it fits (or no limit is known), else the largest tiles that fit; refused when none does. */
@@ -156,7 +161,7 @@ function describePlan(
 ): Omit<Plan, 'preset'> {
   const { width: W, height: H } = o.image;
   const whole = sizing.estimate(W, H, false);
-  const fit = layout ? sizing.estimate(layout.tileWidth, layout.tileHeight, true) : whole;
+  const fit = layout ? fitEstimate(o, sizing, layout) : whole;
   const s = effectiveSettings(o);
   const task = taskDefinition(o.task);
   const iterations = expectedIterations(task, s, o);
