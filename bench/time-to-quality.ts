@@ -8,11 +8,12 @@
  * Each fit runs with --stop watch and the discrepancy rule, and goes on past the rule's stop (by a
  * quarter of the stop's iteration, at least 200) to see the oracle best, then is ended: the PSNR at the
  * automatic stop, the oracle best, the wall and process CPU time up to the stop are what --stop auto
- * would have given. The paper preset is not fitted here: its rows are read from bench/stopping.ts's
- * saved runs (--paper-dir); its wall time is its fixed budget of 3000 iterations × its measured seconds
- * per iteration (or × --paper-step-seconds).
+ * would have given. The paper arm (the paper preset) is fitted the same way, at least 500 iterations
+ * past its stop for its oracle; its wall time in the table is its fixed budget of 3000 iterations × its
+ * measured seconds per iteration (or × --paper-step-seconds). Where an image has no paper-arm row, a
+ * bench/stopping.ts run saved under --paper-dir stands in.
  *
- *   npm run bench:time-to-quality                                   # every arm, images 0–3 and the photo
+ *   npm run bench:time-to-quality                                   # every arm, images 0–3 and the photo (no paper arm on it)
  *   npm run bench:time-to-quality -- --arms fast,default --images 0,1 --no-photo
  *   npm run bench:time-to-quality -- --arms default --images none           # the photo only
  *   npm run bench:time-to-quality -- --lock /work/notes/cpu.lock   # each row in its own process, under flock
@@ -43,7 +44,7 @@ import {
   type RestoreOptions,
   type RestoreResult,
 } from '../src/node.js';
-import { ARMS, PAPER_BUDGET, formatTable, type PaperRun, type Row } from './time-to-quality-table.js';
+import { ARMS, PAPER_BUDGET, formatTable, paperRunOf, type PaperRun, type Row } from './time-to-quality-table.js';
 
 const { values } = parseArgs({
   options: {
@@ -108,6 +109,7 @@ interface Progress {
 /** Fits one row: --stop watch, ended a while after the discrepancy rule fires; checkpointed every `every` steps. */
 async function fitRow(arm: string, image: string): Promise<Row> {
   const { options, clean, threads } = await optionsOf(arm, image);
+  const past = ARMS[arm].watchPast ?? 200;
   const ckpt = `${rowPath(arm, image)}.ckpt`;
   const resuming = existsSync(ckpt) && existsSync(`${ckpt}.json`) && !values.fresh;
   const done: Progress = resuming ? JSON.parse(readFileSync(`${ckpt}.json`, 'utf8')) : { cpuAt: [], firedAt: 0 };
@@ -132,7 +134,7 @@ async function fitRow(arm: string, image: string): Promise<Row> {
       lastIteration = p.iteration;
       done.cpuAt[p.iteration] = base + cpuSeconds(start);
       if (!done.firedAt && p.iteration > 100 && p.stopStatistic !== undefined && p.stopStatistic <= 1) done.firedAt = p.iteration;
-      if (done.firedAt && p.iteration >= done.firedAt + Math.max(200, Math.ceil(done.firedAt / 4))) controller.abort();
+      if (done.firedAt && p.iteration >= done.firedAt + Math.max(past, Math.ceil(done.firedAt / 4))) controller.abort();
     },
     log: (m) => process.stderr.write(`${arm} ${image}: ${m}\n`),
   });
@@ -214,6 +216,7 @@ async function fitMissing(): Promise<void> {
   const passOn = process.argv.slice(2).filter((a, i, all) => a !== '--lock' && all[i - 1] !== '--lock');
   for (const image of imageKeys) {
     for (const arm of arms) {
+      if (arm === 'paper' && image === PHOTO) continue; // hours at 128 channels: the photo compares with the fast preset
       const path = rowPath(arm, image);
       if (existsSync(path) && !values.fresh) continue;
       const twin = await sameFit(arm, image);
@@ -244,6 +247,7 @@ if (values.only) {
     arms.filter((a) => existsSync(rowPath(a, image))).map((a) => JSON.parse(readFileSync(rowPath(a, image), 'utf8')) as Row),
   );
   const paper = imageKeys.flatMap((image) => {
+    if (existsSync(rowPath('paper', image))) return [paperRunOf(JSON.parse(readFileSync(rowPath('paper', image), 'utf8')) as Row)];
     const path = `${values['paper-dir']}/${image}.json`;
     return existsSync(path) ? [{ image, ...(JSON.parse(readFileSync(path, 'utf8')) as Omit<PaperRun, 'image'>) }] : [];
   });
