@@ -11,4 +11,18 @@ export interface FitArgs {
   planOnly?: boolean;
   /** With planOnly: measure the calibration again. */
   recalibrate?: boolean;
+  /**
+   * Checkpoint the fit here (every few steps) and resume it from there when the file exists, so that a
+   * row of hours survives its process being ended. Beside it, `<checkpoint>.json` (Carried) adds up what
+   * the earlier processes spent.
+   */
+  checkpoint?: string;
+}
+
+/** What the processes before this one spent on a resumed row, as of their last checkpoint. */
+export interface Carried {
+  wallSeconds: number;
+  cpuSeconds: number;
+  peakRssBytes: number;
+  processes: number;
 }
