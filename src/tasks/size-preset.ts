@@ -5,6 +5,12 @@
  * thread count, else the cheapest. The estimate counts the network's multiply-accumulates at the canvas
  * size (src/nets/cost.ts) and divides by a rate measured on the project's reference machine; it is a
  * plan, not a promise (the automatic stop usually ends the fit before its ceiling).
+ *
+ * Why not the plan's calibrated model (src/plan), which prints the time: the preset decides the whole
+ * fit, so it must follow from the options alone (size, task, backend, threads). A choice made from a
+ * probe timed on this machine would flip between presets with the load of the moment, and the same
+ * command, seed and backend would no longer give the same result. The plan then times the chosen
+ * preset honestly, and offers the better one with its own time.
  */
 import { numel } from '../graph/graph.js';
 import { forwardMacs } from '../nets/cost.js';
