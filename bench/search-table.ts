@@ -42,7 +42,8 @@ function line(r: Row): string {
   const c = r.search.choices;
   const ph = r.search.summary.phases;
   const speedup = r.step(c.quality) / r.step(c.balanced);
-  return `| ${r.image} | ${f(r.skip.psnr)} (${r.skip.iterations} it, ${f(r.skip.secondsPerStep, 3)} s/it) | ${f(r.psnr(c.quality))} (${f(r.step(c.quality), 3)}) | ${f(r.psnr(c.oracle))} | ${f(r.psnr(c.balanced))} (${f(r.step(c.balanced), 3)}, ${f(speedup)}×) | ${f(r.psnr(c.speed))} (${f(r.step(c.speed), 3)}) | ${f(ph.screen.cpuSeconds ?? Number.NaN, 0)} | ${f(ph.cohort.cpuSeconds ?? Number.NaN, 0)} (${ph.cohort.units} it) | ${f(ph.cost.cpuSeconds ?? Number.NaN, 0)} | ${f(r.fitCpu(c.quality), 0)} | ${f(r.skip.cpuSeconds, 0)} |`;
+  const compete = r.search.summary.contender ? `${f(r.psnr(c.compete))}${c.compete === r.search.summary.contender.arch ? ' (default kept)' : ''}` : 'n/a';
+  return `| ${r.image} | ${f(r.skip.psnr)} (${r.skip.iterations} it, ${f(r.skip.secondsPerStep, 3)} s/it) | ${f(r.psnr(c.quality))} (${f(r.step(c.quality), 3)}) | ${compete} | ${f(r.psnr(c.oracle))} | ${f(r.psnr(c.balanced))} (${f(r.step(c.balanced), 3)}, ${f(speedup)}×) | ${f(r.psnr(c.speed))} (${f(r.step(c.speed), 3)}) | ${f(ph.screen.cpuSeconds ?? Number.NaN, 0)} | ${f(ph.cohort.cpuSeconds ?? Number.NaN, 0)} (${ph.cohort.units} it) | ${f(ph.cost.cpuSeconds ?? Number.NaN, 0)} | ${f(r.fitCpu(c.quality), 0)} | ${f(r.skip.cpuSeconds, 0)} |`;
 }
 
 function goals(rows: Row[]): string[] {
@@ -52,8 +53,15 @@ function goals(rows: Row[]): string[] {
   const speedup = d((r) => r.step(r.search.choices.quality) / r.step(r.search.choices.balanced));
   const screenVsFit = rows.map((r) => (r.search.summary.phases.screen.cpuSeconds ?? Number.NaN) / r.fitCpu(r.search.choices.quality));
   const total = rows.map((r) => (r.search.cpuSeconds + (r.search.copyIsImage ? 0 : r.fitCpu(r.search.choices.balanced))) / r.skip.cpuSeconds);
+  const competing = rows.filter((r) => r.search.summary.contender);
+  const withDefault = competing.length
+    ? [
+        `- with the default competing (--default-net compete) − skip net: ${f(mean(competing.map((r) => r.psnr(r.search.choices.compete) - r.skip.psnr)))} dB on average (${competing.map((r) => f(r.psnr(r.search.choices.compete) - r.skip.psnr)).join(', ')}); the default kept on ${competing.filter((r) => r.search.choices.compete === r.search.summary.contender!.arch).length} of ${competing.length}`,
+      ]
+    : [];
   return [
     `- ISNAS-DIP's choice − skip net: ${f(gain)} dB on average (${rows.map((r) => f(r.psnr(r.search.choices.quality) - r.skip.psnr)).join(', ')})`,
+    ...withDefault,
     `- oracle − ISNAS-DIP's choice: ${f(d((r) => r.psnr(r.search.choices.oracle) - r.psnr(r.search.choices.quality)))} dB on average`,
     `- screening CPU / one full fit of the chosen network: ${screenVsFit.map((x) => f(x)).join(', ')}`,
     `- cost-aware (balanced) vs ISNAS-DIP's choice: ${f(speedup)}× cheaper per step on average, ${f(loss)} dB lower on average`,
@@ -68,9 +76,9 @@ export function printTable(images: string[], s: BenchSettings, saved: Saved, dir
   );
   console.log('PSNR in dB (seconds per step at full resolution); CPU seconds of each phase');
   console.log(
-    '| image | skip net (paper) | ISNAS choice | oracle | cost-aware balanced (× cheaper) | speed | screen CPU s | cohort CPU s | cost CPU s | chosen fit CPU s | skip fit CPU s |',
+    '| image | skip net (paper) | ISNAS choice | with the default competing | oracle | cost-aware balanced (× cheaper) | speed | screen CPU s | cohort CPU s | cost CPU s | chosen fit CPU s | skip fit CPU s |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(line(r));
   if (rows.length) console.log(`\n${goals(rows).join('\n')}`);
   const loads = rows.flatMap((r) => [...r.skip.loadAverage, ...r.search.loadAverage]);

@@ -3,6 +3,7 @@ import { psnr, type Image, type RestoreOptions, type RestoreResult } from '../sr
 import { restoreWith } from '../src/restore/index.js';
 import { nodePlatform } from '../src/runtime/platform-node.js';
 import { cheapestWithin, PREFER_TOLERANCE_DB, PREFERENCES } from '../src/search/cost-aware.js';
+import { referenceChoice } from '../src/search/contender.js';
 import { medianStepSeconds } from '../src/autoarch/cost.js';
 import { searchWith } from '../src/autoarch/procedure.js';
 import { cohortCopy } from '../src/autoarch/small-copy.js';
@@ -18,6 +19,7 @@ export interface BenchSettings {
   metrics: string[];
   threads: number;
   iterations: Record<'denoise' | 'inpaint' | 'super-resolve', number>;
+  defaultNet: 'compete' | 'exclude';
 }
 
 export type UnitName = 'skip' | 'search' | `final-${string}`;
@@ -38,8 +40,12 @@ export interface SearchUnit {
   members: { genotype: string; psnr: number; iterations: number }[];
   /** The cohort copy is the image itself: the members' fits are full fits. */
   copyIsImage: boolean;
-  /** quality = ISNAS-DIP's choice, balanced and speed the cost-aware ones, oracle = the best member by ground truth. */
-  choices: Record<'quality' | 'balanced' | 'speed' | 'oracle', string>;
+  /**
+   * quality = ISNAS-DIP's choice, compete = that or the preset's own network where it scores higher
+   * (--default-net compete), balanced and speed the cost-aware ones (from compete's), oracle = the best
+   * screened member by ground truth.
+   */
+  choices: Record<'quality' | 'compete' | 'balanced' | 'speed' | 'oracle', string>;
   /** Genotypes to fit at full resolution (none when the copy is the image). */
   finals: string[];
 }
@@ -65,9 +71,16 @@ function fitting(request: RestoreOptions, clean: Image, s: BenchSettings): Resto
 export function choicesOf(summary: SearchSummary, members: SearchUnit['members']): SearchUnit['choices'] {
   const trade = summary.cohort.map((m) => ({ score: m.selectionScore, cost: m.cost.secondsPerStep }));
   const isnas = summary.cohort.findIndex((m) => m.genotype === summary.selected[summary.metrics[0]]);
-  const pick = Object.fromEntries(PREFERENCES.map((p) => [p, summary.cohort[cheapestWithin(trade, isnas, PREFER_TOLERANCE_DB[p])].genotype]));
-  const oracle = members.reduce((a, b) => (b.psnr > a.psnr ? b : a)).genotype;
-  return { ...pick, oracle } as SearchUnit['choices'];
+  const contender = summary.contender ? summary.cohort.findIndex((m) => m.genotype === summary.contender!.arch) : -1;
+  const from = referenceChoice(
+    trade.map((t) => t.score),
+    isnas,
+    contender < 0 ? null : contender,
+  );
+  const pick = Object.fromEntries(PREFERENCES.map((p) => [p, summary.cohort[cheapestWithin(trade, from, PREFER_TOLERANCE_DB[p])].genotype]));
+  const screened = members.filter((m) => m.genotype !== summary.contender?.arch);
+  const oracle = screened.reduce((a, b) => (b.psnr > a.psnr ? b : a)).genotype;
+  return { ...pick, quality: summary.cohort[isnas].genotype, compete: summary.cohort[from].genotype, oracle } as SearchUnit['choices'];
 }
 
 async function searchUnit(valid: ValidRequest, clean: Image, channel: 'rgb' | 'y'): Promise<SearchUnit> {
@@ -90,7 +103,15 @@ export async function runUnit(image: BenchImage, unit: UnitName, s: BenchSetting
   const base = fitting(request, clean, s);
   if (unit === 'skip') return fitRow(await restoreWith(nodePlatform, base, {}), clean, channel);
   if (unit === 'search') {
-    const valid = validateRestoreOptions({ ...base, arch: 'auto', candidates: s.candidates, cohort: s.cohort, metrics: s.metrics, prefer: 'balanced' });
+    const valid = validateRestoreOptions({
+      ...base,
+      arch: 'auto',
+      candidates: s.candidates,
+      cohort: s.cohort,
+      metrics: s.metrics,
+      prefer: 'balanced',
+      defaultNet: s.defaultNet,
+    });
     return searchUnit(valid, clean, channel);
   }
   const genotype = unit.slice('final-'.length);

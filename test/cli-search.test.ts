@@ -44,6 +44,8 @@ describe('deep-prior search', () => {
         'cohort',
         'cohortImage',
         'cohortSize',
+        'contender',
+        'defaultNet',
         'metrics',
         'phases',
         'prefer',
@@ -60,16 +62,21 @@ describe('deep-prior search', () => {
     expect(Object.keys(summary.cohort[0]).sort()).toEqual(
       ['cohortOf', 'cost', 'description', 'fit', 'genotype', 'onFrontier', 'scores', 'selectionScore', 'weight'].sort(),
     );
-    expect(() => parseGenotype(summary.chosen)).not.toThrow();
+    // The preset's own network competed (the default): it is a fitted member, and the choice is it or a genotype.
+    expect(summary.defaultNet).toBe('compete');
+    expect(summary.contender).toMatchObject({ arch: 'skip' });
+    expect(summary.cohort.map((m: { genotype: string }) => m.genotype)).toContain('skip');
+    if (summary.chosen !== 'skip') expect(() => parseGenotype(summary.chosen)).not.toThrow();
     expect(done.chosen).toBe(summary.chosen);
   }, 300_000);
 
   it('prints the ranking, the frontier and the command that fits the choice', async () => {
-    const run = await runCli(['search', input, ...SMALL, '--prefer', 'quality', '--cohort', '1']);
+    const run = await runCli(['search', input, ...SMALL, '--prefer', 'quality', '--cohort', '1', '--default-net', 'exclude']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/^search: screening 1\/3/m);
     expect(run.stdout).toMatch(/^quality\/cost frontier, cheapest first: xs1_/m);
     expect(run.stdout).toMatch(/^chosen \(--prefer quality\): (xs1_\S+), ISNAS-DIP's own choice$/m);
+    expect(run.stdout).not.toMatch(/preset's own network|DEFAULT/);
     const chosen = /^chosen \(--prefer quality\): (xs1_\S+),/m.exec(run.stdout)![1];
     expect(run.stdout).toContain(`fit it: deep-prior denoise ${input} --arch ${chosen} -o OUTPUT`);
   }, 300_000);

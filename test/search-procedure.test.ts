@@ -37,12 +37,15 @@ const tiny = (image: Image, extra: Partial<RestoreOptions> = {}): RestoreOptions
   ...extra,
 });
 
-/** Selection recomputed in float64 from the members' outputs: weights (max − m)/(max − min), PSNR against the weighted average. */
-function selectionScores(outputs: Float32Array[], metric: number[]): number[] {
+/**
+ * Selection recomputed in float64 from the members' outputs: weights (max − m)/(max − min), PSNR
+ * against the weighted average, of each member and of any `others` (outputs outside the average).
+ */
+function selectionScores(outputs: Float32Array[], metric: number[], others: Float32Array[] = []): number[] {
   const [lo, hi] = [Math.min(...metric), Math.max(...metric)];
   const w = metric.map((m) => (hi > lo ? (hi - m) / (hi - lo) : 1));
   const total = w.reduce((a, b) => a + b, 0);
-  return outputs.map((o) => {
+  return [...outputs, ...others].map((o) => {
     let se = 0;
     for (let i = 0; i < o.length; i++) {
       let avg = 0;
@@ -54,12 +57,13 @@ function selectionScores(outputs: Float32Array[], metric: number[]): number[] {
     return se === 0 ? Infinity : -10 * Math.log10(se / o.length);
   });
 }
+const planar = (r: { image: Image }) => toPlanar(splitAlpha(r.image).color);
 
 describe('architecture search', () => {
   it('on the image itself (short side ≤ 64): ranks, fits the union of the cohorts, selects as ISNAS-DIP does, costs from the cohort fits', async () => {
     const events: SearchProgress[] = [];
     const metrics = ['psd-db-strip-mse', 'psd-strip-hist-emd'];
-    const valid = validateRestoreOptions(tiny(noisy(48, 40, 1), { candidates: 4, cohort: 3, metrics, iterations: 5, prefer: 'speed' }));
+    const valid = validateRestoreOptions(tiny(noisy(48, 40, 1), { candidates: 4, cohort: 3, metrics, iterations: 5, prefer: 'speed', defaultNet: 'exclude' }));
     const out = await searchWith(nodePlatform, valid, fit, { onProgress: (p) => events.push(p) });
     const s = out.summary;
     expect(s.ranking.map((r) => r.scores[metrics[0]])).toEqual([...s.ranking.map((r) => r.scores[metrics[0]])].sort((a, b) => a - b));
@@ -88,6 +92,7 @@ describe('architecture search', () => {
       expect(m.cost.secondsPerStep).toBeGreaterThan(0);
       expect(m.cost.parameters).toBeGreaterThan(0);
     }
+    expect(s.contender).toBeNull();
     expect(s.cohortImage).toEqual({ width: 48, height: 40 });
     expect(s.phases.screen.units).toBe(4);
     expect(s.phases.cohort.units).toBe(s.cohort.reduce((n, m) => n + m.fit.iterations, 0));
@@ -101,6 +106,29 @@ describe('architecture search', () => {
     expect(events.some((e) => e.fit !== undefined)).toBe(true);
   }, 300_000);
 
+  it("the preset's own network competes: fitted beside the cohort, outside its average, and the choice starts from it when it is closer", async () => {
+    const valid = validateRestoreOptions(tiny(noisy(48, 40, 5), { candidates: 3, cohort: 2, iterations: 5, prefer: 'quality' }));
+    const out = await searchWith(nodePlatform, valid, fit);
+    const s = out.summary;
+    const metric = s.metrics[0];
+    expect(s.defaultNet).toBe('compete');
+    expect(s.contender?.arch).toBe('skip');
+    const member = s.cohort.find((m) => m.genotype === 'skip')!;
+    expect(member).toMatchObject({ scores: {}, cohortOf: [], weight: null });
+    expect(out.fits.get('skip')!.result.options.arch).toBe('skip');
+
+    const cohort = s.cohort.filter((m) => m.cohortOf.includes(metric)).map((m) => m.genotype);
+    const expected = selectionScores(
+      cohort.map((g) => planar(out.fits.get(g)!.result)),
+      cohort.map((g) => s.cohort.find((m) => m.genotype === g)!.scores[metric]),
+      [planar(out.fits.get('skip')!.result)],
+    );
+    expect(member.selectionScore).toBeCloseTo(expected[cohort.length], 3);
+    const isnasScore = s.cohort.find((m) => m.genotype === s.selected[metric])!.selectionScore;
+    expect(s.contender!.preferred).toBe(member.selectionScore > isnasScore);
+    expect(s.chosen).toBe(s.contender!.preferred ? 'skip' : s.selected[metric]);
+  }, 300_000);
+
   it('on a downscaled copy: costs timed at full size, then the chosen genotype fitted from scratch, as a direct --arch fit would', async () => {
     const image = noisy(80, 72, 3);
     const o = tiny(image, { candidates: 2, cohort: 1, iterations: 4, prefer: 'quality' });
@@ -108,7 +136,7 @@ describe('architecture search', () => {
     const s = result.search!;
     expect(s.cohortImage).toEqual({ width: 71, height: 64 });
     expect(s.phases.cost.units).toBe(s.cohort.length * (1 + TIMED_STEPS));
-    expect(s.chosen).toBe(s.selected['psd-db-strip-mse']);
+    expect(s.chosen).toBe(s.contender!.preferred ? s.contender!.arch : s.selected['psd-db-strip-mse']);
     expect(result.options.arch).toBe(s.chosen);
     expect(result.image).toMatchObject({ width: 80, height: 72 });
     const direct = await restoreWith(nodePlatform, { ...o, arch: s.chosen, candidates: undefined, cohort: undefined, prefer: undefined }, {});

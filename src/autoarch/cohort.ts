@@ -3,7 +3,7 @@
  * (a candidate in several metrics' top K is fitted once) on the cohort copy with the task's
  * automatic stopping, then, per metric, the member closest to the metric-weighted average of that
  * metric's cohort. Every fitted member's PSNR against the first (primary) metric's average is its
- * selection score.
+ * selection score; so is the preset's own network's when it competes (contender.ts), outside every average.
  */
 import { splitAlpha, toPlanar } from '../image/image.js';
 import type { Progress, RestoreResult } from '../options/index.js';
@@ -35,9 +35,14 @@ export function planCohort(screen: ScreenResult, metrics: readonly string[], k: 
   return { perMetric, members };
 }
 
-export interface FittedMember {
-  /** Index of the candidate in the screening. */
-  candidate: number;
+/** What the cohort phase fits: a screened genotype (its index in the screening), or the preset's own network (null). */
+export interface Contestant {
+  /** The arch to fit: a printed genotype, or the preset's network's name. */
+  name: string;
+  candidate: number | null;
+}
+
+export interface FittedMember extends Contestant {
   result: RestoreResult;
   /** Its output's colour channels, planar (what the average is taken over). */
   output: Float32Array;
@@ -57,13 +62,13 @@ export interface CohortFitOptions {
   onFitted?: (k: number, member: FittedMember) => void;
 }
 
-/** Fits the members (the screening's genotypes `names[i]`) one after the other. */
-export async function fitCohort(names: readonly string[], indices: readonly number[], o: CohortFitOptions): Promise<FittedMember[]> {
+/** Fits the contestants one after the other, each on the cohort copy with the same ceiling and automatic stopping. */
+export async function fitCohort(contestants: readonly Contestant[], o: CohortFitOptions): Promise<FittedMember[]> {
   const fitted: FittedMember[] = [];
-  for (const [k, candidate] of indices.entries()) {
+  for (const [k, { name, candidate }] of contestants.entries()) {
     if (o.signal?.aborted) throw new AbortError('the architecture search was aborted');
     o.onMember?.(k);
-    const request = derivedRequest(o.valid, { ...o.copy.images, arch: names[candidate], iterations: o.ceiling, stop: 'auto' });
+    const request = derivedRequest(o.valid, { ...o.copy.images, arch: name, iterations: o.ceiling, stop: 'auto' });
     const meter = memoryMeter(o.platform);
     const result = await o.fit(request, {
       signal: o.signal,
@@ -72,7 +77,7 @@ export async function fitCohort(names: readonly string[], indices: readonly numb
         o.onMember?.(k, p);
       },
     });
-    const member: FittedMember = { candidate, result, output: toPlanar(splitAlpha(result.image).color) };
+    const member: FittedMember = { name, candidate, result, output: toPlanar(splitAlpha(result.image).color) };
     if (!o.copy.downscaled) member.cost = costOfFit(result, meter.grown());
     fitted.push(member);
     o.onFitted?.(k, member);
@@ -87,6 +92,8 @@ export interface CohortSelection {
   scores: number[];
   /** Per fitted member: its weight in that average, null when it is not in the primary cohort. */
   weights: (number | null)[];
+  /** Position in `fitted` of the preset's own network, when it competed (it is in no metric's average). */
+  contender: number | null;
 }
 
 /** Luma PSNR for colour super-resolution (the paper's rule), RGB otherwise. */
@@ -116,5 +123,6 @@ export function selectFromCohort(
     scores = fitted.map((f) => planarPsnr(f.output, s.average, channels, channel));
     weights = fitted.map((_, i) => (members.includes(i) ? s.weights[members.indexOf(i)] : null));
   }
-  return { selected, scores, weights };
+  const contender = fitted.findIndex((f) => f.candidate === null);
+  return { selected, scores, weights, contender: contender < 0 ? null : contender };
 }

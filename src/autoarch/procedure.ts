@@ -1,11 +1,13 @@
 /**
  * ISNAS-DIP's image-specific search as a product feature (methods.md §2.4), for a validated request:
  *   1. screen: N random cross-skip genotypes, one untrained forward pass each, scored by the metrics;
- *   2. cohort: the best K per metric fitted on the cohort copy (small-copy.ts) with automatic stopping;
- *      per metric the member closest to the weighted average of its cohort's outputs (cohort.ts);
+ *   2. cohort: the best K per metric fitted on the cohort copy (small-copy.ts) with automatic stopping,
+ *      and the preset's own network beside them unless defaultNet is 'exclude' (contender.ts); per
+ *      metric the member closest to the weighted average of its cohort's outputs (cohort.ts);
  *   3. cost: each member's time per step and memory at full resolution on the backend in use (cost.ts);
- *   4. choice: ISNAS-DIP's (the primary metric's selection) or, with a preference for speed, the
- *      cheapest member whose selection score is within a tolerance of it (cost-aware.ts).
+ *   4. choice: ISNAS-DIP's (the primary metric's selection), or the preset's network where it scores
+ *      higher; with a preference for speed, the cheapest member whose selection score is within a
+ *      tolerance of that (cost-aware.ts).
  * The caller then fits the chosen genotype from scratch at full resolution (restore/auto-arch.ts).
  * Fits go through an injected `fit` so the core does not depend on restoreWith.
  */
@@ -15,7 +17,8 @@ import type { Platform } from '../runtime/engine.js';
 import { effectiveSettings } from '../tasks/settings.js';
 import { taskDefinition } from '../tasks/index.js';
 import type { ValidRequest } from '../validate.js';
-import { fitCohort, planCohort, selectFromCohort, type CohortPlan, type FittedMember } from './cohort.js';
+import { fitCohort, planCohort, selectFromCohort, type CohortPlan, type Contestant, type FittedMember } from './cohort.js';
+import { referenceChoice } from '../search/contender.js';
 import { cheapestWithin, onFrontier, PREFER_TOLERANCE_DB } from '../search/cost-aware.js';
 import { measureCost, TIMED_STEPS, type FitFn, type MemberCost } from './cost.js';
 import { SearchEta } from './eta.js';
@@ -90,7 +93,7 @@ async function screenPhase(run: Run, metrics: string[]): Promise<ScreenResult> {
   );
 }
 
-async function costPhase(run: Run, names: string[], fitted: FittedMember[]): Promise<MemberCost[]> {
+async function costPhase(run: Run, fitted: FittedMember[]): Promise<MemberCost[]> {
   const costs: MemberCost[] = [];
   for (const [k, member] of fitted.entries()) {
     if (member.cost) {
@@ -99,7 +102,7 @@ async function costPhase(run: Run, names: string[], fitted: FittedMember[]): Pro
     }
     report(run, { phase: 'cost', index: k + 1, count: fitted.length });
     const t0 = performance.now();
-    costs.push(await measureCost(run.platform, run.valid, names[member.candidate], run.fit, run.hooks.signal));
+    costs.push(await measureCost(run.platform, run.valid, member.name, run.fit, run.hooks.signal));
     run.eta.costed((performance.now() - t0) / 1000);
   }
   return costs;
@@ -110,7 +113,8 @@ export async function searchWith(platform: Platform, valid: ValidRequest, fit: F
   const copy = cohortCopy(valid);
   const ceiling = valid.cohortIterations ?? effectiveSettings(valid).iterations;
   const k = valid.cohort ?? DEFAULT_COHORT;
-  const guessMembers = Math.min(k * metrics.length, valid.candidates ?? DEFAULT_CANDIDATES);
+  const compete = (valid.defaultNet ?? 'compete') === 'compete';
+  const guessMembers = Math.min(k * metrics.length, valid.candidates ?? DEFAULT_CANDIDATES) + (compete ? 1 : 0);
   const pixelRatio = (copy.width * copy.height) / (valid.image.width * valid.image.height);
   const plan = { candidates: valid.candidates ?? DEFAULT_CANDIDATES, members: guessMembers, costRuns: copy.downscaled ? guessMembers : 0, ceiling, pixelRatio };
   const run: Run = { platform, valid, fit, hooks, eta: new SearchEta(plan), started: performance.now() };
@@ -122,27 +126,28 @@ export async function searchWith(platform: Platform, valid: ValidRequest, fit: F
   hooks.log?.(`search: screened ${screen.candidates.length} networks in ${phases.screen.seconds.toFixed(1)} s`);
 
   const cohort = planCohort(screen, metrics, k);
-  run.eta.setMembers(cohort.members.length);
-  const names = screen.candidates.map((c) => c.name);
+  const contestants: Contestant[] = cohort.members.map((i) => ({ name: screen.candidates[i].name, candidate: i }));
+  if (compete) contestants.push({ name: effectiveSettings(valid).arch, candidate: null });
+  run.eta.setMembers(contestants.length);
   done = phaseTimer(platform);
-  const fitted = await cohortPhase(run, copy, ceiling, names, cohort.members);
+  const fitted = await cohortPhase(run, copy, ceiling, contestants);
   phases.cohort = done(fitted.reduce((s, f) => s + f.result.iterations, 0));
   const channels = splitAlpha(valid.image).color.channels;
   const channel = (taskDefinition(valid.task).outputScale?.(valid) ?? 1) > 1 && channels === 3 ? 'y' : 'rgb';
   const selection = selectFromCohort(cohort, fitted, screen, channels, channel);
 
   done = phaseTimer(platform);
-  const costs = await costPhase(run, names, fitted);
+  const costs = await costPhase(run, fitted);
   phases.cost = done(copy.downscaled ? fitted.length * (1 + TIMED_STEPS) : 0);
 
   const summary = summarise({ valid, screen, metrics, cohort, fitted, selection, costs, copy, phases, started: run.started, k });
-  const fits = new Map(fitted.map((f) => [names[f.candidate], f]));
+  const fits = new Map(fitted.map((f) => [f.name, f]));
   return { summary, copy, fits, ceiling };
 }
 
-async function cohortPhase(run: Run, copy: CohortCopy, ceiling: number, names: string[], members: number[]): Promise<FittedMember[]> {
+async function cohortPhase(run: Run, copy: CohortCopy, ceiling: number, contestants: Contestant[]): Promise<FittedMember[]> {
   let started = performance.now();
-  return fitCohort(names, members, {
+  return fitCohort(contestants, {
     platform: run.platform,
     valid: run.valid,
     copy,
@@ -152,7 +157,7 @@ async function cohortPhase(run: Run, copy: CohortCopy, ceiling: number, names: s
     onMember: (k, p) => {
       if (!p) started = performance.now();
       const fit = p && { iteration: p.iteration, total: p.total, loss: p.loss, iterationsPerSecond: p.iterationsPerSecond };
-      report(run, { phase: 'cohort', index: k + 1, count: members.length, ...(fit && { fit }) });
+      report(run, { phase: 'cohort', index: k + 1, count: contestants.length, ...(fit && { fit }) });
     },
     onFitted: () => run.eta.fitted((performance.now() - started) / 1000),
   });
@@ -178,8 +183,10 @@ function summarise(s: SummaryInput): SearchSummary {
   const trade = s.fitted.map((_, i) => ({ score: s.selection.scores[i], cost: s.costs[i].secondsPerStep }));
   const frontier = onFrontier(trade);
   const isnas = s.selection.selected[s.metrics[0]];
-  const chosen = cheapestWithin(trade, isnas, toleranceDb);
-  const name = (i: number) => s.screen.candidates[s.fitted[i].candidate].name;
+  const { contender } = s.selection;
+  const reference = referenceChoice(s.selection.scores, isnas, contender);
+  const chosen = cheapestWithin(trade, reference, toleranceDb);
+  const name = (i: number) => s.fitted[i].name;
   const members = s.fitted.map((f, i) => member(s, f, i, frontier[i]));
   const primary = s.metrics[0];
   const ranking = [...s.screen.candidates]
@@ -190,6 +197,8 @@ function summarise(s: SummaryInput): SearchSummary {
     prefer,
     toleranceDb,
     selected: Object.fromEntries(Object.entries(s.selection.selected).map(([m, i]) => [m, name(i)])),
+    defaultNet: s.valid.defaultNet ?? 'compete',
+    contender: contender === null ? null : { arch: name(contender), selectionScore: s.selection.scores[contender], preferred: reference === contender },
     metrics: s.metrics,
     candidates: s.screen.candidates.length,
     cohortSize: s.k,
@@ -204,12 +213,12 @@ function summarise(s: SummaryInput): SearchSummary {
 }
 
 function member(s: SummaryInput, f: FittedMember, i: number, frontier: boolean): CohortMember {
-  const c = s.screen.candidates[f.candidate];
+  const c = f.candidate === null ? null : s.screen.candidates[f.candidate];
   return {
-    genotype: c.name,
-    description: describeGenotype(parseGenotype(c.name)),
-    scores: c.scores,
-    cohortOf: s.metrics.filter((m) => s.cohort.perMetric[m].includes(f.candidate)),
+    genotype: f.name,
+    description: c ? describeGenotype(parseGenotype(c.name)) : `the ${effectiveSettings(s.valid).preset} preset's own network (${f.name}), not screened`,
+    scores: c?.scores ?? {},
+    cohortOf: s.metrics.filter((m) => f.candidate !== null && s.cohort.perMetric[m].includes(f.candidate)),
     selectionScore: s.selection.scores[i],
     weight: s.selection.weights[i],
     fit: { iterations: f.result.iterations, stopReason: f.result.stopReason, seconds: f.result.seconds },

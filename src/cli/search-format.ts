@@ -20,20 +20,34 @@ function memberLine(s: SearchSummary, m: CohortMember, rank: number): string {
   const isnas = Object.entries(s.selected)
     .filter(([, g]) => g === m.genotype)
     .map(([metric]) => `ISNAS(${metric})`);
-  const marks = [...isnas, ...(m.genotype === s.chosen ? ['CHOSEN'] : []), ...(m.onFrontier ? ['frontier'] : [])].join(' ');
+  const isDefault = m.genotype === s.contender?.arch;
+  const marks = [...isnas, ...(isDefault ? ['DEFAULT'] : []), ...(m.genotype === s.chosen ? ['CHOSEN'] : []), ...(m.onFrontier ? ['frontier'] : [])].join(' ');
   const mem = m.cost.memoryBytes === null ? 'n/a' : formatBytes(m.cost.memoryBytes);
   const primary = m.scores[s.metrics[0]];
-  return `${String(rank).padStart(2)}  ${m.genotype}  ${primary.toPrecision(4).padStart(9)}  ${db(m.selectionScore).padStart(6)} dB  ${m.cost.secondsPerStep.toFixed(3).padStart(7)} s  ${mem.padStart(7)}  ${String(m.fit.iterations).padStart(5)}  ${marks}`;
+  const name = isDefault ? m.genotype.padEnd(14) : m.genotype;
+  return `${String(rank).padStart(2)}  ${name}  ${(primary === undefined ? '–' : primary.toPrecision(4)).padStart(9)}  ${db(m.selectionScore).padStart(6)} dB  ${m.cost.secondsPerStep.toFixed(3).padStart(7)} s  ${mem.padStart(7)}  ${String(m.fit.iterations).padStart(5)}  ${marks}`;
 }
 
-/** The choice against ISNAS-DIP's: how much cheaper per step, how much lower the selection score. */
-function choiceLine(s: SearchSummary): string {
+/** Whether the preset's own network beat ISNAS-DIP's choice, when it competed. */
+function contenderLine(s: SearchSummary): string[] {
+  const c = s.contender;
+  if (!c) return [];
   const isnas = s.cohort.find((m) => m.genotype === s.selected[s.metrics[0]])!;
+  const verdict = c.preferred ? 'closer to the average: the choice starts from it' : "further from the average: the choice starts from ISNAS-DIP's";
+  return [`the preset's own network ${c.arch}: selection ${db(c.selectionScore)} dB against ISNAS-DIP's ${db(isnas.selectionScore)} dB, ${verdict}`];
+}
+
+/** The choice against the one it started from (ISNAS-DIP's, or the preset's network): how much cheaper per step, how much lower the selection score. */
+function choiceLine(s: SearchSummary): string {
+  const isnas = s.selected[s.metrics[0]];
+  const from = s.contender?.preferred ? s.contender.arch : isnas;
+  const whose = from === isnas ? "ISNAS-DIP's" : "the preset's";
+  const start = s.cohort.find((m) => m.genotype === from)!;
   const chosen = s.cohort.find((m) => m.genotype === s.chosen)!;
-  if (chosen === isnas) return `chosen (--prefer ${s.prefer}): ${s.chosen}, ISNAS-DIP's own choice`;
-  const speedup = isnas.cost.secondsPerStep / chosen.cost.secondsPerStep;
-  const loss = isnas.selectionScore - chosen.selectionScore;
-  return `chosen (--prefer ${s.prefer}, within ${s.toleranceDb} dB): ${s.chosen}, ${speedup.toFixed(2)}× cheaper per step than ISNAS-DIP's ${isnas.genotype}, selection score ${loss.toFixed(2)} dB lower`;
+  if (chosen === start) return `chosen (--prefer ${s.prefer}): ${s.chosen}, ${from === isnas ? "ISNAS-DIP's own choice" : "the preset's own network"}`;
+  const speedup = start.cost.secondsPerStep / chosen.cost.secondsPerStep;
+  const loss = start.selectionScore - chosen.selectionScore;
+  return `chosen (--prefer ${s.prefer}, within ${s.toleranceDb} dB): ${s.chosen}, ${speedup.toFixed(2)}× cheaper per step than ${whose} ${start.genotype}, selection score ${loss.toFixed(2)} dB lower`;
 }
 
 export function formatSearchSummary(s: SearchSummary): string[] {
@@ -50,6 +64,7 @@ export function formatSearchSummary(s: SearchSummary): string[] {
     '',
     `quality/cost frontier, cheapest first: ${frontier.join(' → ')}`,
     ...Object.entries(s.selected).map(([metric, g]) => `ISNAS-DIP's choice by ${metric}: ${g}`),
+    ...contenderLine(s),
     choiceLine(s),
   ];
 }

@@ -12,6 +12,7 @@ import { BACKENDS } from '../runtime/engine.js';
 import { archKind } from './arch.js';
 import { metricListKind } from './metric-list.js';
 import { PREFER_TOLERANCE_DB, PREFERENCES } from '../search/cost-aware.js';
+import { DEFAULT_NET_MODES } from '../search/contender.js';
 import { MAX_CANDIDATES } from '../search/space.js';
 import { bytes, choice, flag, image, int, num, text, type Kind } from './kinds.js';
 import { IMPULSE_LOSSES, LR_SCHEDULES, PRESETS, STOP_MODES, STOP_RULES, TASKS, UPSAMPLES, WIDTH_PROFILES } from './names.js';
@@ -215,6 +216,18 @@ export const RESTORE_OPTIONS = {
     arg: '<trade>',
     help: `quality (ISNAS-DIP's choice), balanced or speed (the cheapest network per step within ${PREFER_TOLERANCE_DB.balanced} or ${PREFER_TOLERANCE_DB.speed} dB of its selection score)`,
     default: 'balanced',
+    group: 'search',
+  },
+  /**
+   * arch 'auto': compete = the preset's own network is fitted beside the cohort and kept when its output
+   * is closer to the cohort's weighted average than ISNAS-DIP's choice; exclude = ISNAS-DIP as published.
+   */
+  defaultNet: {
+    kind: choice(DEFAULT_NET_MODES),
+    flag: '--default-net',
+    arg: '<mode>',
+    help: "compete (the preset's own network is fitted beside the cohort and kept when it is closer to the cohort's average than ISNAS-DIP's choice) or exclude (ISNAS-DIP as published)",
+    default: 'compete',
     group: 'search',
   },
   /** arch 'auto': the iteration ceiling of each cohort fit (they stop by the task's rule where it has one). */

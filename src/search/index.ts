@@ -7,3 +7,4 @@ export { screeningGraph, screenWith, type ScreenedCandidate, type ScreenHooks, t
 export { randomGenotype, sampleGenotypes } from './space.js';
 export { cheapestWithin, onFrontier, PREFER_TOLERANCE_DB, PREFERENCES } from './cost-aware.js';
 export type { CohortMember, PhaseCost, SearchPhase, SearchPreference, SearchProgress, SearchSummary } from './types.js';
+export { DEFAULT_NET_MODES, referenceChoice, type DefaultNetMode } from './contender.js';

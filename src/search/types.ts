@@ -3,6 +3,8 @@
  * each phase's cost (the `search` key of a --report, and `deep-prior search --json`). Plain data.
  */
 
+import type { DefaultNetMode } from './contender.js';
+
 export type SearchPhase = 'screen' | 'cohort' | 'cost';
 
 /** The cost-aware choice's trade: quality = ISNAS-DIP's own choice; balanced and speed accept a lower selection score for a cheaper network. */
@@ -30,6 +32,7 @@ export interface PhaseCost {
 }
 
 export interface CohortMember {
+  /** The printed genotype; for the competing default, the preset's network's name (e.g. skip). */
   genotype: string;
   description: string;
   /** Its training-free metric values (lower = better). */
@@ -56,6 +59,10 @@ export interface SearchSummary {
   toleranceDb: number;
   /** ISNAS-DIP's choice per metric (the member closest to that metric's weighted average); the first metric is the primary. */
   selected: Record<string, string>;
+  /** Whether the preset's own network competed with the cohort (contender.ts). */
+  defaultNet: DefaultNetMode;
+  /** The preset's own network when it competed: its selection score, and whether it beat ISNAS-DIP's choice (the choice then starts from it). */
+  contender: { arch: string; selectionScore: number; preferred: boolean } | null;
   metrics: string[];
   candidates: number;
   cohortSize: number;
@@ -63,7 +70,7 @@ export interface SearchSummary {
   cohortImage: { width: number; height: number };
   /** Every screened candidate's scores, in screening order. */
   ranking: { genotype: string; scores: Record<string, number> }[];
-  /** The fitted members, best selection score first. */
+  /** The fitted members (the contender among them), best selection score first. */
   cohort: CohortMember[];
   phases: Record<SearchPhase, PhaseCost>;
   seconds: number;
