@@ -14,7 +14,7 @@
  *   npm run bench:search                                   # 64² crops, 128 candidates, cohort 5, 1 thread
  *   npm run bench:search -- --crop 128 --images isnas-f16-denoise,baboon
  *   npm run bench:search -- --table                         # print the table from the saved results only
- *   npm run bench:search -- --default-net exclude           # ISNAS-DIP as published (its results in a folder without -with-default)
+ *   npm run bench:search -- --default-net compete           # the preset's network competes (results in a folder ending -with-default)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -37,8 +37,8 @@ const { values } = parseArgs({
     'iterations-denoise': { type: 'string', default: '3000' },
     'iterations-inpaint': { type: 'string', default: '1000' },
     'iterations-sr': { type: 'string', default: '1000' },
-    /** compete: the preset's own network is fitted beside the cohort (the product's default); exclude: ISNAS-DIP as published. */
-    'default-net': { type: 'string', default: 'compete' },
+    /** exclude: ISNAS-DIP as published (the product's default); compete: the preset's own network is fitted beside the cohort. */
+    'default-net': { type: 'string', default: 'exclude' },
     unit: { type: 'string' },
     'no-lock': { type: 'boolean', default: false },
     table: { type: 'boolean', default: false },
@@ -51,7 +51,7 @@ const settings: BenchSettings = {
   cohort: Number(values.cohort),
   metrics: values.metrics!.split(','),
   threads: Number(values.threads),
-  defaultNet: values['default-net'] === 'exclude' ? 'exclude' : 'compete',
+  defaultNet: values['default-net'] === 'compete' ? 'compete' : 'exclude',
   iterations: {
     denoise: Number(values['iterations-denoise']),
     inpaint: Number(values['iterations-inpaint']),

@@ -24,7 +24,7 @@ const SMALL = ['--candidates', '3', '--cohort', '2', '--iterations', '3', '--cha
 describe('deep-prior search', () => {
   it('--json: progress as search events, then the result; --report: every phase’s cost and the whole ranking', async () => {
     const report = path.join(dir, 'search.json');
-    const run = await runCli(['search', input, '--task', 'denoise', ...SMALL, '--json', '--report', report]);
+    const run = await runCli(['search', input, '--task', 'denoise', ...SMALL, '--default-net', 'compete', '--json', '--report', report]);
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout
       .trim()
@@ -62,7 +62,7 @@ describe('deep-prior search', () => {
     expect(Object.keys(summary.cohort[0]).sort()).toEqual(
       ['cohortOf', 'cost', 'description', 'fit', 'genotype', 'onFrontier', 'scores', 'selectionScore', 'weight'].sort(),
     );
-    // The preset's own network competed (the default): it is a fitted member, and the choice is it or a genotype.
+    // The preset's own network competed: it is a fitted member, and the choice is it or a genotype.
     expect(summary.defaultNet).toBe('compete');
     expect(summary.contender).toMatchObject({ arch: 'skip' });
     expect(summary.cohort.map((m: { genotype: string }) => m.genotype)).toContain('skip');
@@ -71,7 +71,7 @@ describe('deep-prior search', () => {
   }, 300_000);
 
   it('prints the ranking, the frontier and the command that fits the choice', async () => {
-    const run = await runCli(['search', input, ...SMALL, '--prefer', 'quality', '--cohort', '1', '--default-net', 'exclude']);
+    const run = await runCli(['search', input, ...SMALL, '--prefer', 'quality', '--cohort', '1']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/^search: screening 1\/3/m);
     expect(run.stdout).toMatch(/^quality\/cost frontier, cheapest first: xs1_/m);

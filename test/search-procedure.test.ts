@@ -63,7 +63,7 @@ describe('architecture search', () => {
   it('on the image itself (short side ≤ 64): ranks, fits the union of the cohorts, selects as ISNAS-DIP does, costs from the cohort fits', async () => {
     const events: SearchProgress[] = [];
     const metrics = ['psd-db-strip-mse', 'psd-strip-hist-emd'];
-    const valid = validateRestoreOptions(tiny(noisy(48, 40, 1), { candidates: 4, cohort: 3, metrics, iterations: 5, prefer: 'speed', defaultNet: 'exclude' }));
+    const valid = validateRestoreOptions(tiny(noisy(48, 40, 1), { candidates: 4, cohort: 3, metrics, iterations: 5, prefer: 'speed' }));
     const out = await searchWith(nodePlatform, valid, fit, { onProgress: (p) => events.push(p) });
     const s = out.summary;
     expect(s.ranking.map((r) => r.scores[metrics[0]])).toEqual([...s.ranking.map((r) => r.scores[metrics[0]])].sort((a, b) => a - b));
@@ -92,6 +92,7 @@ describe('architecture search', () => {
       expect(m.cost.secondsPerStep).toBeGreaterThan(0);
       expect(m.cost.parameters).toBeGreaterThan(0);
     }
+    expect(s.defaultNet).toBe('exclude');
     expect(s.contender).toBeNull();
     expect(s.cohortImage).toEqual({ width: 48, height: 40 });
     expect(s.phases.screen.units).toBe(4);
@@ -107,7 +108,7 @@ describe('architecture search', () => {
   }, 300_000);
 
   it("the preset's own network competes: fitted beside the cohort, outside its average, and the choice starts from it when it is closer", async () => {
-    const valid = validateRestoreOptions(tiny(noisy(48, 40, 5), { candidates: 3, cohort: 2, iterations: 5, prefer: 'quality' }));
+    const valid = validateRestoreOptions(tiny(noisy(48, 40, 5), { candidates: 3, cohort: 2, iterations: 5, prefer: 'quality', defaultNet: 'compete' }));
     const out = await searchWith(nodePlatform, valid, fit);
     const s = out.summary;
     const metric = s.metrics[0];
@@ -136,7 +137,8 @@ describe('architecture search', () => {
     const s = result.search!;
     expect(s.cohortImage).toEqual({ width: 71, height: 64 });
     expect(s.phases.cost.units).toBe(s.cohort.length * (1 + TIMED_STEPS));
-    expect(s.chosen).toBe(s.contender!.preferred ? s.contender!.arch : s.selected['psd-db-strip-mse']);
+    expect(s.contender).toBeNull();
+    expect(s.chosen).toBe(s.selected['psd-db-strip-mse']);
     expect(result.options.arch).toBe(s.chosen);
     expect(result.image).toMatchObject({ width: 80, height: 72 });
     const direct = await restoreWith(nodePlatform, { ...o, arch: s.chosen, candidates: undefined, cohort: undefined, prefer: undefined }, {});

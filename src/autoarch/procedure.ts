@@ -2,7 +2,7 @@
  * ISNAS-DIP's image-specific search as a product feature (methods.md §2.4), for a validated request:
  *   1. screen: N random cross-skip genotypes, one untrained forward pass each, scored by the metrics;
  *   2. cohort: the best K per metric fitted on the cohort copy (small-copy.ts) with automatic stopping,
- *      and the preset's own network beside them unless defaultNet is 'exclude' (contender.ts); per
+ *      and the preset's own network beside them with defaultNet 'compete' (contender.ts); per
  *      metric the member closest to the weighted average of its cohort's outputs (cohort.ts);
  *   3. cost: each member's time per step and memory at full resolution on the backend in use (cost.ts);
  *   4. choice: ISNAS-DIP's (the primary metric's selection), or the preset's network where it scores
@@ -113,7 +113,7 @@ export async function searchWith(platform: Platform, valid: ValidRequest, fit: F
   const copy = cohortCopy(valid);
   const ceiling = valid.cohortIterations ?? effectiveSettings(valid).iterations;
   const k = valid.cohort ?? DEFAULT_COHORT;
-  const compete = (valid.defaultNet ?? 'compete') === 'compete';
+  const compete = valid.defaultNet === 'compete';
   const guessMembers = Math.min(k * metrics.length, valid.candidates ?? DEFAULT_CANDIDATES) + (compete ? 1 : 0);
   const pixelRatio = (copy.width * copy.height) / (valid.image.width * valid.image.height);
   const plan = { candidates: valid.candidates ?? DEFAULT_CANDIDATES, members: guessMembers, costRuns: copy.downscaled ? guessMembers : 0, ceiling, pixelRatio };
@@ -197,7 +197,7 @@ function summarise(s: SummaryInput): SearchSummary {
     prefer,
     toleranceDb,
     selected: Object.fromEntries(Object.entries(s.selection.selected).map(([m, i]) => [m, name(i)])),
-    defaultNet: s.valid.defaultNet ?? 'compete',
+    defaultNet: s.valid.defaultNet ?? 'exclude',
     contender: contender === null ? null : { arch: name(contender), selectionScore: s.selection.scores[contender], preferred: reference === contender },
     metrics: s.metrics,
     candidates: s.screen.candidates.length,

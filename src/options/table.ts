@@ -219,15 +219,16 @@ export const RESTORE_OPTIONS = {
     group: 'search',
   },
   /**
-   * arch 'auto': compete = the preset's own network is fitted beside the cohort and kept when its output
-   * is closer to the cohort's weighted average than ISNAS-DIP's choice; exclude = ISNAS-DIP as published.
+   * arch 'auto': exclude = ISNAS-DIP as published; compete = the preset's own network is also fitted on
+   * the cohort copy, kept when its output is closer to the cohort's weighted average than ISNAS-DIP's
+   * choice, and open to the cost-aware choice (one more cohort fit).
    */
   defaultNet: {
     kind: choice(DEFAULT_NET_MODES),
     flag: '--default-net',
     arg: '<mode>',
-    help: "compete (the preset's own network is fitted beside the cohort and kept when it is closer to the cohort's average than ISNAS-DIP's choice) or exclude (ISNAS-DIP as published)",
-    default: 'compete',
+    help: "exclude (ISNAS-DIP as published) or compete (the preset's own network is fitted beside the cohort: kept when it is closer to the cohort's average than ISNAS-DIP's choice, and open to --prefer)",
+    default: 'exclude',
     group: 'search',
   },
   /** arch 'auto': the iteration ceiling of each cohort fit (they stop by the task's rule where it has one). */
