@@ -5,8 +5,8 @@
  *      and the preset's own network beside them with defaultNet 'compete' (contender.ts); per
  *      metric the member closest to the weighted average of its cohort's outputs (cohort.ts);
  *   3. cost: each member's time per step and memory at full resolution on the backend in use (cost.ts);
- *   4. choice: ISNAS-DIP's (the primary metric's selection), or the preset's network where it scores
- *      higher; with a preference for speed, the cheapest member whose selection score is within a
+ *   4. choice: ISNAS-DIP's (the primary metric's selection), or the competing preset's network where
+ *      it scores higher; with a preference for speed, the cheapest member whose selection score is within a
  *      tolerance of that (cost-aware.ts).
  * The caller then fits the chosen genotype from scratch at full resolution (restore/auto-arch.ts).
  * Fits go through an injected `fit` so the core does not depend on restoreWith.

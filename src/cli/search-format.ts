@@ -16,7 +16,7 @@ function phaseLines(s: SearchSummary): string[] {
   ];
 }
 
-function memberLine(s: SearchSummary, m: CohortMember, rank: number): string {
+function memberLine(s: SearchSummary, m: CohortMember, rank: number, width: number): string {
   const isnas = Object.entries(s.selected)
     .filter(([, g]) => g === m.genotype)
     .map(([metric]) => `ISNAS(${metric})`);
@@ -24,8 +24,7 @@ function memberLine(s: SearchSummary, m: CohortMember, rank: number): string {
   const marks = [...isnas, ...(isDefault ? ['DEFAULT'] : []), ...(m.genotype === s.chosen ? ['CHOSEN'] : []), ...(m.onFrontier ? ['frontier'] : [])].join(' ');
   const mem = m.cost.memoryBytes === null ? 'n/a' : formatBytes(m.cost.memoryBytes);
   const primary = m.scores[s.metrics[0]];
-  const name = isDefault ? m.genotype.padEnd(14) : m.genotype;
-  return `${String(rank).padStart(2)}  ${name}  ${(primary === undefined ? '–' : primary.toPrecision(4)).padStart(9)}  ${db(m.selectionScore).padStart(6)} dB  ${m.cost.secondsPerStep.toFixed(3).padStart(7)} s  ${mem.padStart(7)}  ${String(m.fit.iterations).padStart(5)}  ${marks}`;
+  return `${String(rank).padStart(2)}  ${m.genotype.padEnd(width)}  ${(primary === undefined ? '–' : primary.toPrecision(4)).padStart(Math.max(9, s.metrics[0].length))}  ${db(m.selectionScore).padStart(6)} dB  ${m.cost.secondsPerStep.toFixed(3).padStart(7)} s  ${mem.padStart(7)}  ${String(m.fit.iterations).padStart(5)}  ${marks}`;
 }
 
 /** Whether the preset's own network beat ISNAS-DIP's choice, when it competed. */
@@ -51,6 +50,7 @@ function choiceLine(s: SearchSummary): string {
 }
 
 export function formatSearchSummary(s: SearchSummary): string[] {
+  const width = Math.max(...s.cohort.map((m) => m.genotype.length));
   const frontier = s.cohort
     .filter((m) => m.onFrontier)
     .sort((a, b) => a.cost.secondsPerStep - b.cost.secondsPerStep)
@@ -59,8 +59,8 @@ export function formatSearchSummary(s: SearchSummary): string[] {
     `search: ${s.candidates} networks screened, ${s.cohort.length} fitted, ${formatDuration(s.seconds)} on ${s.backend} (${s.threads} thread${s.threads === 1 ? '' : 's'})`,
     ...phaseLines(s),
     '',
-    ` #  genotype         ${s.metrics[0].padStart(9)}  selection  time/step   memory  iters`,
-    ...s.cohort.map((m, i) => memberLine(s, m, i + 1)),
+    ` #  ${'genotype'.padEnd(width)}  ${s.metrics[0].padStart(9)}  selection  time/step   memory  iters`,
+    ...s.cohort.map((m, i) => memberLine(s, m, i + 1, width)),
     '',
     `quality/cost frontier, cheapest first: ${frontier.join(' → ')}`,
     ...Object.entries(s.selected).map(([metric, g]) => `ISNAS-DIP's choice by ${metric}: ${g}`),
