@@ -3,7 +3,6 @@ import { psnr, type Image, type RestoreOptions, type RestoreResult } from '../sr
 import { restoreWith } from '../src/restore/index.js';
 import { nodePlatform } from '../src/runtime/platform-node.js';
 import { cheapestWithin, PREFER_TOLERANCE_DB, PREFERENCES } from '../src/search/cost-aware.js';
-import { referenceChoice } from '../src/search/contender.js';
 import { medianStepSeconds } from '../src/autoarch/cost.js';
 import { searchWith } from '../src/autoarch/procedure.js';
 import { cohortCopy } from '../src/autoarch/small-copy.js';
@@ -71,12 +70,8 @@ function fitting(request: RestoreOptions, clean: Image, s: BenchSettings): Resto
 export function choicesOf(summary: SearchSummary, members: SearchUnit['members']): SearchUnit['choices'] {
   const trade = summary.cohort.map((m) => ({ score: m.selectionScore, cost: m.cost.secondsPerStep }));
   const isnas = summary.cohort.findIndex((m) => m.genotype === summary.selected[summary.metrics[0]]);
-  const contender = summary.contender ? summary.cohort.findIndex((m) => m.genotype === summary.contender!.arch) : -1;
-  const from = referenceChoice(
-    trade.map((t) => t.score),
-    isnas,
-    contender < 0 ? null : contender,
-  );
+  // Where the product's choice started (its summary says whether the contender won; old units have none).
+  const from = summary.contender?.preferred ? summary.cohort.findIndex((m) => m.genotype === summary.contender!.arch) : isnas;
   const pick = Object.fromEntries(PREFERENCES.map((p) => [p, summary.cohort[cheapestWithin(trade, from, PREFER_TOLERANCE_DB[p])].genotype]));
   const screened = members.filter((m) => m.genotype !== summary.contender?.arch);
   const oracle = screened.reduce((a, b) => (b.psnr > a.psnr ? b : a)).genotype;
