@@ -24,6 +24,7 @@ export function planLines(p: Plan, naming: Naming): string[] {
     `plan: ${layout}; peak memory ≈ ${formatBytes(p.peakMemoryBytes)} ${budget}${whole}`,
     `plan: ≈ ${secondsText(p.secondsPerIteration)} per iteration${p.timeClock === 'cpu' ? ' (cores to itself)' : ''} × ${p.iterations} iterations${perTile} (${p.iterationsReason}) ≈ ${totalText(p.totalSeconds)} on ${p.backend} with ${p.threads} thread(s) (${CALIBRATION[p.calibration]})`,
     ...presetLine(p),
+    ...previewLine(p, naming),
     ...p.warnings.map((w) => `warning: ${w}`),
   ];
 }
@@ -35,6 +36,18 @@ function presetLine(p: Plan): string[] {
   return [
     `plan: the ${p.preset.name} preset (chosen for the size and machine); --preset ${better.name} for the slower, better fit (≈ ${totalText(better.totalSeconds)})`,
   ];
+}
+
+/** Only for a long plan: the quicker run (a cheaper preset, a downscaled copy) that gives a result in minutes. */
+function previewLine(p: Plan, naming: Naming): string[] {
+  const q = p.quickerRun;
+  if (!q) return [];
+  const flags = [q.maxSize !== undefined && `${naming.name('maxSize')} ${q.maxSize}`, q.preset && `${naming.name('preset')} ${q.preset}`]
+    .filter(Boolean)
+    .join(' ');
+  const what = q.maxSize === undefined ? `fits the whole image with a cheaper network` : `fits a ${q.width}×${q.height} copy`;
+  const loss = q.maxSize === undefined ? 'lower quality' : `detail finer than about ${q.factor.toFixed(1)} pixels is lost`;
+  return [`plan: for a quicker result, ${flags} ${what} in ≈ ${totalText(q.totalSeconds)} (${loss})`];
 }
 
 function budgetSource(p: Plan, naming: Naming): string {

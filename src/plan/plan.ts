@@ -15,6 +15,7 @@ import { assignHoles, findHoles, type HoleAssignment, type HoleMap } from '../ti
 import { tileLayout, type TileLayout } from '../tile/geometry.js';
 import { InputError } from '../util/errors.js';
 import { memoryBudget, type MemoryBudget } from './budget.js';
+import { quickerRun } from './quicker-run.js';
 import { calibrationFor } from './calibrate.js';
 import type { Calibration } from './calibration.js';
 import type { PlanEnvironment } from './environment.js';
@@ -43,6 +44,8 @@ export interface PlanOptions {
   recalibrate?: boolean;
   /** Resuming: the checkpoint's layout (null: an untiled fit), kept so its finished tiles stay valid. */
   resume?: { layout: SavedLayout | null };
+  /** false: no suggestion of a quicker run (the suggestion's own plans, and resumed runs, have none). */
+  suggestQuicker?: boolean;
 }
 
 export interface RunPlan {
@@ -74,7 +77,14 @@ export async function planRestore(platform: Platform, request: RestoreOptions, o
   const plan = describePlan(pinned, sizing, budget, cal, layout, holes, naming);
   const better = chosen.presetBySize ? await betterPreset(request, chosen.preset, cal, resident, layout, plan.tiles) : null;
   const preset = { name: chosen.preset, chosenForSize: chosen.presetBySize === true, ...(better && { better }) };
-  return { plan: { ...plan, preset }, request: pinned, layout, holes };
+  const full = { ...plan, preset };
+  const hint = opts.suggestQuicker === false || opts.resume ? null : await quickerRun(request, full, (r) => planAlone(platform, r, opts));
+  return { plan: hint ? { ...full, quickerRun: hint } : full, request: pinned, layout, holes };
+}
+
+/** A plan for the preview suggestion: the same machine and budget, quietly, with no suggestion of its own. */
+async function planAlone(platform: Platform, request: RestoreOptions, opts: PlanOptions): Promise<Plan> {
+  return (await planRestore(platform, request, { env: opts.env, naming: opts.naming, suggestQuicker: false })).plan;
 }
 
 /**

@@ -26,8 +26,8 @@ const blank = (w: number, h: number, channels: number, value = 0.5): Image => {
   return img;
 };
 
-/** The request with blank images of `width`×`height` (input side) in place of its own. */
-function blankRequest(o: RestoreOptions, width: number, height: number): RestoreOptions {
+/** The request with blank images of `width`×`height` (input side) in place of its own (a mask: all known). */
+export function blankRequest(o: RestoreOptions, width: number, height: number): RestoreOptions {
   const scale = taskDefinition(o.task).outputScale?.(o) ?? 1;
   return {
     ...o,
@@ -35,13 +35,12 @@ function blankRequest(o: RestoreOptions, width: number, height: number): Restore
     mask: o.mask && blank(width, height, 1, 1),
     guide: o.guide && blank(width, height, o.guide.channels),
     reference: o.reference && blank(width * scale, height * scale, o.reference.channels),
-    stop: 'fixed',
   };
 }
 
 /** The exact cost of one step of request `o` on an input of `width`×`height`. */
 export async function stepCostAt(o: RestoreOptions, width: number, height: number): Promise<StepCost> {
-  const run = await setUpRun(blankRequest(o, width, height));
+  const run = await setUpRun({ ...blankRequest(o, width, height), stop: 'fixed' });
   const s = effectiveSettings(o);
   // The stopping rule's statistics are part of the graph; its noise estimate is not needed for shapes.
   run.stopper = stopperFor(o, s, run.problem, 0.1);

@@ -48,5 +48,23 @@ export interface Plan {
    * `better` is the task's best preset with what it would take here, when that is another one.
    */
   preset: { name: string; chosenForSize: boolean; better?: { name: string; totalSeconds: number } };
+  /**
+   * Only when the run is planned to take long (over half an hour): the quicker run that fits in a few
+   * minutes here (a cheaper preset on the whole image, or a --max-size copy, with a cheaper preset when
+   * needed), the size fitted, the downscaling factor (detail finer than that many pixels is lost; 1 =
+   * none) and its planned total.
+   */
+  quickerRun?: QuickerRun;
   warnings: string[];
+}
+
+export interface QuickerRun {
+  /** The --max-size to give; absent: the whole image, with `preset`. */
+  maxSize?: number;
+  /** A cheaper preset the preview needs to fit its time (only where --preset auto chose by size). */
+  preset?: string;
+  width: number;
+  height: number;
+  factor: number;
+  totalSeconds: number;
 }

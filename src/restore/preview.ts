@@ -17,14 +17,22 @@ export interface Preview {
   finish(result: RestoreResult): RestoreResult;
 }
 
-export function previewOf(o: RestoreOptions, naming: Naming, log?: (m: string) => void): Preview {
+/** The input size a --max-size of `maxSize` fits, and the factor it is downscaled by; null when the image is no larger. */
+export function previewSize(o: RestoreOptions, maxSize: number): { width: number; height: number; factor: number } | null {
   const scale = taskDefinition(o.task).outputScale?.(o) ?? 1;
   const { width: W, height: H } = o.image;
   const long = Math.max(W, H) * scale;
-  if (o.maxSize === undefined || long <= o.maxSize) return { request: o, finish: (r) => r };
-  const factor = long / o.maxSize;
-  const w = Math.max(MIN_SIDE, Math.round(W / factor));
-  const h = Math.max(MIN_SIDE, Math.round(H / factor));
+  if (long <= maxSize) return null;
+  const factor = long / maxSize;
+  return { width: Math.max(MIN_SIDE, Math.round(W / factor)), height: Math.max(MIN_SIDE, Math.round(H / factor)), factor };
+}
+
+export function previewOf(o: RestoreOptions, naming: Naming, log?: (m: string) => void): Preview {
+  const size = o.maxSize === undefined ? null : previewSize(o, o.maxSize);
+  if (!size) return { request: o, finish: (r) => r };
+  const scale = taskDefinition(o.task).outputScale?.(o) ?? 1;
+  const { width: W, height: H } = o.image;
+  const { width: w, height: h, factor } = size;
   const note = `${naming.name('maxSize')} ${o.maxSize}: fitted a ${w}×${h} copy of the ${W}×${H} input and scaled the result back up to ${W * scale}×${H * scale}; detail finer than about ${factor.toFixed(1)} pixels is lost`;
   log?.(note);
   const small: RestoreOptions = {

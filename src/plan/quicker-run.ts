@@ -1,0 +1,62 @@
+/**
+ * For a plan that would run long: the quicker run that this machine fits in a few minutes (a cheaper
+ * preset, or a --max-size preview), planned like the run itself (the preset --preset auto would choose at that size, its tiles, its
+ * expected stop), so the suggestion is a figure of this backend's calibration, not a rule of thumb.
+ */
+import type { Preset, RestoreOptions } from '../options/index.js';
+import { taskDefinition } from '../tasks/index.js';
+import { previewSize } from '../restore/preview.js';
+import { InputError } from '../util/errors.js';
+import { blankRequest } from './step-cost.js';
+import type { Plan, QuickerRun } from './types.js';
+
+/** A plan longer than this gets a preview suggestion. */
+export const LONG_RUN_SECONDS = 30 * 60;
+/** What the suggested preview may take at most. */
+export const PREVIEW_SECONDS = 10 * 60;
+/** Long sides (output side) tried, largest first: the largest that fits the preview time is offered. */
+const SIDES = [4096, 3072, 2048, 1536, 1024, 768, 512, 384, 256, 128];
+
+/**
+ * The first of: the whole image with a cheaper preset, then ever smaller copies (each with the
+ * request's preset, then the cheaper ones) that fits PREVIEW_SECONDS. `planAt` plans a request as the
+ * run would (without a hint of its own).
+ */
+export async function quickerRun(o: RestoreOptions, plan: Plan, planAt: (request: RestoreOptions) => Promise<Plan>): Promise<QuickerRun | null> {
+  if (plan.totalSeconds <= LONG_RUN_SECONDS) return null;
+  const presets = presetsToTry(o);
+  for (const side of [null, ...SIDES]) {
+    const size = side === null ? { width: o.image.width, height: o.image.height, factor: 1 } : previewSize(o, side);
+    if (!size) continue;
+    const copy = side === null ? o : blankRequest(o, size.width, size.height);
+    for (const preset of side === null ? presets.slice(1) : presets) {
+      const small = await planAt(preset ? { ...copy, preset } : copy).catch(unlessRefused);
+      if (small && small.totalSeconds <= PREVIEW_SECONDS) {
+        return {
+          ...(side !== null && { maxSize: side }),
+          ...(preset && { preset }),
+          width: size.width,
+          height: size.height,
+          factor: size.factor,
+          totalSeconds: small.totalSeconds,
+        };
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The request's own preset first (undefined); where --preset auto chooses by size, also the task's
+ * cheaper presets, so a larger copy with a cheaper fit is preferred to a tiny one with the best.
+ */
+function presetsToTry(o: RestoreOptions): (Preset | undefined)[] {
+  const bySize = !o.preset || o.preset === 'auto' ? (taskDefinition(o.task).bySize ?? []) : [];
+  return [undefined, ...bySize.slice(1)];
+}
+
+/** A size the budget refuses is no suggestion; anything else is a defect and propagates. */
+function unlessRefused(e: unknown): null {
+  if (e instanceof InputError) return null;
+  throw e;
+}
