@@ -67,6 +67,13 @@ describe('the quicker run a long plan offers', () => {
     expect(asked.every((a) => a.endsWith(':paper'))).toBe(true);
   });
 
+  it('no copy smaller than a quarter of the long side is offered', async () => {
+    const { planAt, asked } = fakePlanner({ fast: 1, lite: 1 });
+    expect(await quickerRun(request(2000, 1500, { task: 'inpaint' }), planOf(7200), planAt)).toBeNull();
+    // 1536, 1024, 768 and 512 (a factor of 3.9) are tried; 384 (5.2) is not.
+    expect(asked.map((a) => a.split('x')[0])).toEqual(['1536', '1024', '768', '512']);
+  });
+
   it('a planning defect is not mistaken for a refusal', async () => {
     const planAt = async () => {
       throw new TypeError('bug');

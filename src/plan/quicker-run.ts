@@ -14,12 +14,14 @@ import type { Plan, QuickerRun } from './types.js';
 export const LONG_RUN_SECONDS = 30 * 60;
 /** What the suggested preview may take at most. */
 export const PREVIEW_SECONDS = 10 * 60;
+/** The most a preview is downscaled: beyond, it shows too little of the photo to judge the result by. */
+export const MAX_PREVIEW_FACTOR = 4;
 /** Long sides (output side) tried, largest first: the largest that fits the preview time is offered. */
 const SIDES = [4096, 3072, 2048, 1536, 1024, 768, 512, 384, 256, 128];
 
 /**
- * The first of: the whole image with a cheaper preset, then ever smaller copies (each with the
- * request's preset, then the cheaper ones) that fits PREVIEW_SECONDS. `planAt` plans a request as the
+ * The first of: the whole image with a cheaper preset, then ever smaller copies down to a quarter of
+ * the long side (each with the request's preset, then the cheaper ones) that fits PREVIEW_SECONDS. `planAt` plans a request as the
  * run would (without a hint of its own).
  */
 export async function quickerRun(o: RestoreOptions, plan: Plan, planAt: (request: RestoreOptions) => Promise<Plan>): Promise<QuickerRun | null> {
@@ -28,6 +30,7 @@ export async function quickerRun(o: RestoreOptions, plan: Plan, planAt: (request
   for (const side of [null, ...SIDES]) {
     const size = side === null ? { width: o.image.width, height: o.image.height, factor: 1 } : previewSize(o, side);
     if (!size) continue;
+    if (size.factor > MAX_PREVIEW_FACTOR) break;
     const copy = side === null ? o : blankRequest(o, size.width, size.height);
     for (const preset of side === null ? presets.slice(1) : presets) {
       const small = await planAt(preset ? { ...copy, preset } : copy).catch(unlessRefused);
