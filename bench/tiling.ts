@@ -9,7 +9,9 @@
  *   npm run bench:tiling                                  # F16 512², σ = 25, 600 iterations, 320² tiles
  *   npm run bench:tiling -- --iterations 1800 --tile 256
  *   npm run bench:tiling -- --size 256 --tile 160 --iterations 1800 --stop auto --dir bench/results/tiling-256   # each fit stops by its rule
- * Each fit is saved to bench/results/tiling/<name>-<iterations>.json and .png when it ends and reused (--fresh refits).
+ *   npm run bench:tiling -- --size 256 --tile 160 --iterations 1800 --tiling independent --dir bench/results/tiling-256   # one fit per tile
+ * Each fit is saved to bench/results/tiling/<name>-<iterations>.json and .png when it ends and reused (--fresh refits);
+ * the tiled fit is named joint-<tile> or tiled-<tile> (independent).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     /** fixed: every fit runs --iterations; auto: each fit (each tile) stops by its own rule, --iterations the ceiling. */
     stop: { type: 'string', default: 'fixed' },
     tile: { type: 'string', default: '320' },
+    /** joint (the default: one network over all tiles) or independent (one fit per tile). */
+    tiling: { type: 'string', default: 'joint' },
     threads: { type: 'string', default: '2' },
     seed: { type: 'string', default: '0' },
     fresh: { type: 'boolean', default: false },
@@ -41,6 +45,8 @@ interface Run {
   name: string;
   tiles: number;
   tiling: unknown;
+  /** How the tiles were fitted (joint or independent). */
+  mode?: string;
   psnr: number;
   seconds: number;
   iterations: number;
@@ -85,6 +91,7 @@ async function fitted(name: string, o: RestoreOptions): Promise<{ run: Run; imag
     name,
     tiles: r.plan!.tiles,
     tiling: r.plan!.tiling,
+    mode: (r.options.tiling as string | undefined) ?? 'independent',
     psnr: psnr(r.image, clean),
     seconds: r.seconds,
     iterations: r.iterations,
@@ -135,7 +142,9 @@ function difference(a: Image, b: Image): Image {
 
 const runName = values.stop === 'auto' ? `auto-${values.iterations}` : values.iterations;
 const whole = await fitted(`whole-${runName}`, base);
-const tiled = await fitted(`tiled-${values.tile}-${runName}`, { ...base, maxMemory: await tileBudget(Number(values.tile)) });
+const tiling = values.tiling === 'independent' ? 'independent' : 'joint';
+const tiledName = `${tiling === 'joint' ? 'joint' : 'tiled'}-${values.tile}-${runName}`;
+const tiled = await fitted(tiledName, { ...base, tiling, maxMemory: await tileBudget(Number(values.tile)) });
 const t = tiled.run.tiling as { tileWidth: number; tileHeight: number; overlap: number };
 const seams = seamMap(t.tileWidth, t.tileHeight, t.overlap);
 const rows: [string, Image][] = [
@@ -145,7 +154,7 @@ const rows: [string, Image][] = [
   ['tiled − whole', difference(tiled.image, whole.image)],
 ];
 const lines = [
-  `Tiling benchmark: ${values.image} centre ${size}², σ = 25, denoise defaults, ${values.stop === 'auto' ? `--stop auto (ceiling ${values.iterations}; whole ${whole.run.iterations} iterations, tiles ${tiled.run.iterations})` : `--stop fixed --iterations ${values.iterations}`}, seed ${values.seed}; tiled: ${tiled.run.tiles} tiles of ${t.tileWidth}×${t.tileHeight}, overlap ${t.overlap} (--max-memory ${formatBytes(tiled.run.maxMemory!)}).`,
+  `Tiling benchmark: ${values.image} centre ${size}², σ = 25, denoise defaults, ${values.stop === 'auto' ? `--stop auto (ceiling ${values.iterations}; whole ${whole.run.iterations} iterations, tiles ${tiled.run.iterations})` : `--stop fixed --iterations ${values.iterations}`}, seed ${values.seed}; tiled (--tiling ${tiling}): ${tiled.run.tiles} tiles of ${t.tileWidth}×${t.tileHeight}, overlap ${t.overlap} (--max-memory ${formatBytes(tiled.run.maxMemory!)}).`,
   '',
   '| run | tiles | PSNR dB | wall s | CPU s | load |',
   '|---|---|---|---|---|---|',

@@ -2,48 +2,20 @@ import { memoryStore } from './helpers/checkpoint-store.js';
 import { describe, expect, it } from 'vitest';
 import { createImage, type Image } from '../src/image/image.js';
 import type { Progress, RestoreOptions } from '../src/options/index.js';
-import type { PlanEnvironment } from '../src/plan/environment.js';
-import { BUDGET_FILL, planRestore } from '../src/plan/plan.js';
+import { planRestore } from '../src/plan/plan.js';
 import { planWith, restoreWith } from '../src/restore/index.js';
 import { restoreSingle } from '../src/restore/single.js';
 import { nodePlatform } from '../src/runtime/platform-node.js';
 import { axisStarts } from '../src/tile/geometry.js';
 import { tileRequest } from '../src/tile/requests.js';
-import { Rng } from '../src/util/random.js';
 import { runCli, tempDir, writeRandomPng } from './helpers/cli.js';
+import { env, MB, noisy, tilingBudget, tiny as tinyFit } from './helpers/tiling.js';
 import { formatStatus } from '../src/cli/progress.js';
 import { CLI_NAMING } from '../src/cli/flags.js';
 import { planLines } from '../src/plan/format.js';
 
-const MB = 2 ** 20;
-// A fixed view of the machine: the plan is deterministic (shipped calibration, nothing cached).
-const env: PlanEnvironment = { residentBytes: () => 200 * MB };
-
-function noisy(w: number, h: number, seed = 1): Image {
-  const img = createImage(w, h, 3);
-  const rng = new Rng(seed);
-  for (let i = 0; i < img.data.length; i++) img.data[i] = Math.min(1, Math.max(0, 0.5 + 0.3 * Math.sin(i / 97) + 0.1 * rng.normal()));
-  return img;
-}
-
-const tiny = (image: Image, extra: Partial<RestoreOptions> = {}): RestoreOptions => ({
-  task: 'denoise',
-  image,
-  channels: 8,
-  iterations: 3,
-  stop: 'fixed',
-  backend: 'cpu',
-  threads: 2,
-  seed: 0,
-  ...extra,
-});
-
-/** A budget whose filled share lies between what the whole image needs and what a 96² fit needs: the plan must tile. */
-async function tilingBudget(o: RestoreOptions): Promise<number> {
-  const whole = (await planWith(nodePlatform, o, {}, env)).peakMemoryBytes;
-  const small = (await planWith(nodePlatform, tileRequest(o, { x: 0, y: 0, width: 96, height: 96 }, o.scale ?? 1), {}, env)).peakMemoryBytes;
-  return Math.round((whole + small) / 2 / BUDGET_FILL);
-}
+// These tests are of tiles fitted one by one (test/joint-tiling.test.ts: one network over all tiles).
+const tiny = (image: Image, extra: Partial<RestoreOptions> = {}): RestoreOptions => tinyFit(image, { tiling: 'independent', ...extra });
 
 describe('tiled restoration', () => {
   it('fits each tile with the single-fit pipeline and stitches them; progress says which tile', async () => {

@@ -50,7 +50,16 @@ export interface StepGraphSpec {
   monitors?: MonitorSpec;
   /** Absent: every network parameter is trained and the code is a fixed input `z`. */
   trainable?: TrainableSet;
+  /**
+   * A part of a larger fit (a tile of a joint tiled fit, src/tile/joint-program.ts): instead of
+   * updating, the step adds `scale` × its gradients to inputs `acc<i>` (outputs `acc<i>_next`) and
+   * outputs `scale` × its loss and the raw output; Adam, smoothing and monitors are the caller's.
+   */
+  accumulate?: { scale: number };
 }
+
+/** The accumulated gradient of parameter i (joint tiled fits). */
+export const ACC = (i: number) => `acc${i}`;
 
 export interface StepGraph {
   graph: Graph;
@@ -83,6 +92,7 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
     objective,
     params.values.filter((_, i) => trained[i]),
   );
+  if (spec.accumulate) return accumulatingStep(g, params, trained, grads, spec.accumulate.scale, loss, output, noiseStd, noiseKey);
   const stepSize = g.input('step_size', []);
   const invSqrtBc2 = g.input('inv_sqrt_bc2', []);
   g.output(loss, 'loss');
@@ -112,8 +122,62 @@ export function buildStepGraph(spec: StepGraphSpec): StepGraph {
   };
 }
 
+/** A step of one part of a fit: scaled loss, raw output and accumulated gradients out; nothing updated. */
+function accumulatingStep(
+  g: Graph,
+  params: Params,
+  trained: boolean[],
+  grads: (Value | null)[],
+  scale: number,
+  loss: Value,
+  output: Value,
+  noiseStd: Value,
+  noiseKey: Value | undefined,
+): StepGraph {
+  g.output(mul(loss, scale), 'loss');
+  g.output(output, 'output');
+  const indices = params.values.flatMap((_, i) => (trained[i] ? [i] : []));
+  indices.forEach((i, k) => {
+    const acc = g.input(ACC(i), params.values[i].shape);
+    const grad = grads[k];
+    g.output(grad ? add(acc, mul(grad, scale)) : acc, `${ACC(i)}_next`);
+  });
+  const none = '';
+  return {
+    graph: g,
+    params,
+    outputShape: output.shape,
+    trained,
+    names: { noiseStd: noiseStd.name, noiseKey: noiseKey?.name, stepSize: none, invSqrtBc2: none, avg: none, avgWeight: none },
+  };
+}
+
+/**
+ * Adam alone (joint tiled fits): each trained parameter, its moments and its accumulated gradient
+ * `g<i>` in, the next parameter and moments out, with the step's `step_size` and `inv_sqrt_bc2`.
+ */
+export function buildAdamGraph(step: StepGraph, adam: AdamOptions): Graph {
+  const g = new Graph('adam_step');
+  const stepSize = g.input('step_size', []);
+  const invSqrtBc2 = g.input('inv_sqrt_bc2', []);
+  step.params.values.forEach((p, i) => {
+    if (!step.trained[i]) return;
+    const next = adamUpdate(g.input(p.name, p.shape), g.input(`g${i}`, p.shape), g.input(STATE.m(i), p.shape), g.input(STATE.v(i), p.shape), adam, {
+      stepSize,
+      invSqrtBc2,
+    });
+    g.output(next.p, `${STATE.param(i)}_next`);
+    g.output(next.m, `${STATE.m(i)}_next`);
+    g.output(next.v, `${STATE.v(i)}_next`);
+  });
+  return g;
+}
+
+/** What the monitors need to know of the step (the joint tiled fit's stitching graph builds them too). */
+export type MonitorOptions = Pick<StepGraphSpec, 'monitors' | 'monitorReference'>;
+
 /** Per-step statistics for stopping rules and the reference PSNR, computed in the graph (no per-step host loop). */
-function addMonitors(g: Graph, spec: StepGraphSpec, output: Value, avgNext: Value): void {
+export function addMonitors(g: Graph, spec: MonitorOptions, output: Value, avgNext: Value): void {
   if (spec.monitors?.blurSharp) {
     const grey = greyOf(output);
     g.output(blurMetric(grey), 'blur');

@@ -364,6 +364,20 @@ export const RESTORE_OPTIONS = {
     default: '75 % of the available memory',
     group: 'size',
   },
+  /**
+   * How an image fitted in tiles is fitted: joint = one network over all tiles, each step's gradient
+   * summed over them (the whole image's fit in one tile's memory); independent = one fit per tile.
+   * Joint applies to same-size tasks with a squared-error data term and every weight trained; the
+   * others, and tiles added around inpainting holes, are fitted independently.
+   */
+  tiling: {
+    kind: choice(['joint', 'independent'] as const),
+    flag: '--tiling',
+    arg: '<mode>',
+    help: 'for an image fitted in tiles: joint (one network over all tiles, as the whole image would be fitted) or independent (one fit per tile)',
+    default: 'joint',
+    group: 'size',
+  },
   /** Fit a copy downscaled to at most this many pixels on its long side (the network's output side), a quick preview: the result is scaled back up and finer detail is lost. */
   maxSize: {
     kind: int(MIN_PREVIEW_SIDE, MAX_SIDE),

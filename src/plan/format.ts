@@ -19,10 +19,14 @@ export function planLines(p: Plan, naming: Naming): string[] {
     : `${dims(p.image)} as one fit (canvas ${dims(p.canvas)})`;
   const budget = p.memoryBudgetBytes === null ? `no memory limit known (${p.budget})` : `of ${formatBytes(p.memoryBudgetBytes)} (${budgetSource(p, naming)})`;
   const whole = t ? `; the whole image would need ${formatBytes(p.whole.peakMemoryBytes)}` : '';
-  const perTile = t ? ` per tile × ${p.tiles} tiles` : '';
+  const clock = p.timeClock === 'cpu' ? ' (cores to itself)' : '';
+  const steps =
+    t?.mode === 'joint'
+      ? `${secondsText(p.secondsPerIteration)} per tile${clock} × ${p.tiles} tiles per iteration (one network over them) × ${p.iterations} iterations`
+      : `${secondsText(p.secondsPerIteration)} per iteration${clock} × ${p.iterations} iterations${t ? ` per tile × ${p.tiles} tiles` : ''}`;
   return [
     `plan: ${layout}; peak memory ≈ ${formatBytes(p.peakMemoryBytes)} ${budget}${whole}`,
-    `plan: ≈ ${secondsText(p.secondsPerIteration)} per iteration${p.timeClock === 'cpu' ? ' (cores to itself)' : ''} × ${p.iterations} iterations${perTile} (${p.iterationsReason}) ≈ ${totalText(p.totalSeconds)} on ${p.backend} with ${p.threads} thread(s) (${CALIBRATION[p.calibration]})`,
+    `plan: ≈ ${steps} (${p.iterationsReason}) ≈ ${totalText(p.totalSeconds)} on ${p.backend} with ${p.threads} thread(s) (${CALIBRATION[p.calibration]})`,
     ...presetLine(p),
     ...previewLine(p, naming),
     ...p.warnings.map((w) => `warning: ${w}`),

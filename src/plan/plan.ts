@@ -188,6 +188,7 @@ function describePlan(
       columns: layout.xs.length,
       rows: layout.ys.length,
       holeTiles,
+      mode: sizing.joint && holeTiles === 0 ? 'joint' : 'independent',
       tileCanvas: fit.canvas,
     },
     peakMemoryBytes: fit.peakBytes,

@@ -28,6 +28,8 @@ export interface Sizing {
   /** Tile sides (input side) are multiples of this, so tile canvases need no padding. */
   step: number;
   minSide: number;
+  /** Whether tiles would be fitted jointly (one network over all tiles: src/tile/joint-program.ts). */
+  joint: boolean;
   /** A fit of a w×h input (a tile when `tiled`). */
   estimate(w: number, h: number, tiled: boolean): SizeEstimate;
 }
@@ -37,11 +39,13 @@ export async function sizingOf(o: RestoreOptions, cal: Calibration, processBytes
   const net = network(s.arch, s.net, 3);
   const scale = taskDefinition(o.task).outputScale?.(o) ?? 1;
   const curve = await costCurve(o);
-  const host = hostBytes(o, scale);
+  const joint = (o.tiling ?? 'joint') === 'joint' && curve.jointable && scale === 1;
+  const host = hostBytes(o, scale, joint ? curve.codeChannels : null);
   return {
     scale,
     step: Math.max(1, Math.max(net.multiple, scale) / scale),
     minSide: Math.ceil(Math.max(MIN_TILE_SIDE, net.minSize) / scale),
+    joint,
     estimate: (w, h, tiled) => estimateAt(curve, cal, w, h, processBytes + host(tiled)),
   };
 }
@@ -58,13 +62,25 @@ function estimateAt(curve: CostCurve, cal: Calibration, w: number, h: number, he
 
 /**
  * Host arrays beyond the process's current memory: the finished output image and its planar copy;
- * tiled, also the stitching sum, its coverage and the interrupted-run base, and the hole labels.
+ * tiled one by one, also the stitching sum, its coverage and the interrupted-run base, and the hole
+ * labels; tiled jointly (`codeChannels` given), the whole fit's state on the host: the input code
+ * and, per colour channel, about JOINT_PLANES canvas-sized planes.
  */
-function hostBytes(o: RestoreOptions, scale: number): (tiled: boolean) => number {
+function hostBytes(o: RestoreOptions, scale: number, codeChannels: number | null): (tiled: boolean) => number {
   const outPixels = o.image.width * o.image.height * scale * scale;
   const c = o.image.channels;
-  return (tiled) => 4 * (tiled ? outPixels * (3 * c + 1) + (o.mask ? o.image.width * o.image.height : 0) : 2 * outPixels * c);
+  const independent = outPixels * (3 * c + 1) + (o.mask ? o.image.width * o.image.height : 0);
+  const joint = codeChannels === null ? 0 : outPixels * (codeChannels + JOINT_PLANES * c);
+  return (tiled) => 4 * (tiled ? Math.max(independent, joint) : 2 * outPixels * c);
 }
+
+/**
+ * Canvas-sized planes per colour channel a joint tiled fit holds (tile/joint-program.ts): the target
+ * and its weight, the smoothed output, the tiles' outputs (about one canvas with their overlaps), the
+ * stitched output, its smoothing and the stitching graph's sums, the loop's current and best outputs,
+ * the final image and its planar copy.
+ */
+const JOINT_PLANES = 11;
 
 /** The overlap of tiles of the given size: an eighth of the smaller side, at least MIN_OVERLAP (output side), at most half. */
 export function tileOverlap(size: { width: number; height: number }, scale: number): number {

@@ -13,11 +13,15 @@ import { canvasSide, type CanvasRule } from '../tasks/task.js';
 import { taskDefinition } from '../tasks/index.js';
 import { network } from '../nets/index.js';
 import { graphCost, type GraphCost } from './graph-cost.js';
+import { canTileJointly } from '../tile/joint-program.js';
 
 export interface StepCost extends GraphCost {
   canvas: { width: number; height: number };
   /** Trainable parameters of the network. */
   parameters: number;
+  /** Whether its tiles can be fitted jointly (src/tile/joint-program.ts), and the input code's channels. */
+  jointable: boolean;
+  codeChannels: number;
 }
 
 const blank = (w: number, h: number, channels: number, value = 0.5): Image => {
@@ -45,7 +49,13 @@ export async function stepCostAt(o: RestoreOptions, width: number, height: numbe
   // The stopping rule's statistics are part of the graph; its noise estimate is not needed for shapes.
   run.stopper = stopperFor(o, s, run.problem, 0.1);
   const step = stepGraphOf(run);
-  return { ...graphCost(step.graph), canvas: run.problem.canvas, parameters: step.params.count };
+  return {
+    ...graphCost(step.graph),
+    canvas: run.problem.canvas,
+    parameters: step.params.count,
+    jointable: canTileJointly(run),
+    codeChannels: run.inputShape[1],
+  };
 }
 
 /** The canvas a request's network draws for an input of `width`×`height` (what task.prepare does). */
@@ -62,6 +72,8 @@ export interface CostCurve {
   at(canvasPixels: number): GraphCost;
   /** The canvas rule, for turning input sizes into canvases. */
   canvasFor(width: number, height: number): { width: number; height: number };
+  jointable: boolean;
+  codeChannels: number;
 }
 
 const KEYS = ['inputBytes', 'peakLiveBytes', 'convFlops', 'streamBytes'] as const;
@@ -103,5 +115,7 @@ async function buildCurve(o: RestoreOptions): Promise<CostCurve> {
       return out;
     },
     canvasFor: (w, h) => canvasFor(o, w, h),
+    jointable: a.jointable,
+    codeChannels: a.codeChannels,
   };
 }

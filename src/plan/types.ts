@@ -10,6 +10,8 @@ export interface PlanTiling {
   rows: number;
   /** Tiles added around inpainting holes that no grid tile holds with enough context. */
   holeTiles: number;
+  /** joint: one network over all tiles, every iteration a pass over each (src/tile/joint-program.ts); independent: one fit per tile. */
+  mode: 'joint' | 'independent';
   /** The canvas one tile's network draws. */
   tileCanvas: { width: number; height: number };
 }

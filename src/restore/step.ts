@@ -1,7 +1,7 @@
 /** The training-step graph of a run: its network, the task's loss, Adam, reg-noise and monitors. */
 import { numel, type Value } from '../graph/graph.js';
 import { mul, totalVariation } from '../graph/index.js';
-import { ADAM_DEFAULTS, buildStepGraph, type StepGraph, type TrainableSet } from '../fit/step-graph.js';
+import { ADAM_DEFAULTS, buildStepGraph, type StepGraph, type StepGraphSpec, type TrainableSet } from '../fit/step-graph.js';
 import type { TaskSettings } from '../tasks/task.js';
 import type { RunSetup } from './setup.js';
 
@@ -9,8 +9,13 @@ import type { RunSetup } from './setup.js';
 const PROJECTOR: TrainableSet = { roles: ['norm-scale', 'norm-shift', 'code'], code: { kind: 'normal', std: 0.1 } };
 
 export function stepGraphOf(run: RunSetup): StepGraph {
+  return buildStepGraph(stepSpecOf(run));
+}
+
+/** What the run's step graph is made of (the joint tiled fit builds its tile graph from it). */
+export function stepSpecOf(run: RunSetup): StepGraphSpec {
   const { problem, settings: s } = run;
-  return buildStepGraph({
+  return {
     inputShape: run.inputShape,
     network: run.net.build,
     loss: { inputs: Object.fromEntries(Object.entries(problem.data).map(([k, d]) => [k, d.shape])), loss: problem.loss, regularizer: regularizerOf(s) },
@@ -20,7 +25,7 @@ export function stepGraphOf(run: RunSetup): StepGraph {
     monitors: run.stopper?.needs,
     lipschitz: s.lipschitz,
     trainable: s.trainable === 'projector' ? PROJECTOR : undefined,
-  });
+  };
 }
 
 /** --tv: the isotropic total variation per value of the output (so a weight means the same at any size). */

@@ -102,6 +102,7 @@ export function sameSizeProblem(o: RestoreOptions, rule: CanvasRule, obs: Observ
     extent: { width: w, height: h },
     channels,
     data,
+    ...(term === mse && { squaredError: true as const }),
     loss: (out: Value, d: Record<string, Value>) => term(out, d.target, d.weight),
     reference: referenceOnCanvas(o.reference, channels, cw, ch, o.referenceBorder),
     finish: (planar) => {

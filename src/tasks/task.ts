@@ -60,6 +60,12 @@ export interface Problem {
   channels: 1 | 3;
   data: Record<string, DataInput>;
   loss: (output: Value, data: Record<string, Value>) => Value;
+  /**
+   * The loss is mean(((output − target)·weight)²) over the canvas, inputs `target` and `weight`
+   * (absent: 1) of the output's shape: parts of the canvas can share it with their weights × √window
+   * (the joint tiled fit, src/tile/joint-program.ts).
+   */
+  squaredError?: true;
   /** Planar input code of image kind (flash), already on the canvas. */
   inputImage?: Float32Array;
   /** Reference on the canvas and its 0/1 weight (1 = pixel counted), for PSNR while running. */

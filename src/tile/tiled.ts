@@ -1,5 +1,6 @@
 /**
- * A tiled restoration: a layer around the single-fit pipeline. Each tile of the plan's layout (and
+ * A tiled restoration: jointly where it applies (joint.ts: one network over all tiles), else a layer
+ * around the single-fit pipeline: each tile of the plan's layout (and
  * each extra tile around an inpainting hole) is cut from the request and fitted by restoreSingle;
  * the outputs are stitched with the blending windows. Progress says which tile of how many and the
  * ETA of the whole run; checkpoints keep finished tiles, so a resumed run does not fit them again.
@@ -14,6 +15,7 @@ import type { Platform } from '../runtime/engine.js';
 import { effectiveSettings } from '../tasks/settings.js';
 import { taskDefinition } from '../tasks/index.js';
 import { TiledCheckpoints } from './checkpoint.js';
+import { jointTilingAllowed, restoreJoint } from './joint.js';
 import { scaledLayout, type Rect } from './geometry.js';
 import { tileRequest } from './requests.js';
 import { Stitcher, type StitchOwners } from './stitch.js';
@@ -42,6 +44,8 @@ export async function restoreTiled(
   hooks: RestoreHooks,
   saved: CheckpointData | null,
 ): Promise<RestoreResult> {
+  const joint = jointTilingAllowed(request, plan) ? await restoreJoint(platform, request, plan, hooks, saved) : null;
+  if (joint) return joint;
   const run = tiledRun(request, plan, hooks, saved);
   let reason: StopReason | null = null;
   for (let k = 0; k < run.rects.length && reason !== 'aborted'; k++) {
