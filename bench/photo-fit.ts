@@ -67,15 +67,17 @@ function median(key: 'wall' | 'cpu'): number {
   return d[Math.floor(d.length / 2)] ?? Number.NaN;
 }
 const hwm = peakRss();
+const perIteration = r.plan?.tiling?.mode === 'joint' ? r.plan.tiles : 1;
 console.log(
   JSON.stringify({
     plan: r.plan,
     iterations: r.iterations,
     stopReason: r.stopReason,
     seconds: r.seconds,
-    tiles: r.tiles?.length ?? 1,
-    wallPerStep: median('wall'),
-    cpuPerStep: median('cpu'),
+    tiles: r.plan?.tiles ?? 1,
+    // A joint tiled fit's iteration passes over every tile: per tile, as the plan counts it.
+    wallPerStep: median('wall') / perIteration,
+    cpuPerStep: median('cpu') / perIteration,
     peakRssBytes: hwm,
     carried,
   }),

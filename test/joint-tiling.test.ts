@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from './helpers/checkpoint-store.js';
 import { env, noisy, tilingBudget, tiny } from './helpers/tiling.js';
+import type { Image } from '../src/image/image.js';
 import { LIBRARY_NAMING, type Progress, type RestoreOptions } from '../src/options/index.js';
 import { planLines } from '../src/plan/format.js';
 import { planWith, restoreWith } from '../src/restore/index.js';
@@ -39,6 +40,9 @@ async function firstStep(o: RestoreOptions) {
   return { run, step, feeds };
 }
 
+/** Room for the whole image's state a joint fit holds beside its tile: its code (32 channels) and 32 planes per colour (sizing.ts). */
+const jointState = (image: Image) => 4 * image.width * image.height * (32 + 32 * 3);
+
 const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
 describe('joint tiling: one network over all tiles', () => {
@@ -72,9 +76,9 @@ describe('joint tiling: one network over all tiles', () => {
   });
 
   it('a tiled run is fitted jointly by default, says so in its plan, and an interrupted one resumes exactly', async () => {
-    const image = noisy(192, 160, 3);
+    const image = noisy(256, 224, 3);
     const o = tiny(image, { iterations: 4 });
-    const budgeted = { ...o, maxMemory: await tilingBudget(o) };
+    const budgeted = { ...o, maxMemory: await tilingBudget(o, jointState(image)) };
     const plan = await planWith(nodePlatform, budgeted, {}, env);
     expect(plan.tiles).toBeGreaterThan(1);
     expect(plan.tiling!.mode).toBe('joint');
@@ -101,9 +105,9 @@ describe('joint tiling: one network over all tiles', () => {
   });
 
   it('a checkpoint of tiles fitted one by one is not resumed jointly, nor the other way round', async () => {
-    const image = noisy(192, 160, 4);
+    const image = noisy(256, 224, 4);
     const o = tiny(image);
-    const budgeted = { ...o, maxMemory: await tilingBudget(o) };
+    const budgeted = { ...o, maxMemory: await tilingBudget(o, jointState(image)) };
     for (const [made, resumedAs] of [
       ['independent', 'joint'],
       ['joint', 'independent'],
@@ -123,9 +127,9 @@ describe('joint tiling: one network over all tiles', () => {
   });
 
   it('--tiling independent, and super-resolution, fit the tiles one by one', async () => {
-    const image = noisy(192, 160, 5);
+    const image = noisy(256, 224, 5);
     const o = tiny(image, { tiling: 'independent' });
-    const r = await restoreWith(nodePlatform, { ...o, maxMemory: await tilingBudget(o) }, {}, env);
+    const r = await restoreWith(nodePlatform, { ...o, maxMemory: await tilingBudget(o, jointState(image)) }, {}, env);
     expect(r.tiles!.length).toBeGreaterThan(1);
     expect(r.options.tiling).toBeUndefined();
     const sr = tiny(noisy(128, 96), { task: 'super-resolve', scale: 2 });

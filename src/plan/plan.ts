@@ -70,7 +70,7 @@ export async function planRestore(platform: Platform, request: RestoreOptions, o
   const budget = memoryBudget(request.maxMemory, backend, env);
   const cal = await calibrationFor({ platform, backend, threads, env, recalibrate: opts.recalibrate, budgetBytes: budget.bytes, log: opts.log });
   const resident = env.residentBytes?.() ?? 0;
-  const sizing = await sizingOf(pinned, cal, resident);
+  const sizing = await sizingOf(pinned, cal, resident, budget.bytes);
   const naming = opts.naming ?? LIBRARY_NAMING;
   const layout = opts.resume ? resumedLayout(pinned, sizing, budget, opts.resume.layout, naming) : chosenLayout(pinned, sizing, budget, naming);
   const holes = layout && taskDefinition(request.task).holesNeedContext && request.mask ? holesOf(request, layout) : null;

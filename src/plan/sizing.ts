@@ -34,12 +34,13 @@ export interface Sizing {
   estimate(w: number, h: number, tiled: boolean): SizeEstimate;
 }
 
-export async function sizingOf(o: RestoreOptions, cal: Calibration, processBytes: number): Promise<Sizing> {
+/** `budgetBytes`: the run's memory budget (null: none known), which joint tiling must leave room in. */
+export async function sizingOf(o: RestoreOptions, cal: Calibration, processBytes: number, budgetBytes: number | null = null): Promise<Sizing> {
   const s = effectiveSettings(o);
   const net = network(s.arch, s.net, 3);
   const scale = taskDefinition(o.task).outputScale?.(o) ?? 1;
   const curve = await costCurve(o);
-  const joint = (o.tiling ?? 'joint') === 'joint' && curve.jointable && scale === 1;
+  const joint = (o.tiling ?? 'joint') === 'joint' && curve.jointable && scale === 1 && jointFits(o, curve.codeChannels, budgetBytes);
   const host = hostBytes(o, scale, joint ? curve.codeChannels : null);
   return {
     scale,
@@ -75,12 +76,19 @@ function hostBytes(o: RestoreOptions, scale: number, codeChannels: number | null
 }
 
 /**
- * Canvas-sized planes per colour channel a joint tiled fit holds (tile/joint-program.ts): the target
- * and its weight, the smoothed output, the tiles' outputs (about one canvas with their overlaps), the
- * stitched output, its smoothing and the stitching graph's sums, the loop's current and best outputs,
- * the final image and its planar copy.
+ * Image-sized planes per colour channel a joint tiled fit holds on the host beside its code
+ * (tile/joint-program.ts): the target, its weight and the reference, the smoothed output, the tiles'
+ * outputs, the stitching graph's sums and outputs, the loop's outputs, and the step's fresh output
+ * arrays that wait for the garbage collector. Measured: a 3000×2000 photo (lite preset, 24 tiles of
+ * 608², bench:photos' big row, 2026-12-01) peaked at 3.2 GB, about 32 planes beyond its tile's fit.
  */
-const JOINT_PLANES = 11;
+const JOINT_PLANES = 32;
+
+/** Joint tiling is planned only where its host arrays take at most half the budget (the rest is for the tile's fit). */
+function jointFits(o: RestoreOptions, codeChannels: number, budgetBytes: number | null): boolean {
+  if (budgetBytes === null) return true;
+  return 4 * o.image.width * o.image.height * (codeChannels + JOINT_PLANES * o.image.channels) <= budgetBytes / 2;
+}
 
 /** The overlap of tiles of the given size: an eighth of the smaller side, at least MIN_OVERLAP (output side), at most half. */
 export function tileOverlap(size: { width: number; height: number }, scale: number): number {

@@ -2,8 +2,9 @@
  * A tiled run fitted jointly (joint-program.ts): one fit of the whole request, through the one-fit
  * pipeline (fit-run.ts: the same loop, stopping rule, snapshots, progress and checkpoints), whose step
  * runs tile by tile. Where it does not apply (another data term, super-resolution, a coarse stage, a
- * Lipschitz cap, frozen weights, tiles added around inpainting holes, --tiling independent) the caller
- * fits the tiles one by one (tiled.ts).
+ * Lipschitz cap, frozen weights, tiles added around inpainting holes, host arrays that would take
+ * more than half the memory budget, --tiling independent: the plan's tiling mode) the caller fits the
+ * tiles one by one (tiled.ts).
  */
 import { ADAM_DEFAULTS } from '../fit/step-graph.js';
 import type { CheckpointData, CheckpointStore, RestoreHooks, RestoreOptions, RestoreResult, TiledCheckpoint } from '../options/index.js';
@@ -12,15 +13,12 @@ import { fitRun } from '../restore/fit-run.js';
 import { runFingerprint } from '../restore/start.js';
 import { setUpRun } from '../restore/setup.js';
 import { Engine, type Platform } from '../runtime/engine.js';
-import { taskDefinition } from '../tasks/index.js';
 import { InputError } from '../util/errors.js';
 import { canTileJointly, JointTiledProgram } from './joint-program.js';
 
-/** Whether the plan's tiles can be fitted jointly, before anything is built (the problem's data term is checked once set up). */
-export function jointTilingAllowed(request: RestoreOptions, plan: RunPlan): boolean {
-  if ((request.tiling ?? 'joint') !== 'joint' || !plan.layout) return false;
-  if (taskDefinition(request.task).outputScale) return false;
-  return !(plan.holes?.assignment.extra.length ?? 0);
+/** Whether the plan fits its tiles jointly (it weighed the request's --tiling, the task, hole tiles and the budget). */
+export function jointTilingAllowed(plan: RunPlan): boolean {
+  return plan.plan.tiling?.mode === 'joint';
 }
 
 /** The joint fit, or null where it does not apply (the caller then fits the tiles one by one). */

@@ -44,7 +44,7 @@ export async function restoreTiled(
   hooks: RestoreHooks,
   saved: CheckpointData | null,
 ): Promise<RestoreResult> {
-  const joint = jointTilingAllowed(request, plan) ? await restoreJoint(platform, request, plan, hooks, saved) : null;
+  const joint = jointTilingAllowed(plan) ? await restoreJoint(platform, request, plan, hooks, saved) : null;
   if (joint) return joint;
   const run = tiledRun(request, plan, hooks, saved);
   let reason: StopReason | null = null;

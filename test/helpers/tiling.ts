@@ -31,9 +31,12 @@ export const tiny = (image: Image, extra: Partial<RestoreOptions> = {}): Restore
   ...extra,
 });
 
-/** A budget whose filled share lies between what the whole image needs and what a 96² fit needs: the plan must tile. */
-export async function tilingBudget(o: RestoreOptions): Promise<number> {
+/**
+ * A budget whose filled share lies between what the whole image needs and what a 96² fit needs: the
+ * plan must tile. `extra`: bytes more (a joint tiled fit also holds the whole image's state).
+ */
+export async function tilingBudget(o: RestoreOptions, extra = 0): Promise<number> {
   const whole = (await planWith(nodePlatform, o, {}, env)).peakMemoryBytes;
   const small = (await planWith(nodePlatform, tileRequest(o, { x: 0, y: 0, width: 96, height: 96 }, o.scale ?? 1), {}, env)).peakMemoryBytes;
-  return Math.round((whole + small) / 2 / BUDGET_FILL);
+  return Math.round(((whole + small) / 2 + extra) / BUDGET_FILL);
 }
