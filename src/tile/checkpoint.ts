@@ -7,6 +7,14 @@
 import type { CheckpointData, CheckpointStore, FinishedTile, TiledCheckpoint } from '../options/index.js';
 import { InputError } from '../util/errors.js';
 
+/** A checkpoint of another request or another tiling (layout, or joint against one by one). */
+export function tilingMismatch(): InputError {
+  return new InputError(
+    'the checkpoint was made with other settings, another input image or another tiling: resume with the same options and image, or start afresh',
+    { code: 'CHECKPOINT_MISMATCH' },
+  );
+}
+
 export class TiledCheckpoints {
   private readonly done: FinishedTile[];
   private resume: CheckpointData | null;
@@ -17,14 +25,7 @@ export class TiledCheckpoints {
     private readonly layout: TiledCheckpoint['layout'],
     saved: CheckpointData | null,
   ) {
-    if (saved && saved.tiles?.fingerprint !== fingerprint) {
-      throw new InputError(
-        'the checkpoint was made with other settings, another input image or another tiling: resume with the same options and image, or start afresh',
-        {
-          code: 'CHECKPOINT_MISMATCH',
-        },
-      );
-    }
+    if (saved && saved.tiles?.fingerprint !== fingerprint) throw tilingMismatch();
     this.done = saved?.tiles?.done.slice() ?? [];
     this.resume = saved && saved.tiles!.current >= 0 ? saved : null;
   }

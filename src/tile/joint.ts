@@ -13,7 +13,7 @@ import { fitRun } from '../restore/fit-run.js';
 import { runFingerprint } from '../restore/start.js';
 import { setUpRun } from '../restore/setup.js';
 import { Engine, type Platform } from '../runtime/engine.js';
-import { InputError } from '../util/errors.js';
+import { tilingMismatch } from './checkpoint.js';
 import { canTileJointly, JointTiledProgram } from './joint-program.js';
 
 /** Whether the plan fits its tiles jointly (it weighed the request's --tiling, the task, hole tiles and the budget). */
@@ -40,7 +40,7 @@ export async function restoreJoint(
     current: 0,
     done: [],
   };
-  if (saved && saved.tiles?.fingerprint !== record.fingerprint) throw mismatch();
+  if (saved && saved.tiles?.fingerprint !== record.fingerprint) throw tilingMismatch();
   hooks.log?.(`tiling: one network over the ${layout.tiles.length} tiles, each step summed over them (--tiling joint)`);
   const checkpoint = hooks.checkpoint && jointStore(hooks.checkpoint, record, saved);
   const adam = { ...ADAM_DEFAULTS, lr: run.settings.lr };
@@ -59,11 +59,4 @@ function jointStore(store: CheckpointStore, record: TiledCheckpoint, saved: Chec
     },
     save: (d) => store.save({ ...d, tiles: record }),
   };
-}
-
-function mismatch(): InputError {
-  return new InputError(
-    'the checkpoint was made with other settings, another input image or another tiling: resume with the same options and image, or start afresh',
-    { code: 'CHECKPOINT_MISMATCH' },
-  );
 }
