@@ -50,7 +50,7 @@ export class JointTiledProgram implements Program {
     private readonly setup: RunSetup,
     private readonly layout: TileLayout,
     private readonly whole: StepGraph,
-    private readonly tile: { program: Program; step: StepGraph },
+    private readonly tile: Program,
     private readonly adam: Program,
     private readonly stitch: Program,
     private readonly windows: Float32Array[],
@@ -76,7 +76,7 @@ export class JointTiledProgram implements Program {
       z: new Float32Array(run.inputShape[1] * plane),
       data: Object.fromEntries(Object.keys(run.problem.data).map((k) => [k, new Float32Array(run.problem.channels * plane)])),
     };
-    return new JointTiledProgram(run, layout, whole, { program: programs[0], step: tileStep }, programs[1], programs[2], windows, zeros, buffers);
+    return new JointTiledProgram(run, layout, whole, programs[0], programs[1], programs[2], windows, zeros, buffers);
   }
 
   async run(feeds: Record<string, Feed>): Promise<Record<string, Float32Array>> {
@@ -97,7 +97,7 @@ export class JointTiledProgram implements Program {
         f[p.name] = feeds[p.name];
         if (whole.trained[i]) f[ACC(i)] = acc[i];
       });
-      const o = await this.tile.program.run(f);
+      const o = await this.tile.run(f);
       acc = whole.params.values.map((_, i) => (whole.trained[i] ? o[`${ACC(i)}_next`] : this.zeros[i]));
       loss += o.loss[0];
       outputs[`tile${t.index}`] = o.output;
@@ -126,7 +126,7 @@ export class JointTiledProgram implements Program {
   }
 
   async release(): Promise<void> {
-    await Promise.all([this.tile.program.release(), this.adam.release(), this.stitch.release()]);
+    await Promise.all([this.tile.release(), this.adam.release(), this.stitch.release()]);
   }
 }
 
