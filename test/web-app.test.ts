@@ -1,6 +1,6 @@
 /**
  * The browser app's decisions that need no browser: which backend and why, whether a fit fits the
- * device and the downscale that makes it fit, the step graph's footprint, the progress batching and
+ * device and the downscale that makes it fit, the quicker copy of a long fit, the step graph's footprint, the progress batching and
  * the gate of the browser tests.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -12,8 +12,11 @@ import { createImage } from '../src/image/index.js';
 import { validateRestoreOptions } from '../src/validate.js';
 import { pickBackend, verdictOf, wasmNeed } from '../web/src/backend-choice.js';
 import type { GpuInfo } from '../web/src/gpu-probe.js';
-import { graphFootprint, planFit } from '../web/src/plan-estimate.js';
+import { graphFootprint, planFit, type FitPlan } from '../web/src/plan-estimate.js';
+import { PREVIEW_SECONDS } from '../src/plan/quicker-run.js';
+import type { DeviceSpeed } from '../web/src/calibrate.js';
 import { ProgressBatch } from '../web/src/progress-batch.js';
+import { fitSeconds, LONG_RUN_SECONDS, quickerCopy } from '../web/src/quicker.js';
 import { e2eGate } from './web/helpers/gate.js';
 
 const GPU: GpuInfo = { unavailable: null, description: 'acme g1', software: false, maxBufferSize: 2 ** 28, maxStorageBufferBindingSize: 2 ** 27 };
@@ -87,6 +90,35 @@ describe('step graph footprint', () => {
     expect(b.peakBytes / a.peakBytes).toBeGreaterThan(3.5);
     expect(b.peakBytes / a.peakBytes).toBeLessThan(4.1);
     expect(b.macsPerStep / a.macsPerStep).toBeCloseTo(4, 1);
+  });
+});
+
+describe('a quicker copy for a long fit', () => {
+  const request = (w: number, h: number) => validateRestoreOptions({ task: 'denoise', image: createImage(w, h, 3), channels: 16, preset: 'fast' });
+  // A device whose only cost is arithmetic, at a rate that makes the 600×400 fit take `seconds` to its ceiling.
+  const deviceFor = (p: FitPlan, seconds: number): DeviceSpeed => ({
+    secondsPerNode: 0,
+    bytesPerSecond: Number.POSITIVE_INFINITY,
+    macsPerSecond: (p.macsPerStep * p.iterations) / seconds,
+  });
+
+  it('offers the largest copy that the device fits within the preview time, planned again at its size', async () => {
+    const full = await planFit(request(600, 400));
+    const speed = deviceFor(full, 2400);
+    const q = (await quickerCopy(request(600, 400), full, speed))!;
+    expect(q).toMatchObject({ maxSize: 256, width: 256, height: 171 });
+    expect(q.factor).toBeCloseTo(600 / 256, 5);
+    const again = fitSeconds(speed, await planFit(request(q.width, q.height)));
+    expect(q.totalSeconds).toBeCloseTo(again, 6);
+    expect(again).toBeLessThanOrEqual(PREVIEW_SECONDS);
+    // The next larger size tried would not have fitted.
+    expect(fitSeconds(speed, await planFit(request(384, 256)))).toBeGreaterThan(PREVIEW_SECONDS);
+  });
+
+  it('none for a fit that is not long, nor where even a quarter of the long side would take too long', async () => {
+    const full = await planFit(request(600, 400));
+    expect(await quickerCopy(request(600, 400), full, deviceFor(full, LONG_RUN_SECONDS - 1))).toBeNull();
+    expect(await quickerCopy(request(600, 400), full, deviceFor(full, 20 * PREVIEW_SECONDS * 4 ** 2))).toBeNull();
   });
 });
 

@@ -22,9 +22,13 @@ const SIDES = [4096, 3072, 2048, 1536, 1024, 768, 512, 384, 256, 128];
 /**
  * The first of: the whole image with a cheaper preset, then ever smaller copies down to a quarter of
  * the long side (each with the request's preset, then the cheaper ones) that fits PREVIEW_SECONDS. `planAt` plans a request as the
- * run would (without a hint of its own).
+ * run would (without a hint of its own): the command line's calibrated plan, or the browser app's estimate on its device.
  */
-export async function quickerRun(o: RestoreOptions, plan: Plan, planAt: (request: RestoreOptions) => Promise<Plan>): Promise<QuickerRun | null> {
+export async function quickerRun(
+  o: RestoreOptions,
+  plan: Pick<Plan, 'totalSeconds'>,
+  planAt: (request: RestoreOptions) => Promise<Pick<Plan, 'totalSeconds'>>,
+): Promise<QuickerRun | null> {
   if (plan.totalSeconds <= LONG_RUN_SECONDS) return null;
   const presets = presetsToTry(o);
   for (const side of [null, ...SIDES]) {

@@ -15,6 +15,7 @@ import type { LossChart } from './loss-chart.js';
 import type { MaskEditor } from './mask-editor.js';
 import { previewInterval, renderPlan, type PlanShown } from './plan-view.js';
 import type { ProgressView } from './progress-view.js';
+import { fitSeconds, LONG_RUN_SECONDS } from './quicker.js';
 import type { FitImages, Preview } from './protocol.js';
 import type { TaskForm } from './task-form.js';
 import type { Ui } from './ui.js';
@@ -160,10 +161,20 @@ export class App {
     form.setPlaceholder('iterations', `from the preset: ${answer.plan.iterations}`);
     this.renderPlan();
     const speed = await client.calibrate(pick.backend);
-    if (serial === this.planSerial && this.shown) {
-      this.shown.speed = speed.speed;
-      this.renderPlan();
-    }
+    if (serial !== this.planSerial || !this.shown) return;
+    this.shown.speed = speed.speed;
+    this.renderPlan();
+    await this.offerQuicker(serial, read.settings, images);
+  }
+
+  /** A fit that would run long here gets the largest copy that this device fits in a few minutes. */
+  private async offerQuicker(serial: number, settings: Record<string, unknown>, images: FitImages): Promise<void> {
+    const s = this.shown!;
+    if (!s.speed || !s.verdict.fits || fitSeconds(s.speed, s.plan) <= LONG_RUN_SECONDS) return;
+    const answer = await this.p.client.quicker(settings, images, s.pick.backend, s.plan, s.speed);
+    if (serial !== this.planSerial || this.shown !== s) return;
+    s.quicker = answer.quicker;
+    this.renderPlan();
   }
 
   private renderPlan(): void {

@@ -1,8 +1,10 @@
 /**
- * The page's handle on the fit worker: requests with answers (plan, device speed, downscale) as
+ * The page's handle on the fit worker: requests with answers (plan, device speed, quicker copy, downscale) as
  * promises, the images sent only when they change, and a running fit's events to a listener. The
  * worker is started again when the WebAssembly thread count changes (onnxruntime-web reads it once).
  */
+import type { DeviceSpeed } from './calibrate.js';
+import type { FitPlan } from './plan-estimate.js';
 import type { BackendPick, FitImages, FromWorker, Settings, ToWorker } from './protocol.js';
 
 type Answer = Extract<FromWorker, { id: number }>;
@@ -37,6 +39,12 @@ export class FitClient {
 
   calibrate(backend: BackendPick['backend']) {
     return this.ask<'calibrated'>((id) => ({ kind: 'calibrate', id, backend }));
+  }
+
+  /** The quicker copy for a long fit (web/src/quicker.ts), planned in the worker. */
+  quicker(settings: Settings, images: FitImages, backend: BackendPick['backend'], plan: FitPlan, speed: DeviceSpeed) {
+    this.sendImages(images);
+    return this.ask<'quicker'>((id) => ({ kind: 'quicker', id, settings, backend, plan, speed }));
   }
 
   async downscale(images: FitImages, width: number, height: number): Promise<FitImages> {

@@ -13,7 +13,7 @@
 import type { Graph } from '../../src/graph/graph.js';
 import { liveNodes } from '../../src/graph/onnx.js';
 import { bytesOf, matrixFlops } from '../../src/plan/graph-cost.js';
-import type { ValidRequest } from '../../src/index.js';
+import type { RestoreOptions } from '../../src/index.js';
 import { setUpRun } from '../../src/restore/setup.js';
 import { stepGraphOf } from '../../src/restore/step.js';
 
@@ -38,7 +38,8 @@ export interface FitPlan {
   bytesPerStep: number;
 }
 
-export async function planFit(request: ValidRequest): Promise<FitPlan> {
+/** The plan of a checked request (or of a blank copy of one at another size, src/plan/step-cost.ts). */
+export async function planFit(request: RestoreOptions): Promise<FitPlan> {
   const run = await setUpRun(request);
   const step = stepGraphOf(run);
   const footprint = graphFootprint(step.graph);

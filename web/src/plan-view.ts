@@ -2,7 +2,8 @@
  * The plan of a fit, shown before it starts: sizes, network, iterations, memory (weights and Adam
  * moments, the estimated peak, the largest tensor against the GPU's buffer limit), the expected time
  * from this device's measured speed, the backend and why — and, when it does not fit the device,
- * why not and a one-click downscale to a size that does.
+ * why not and a one-click downscale to a size that does; when it fits but would run long, the
+ * largest copy that this device fits in a few minutes (quicker.ts), also one click away.
  */
 import { h } from './dom.js';
 import { formatBytes, formatCount, formatSeconds } from './format.js';
@@ -10,7 +11,9 @@ import { gpuBufferLimit, wasmNeed, type Verdict } from './backend-choice.js';
 import { stepSeconds, type DeviceSpeed } from './calibrate.js';
 import type { GpuInfo } from './gpu-probe.js';
 import type { FitPlan } from './plan-estimate.js';
+import type { QuickerRun } from '../../src/plan/types.js';
 import type { BackendPick } from './protocol.js';
+import { fitSeconds } from './quicker.js';
 
 export interface PlanShown {
   plan: FitPlan;
@@ -19,6 +22,8 @@ export interface PlanShown {
   gpu: GpuInfo;
   /** The chosen backend's measured speed (null: not measured yet, or it failed). */
   speed: DeviceSpeed | null;
+  /** For a long fit, the quicker copy (null: none is quick enough; absent: not asked). */
+  quicker?: QuickerRun | null;
 }
 
 export function renderPlan(root: HTMLElement, s: PlanShown, onDownscale: (size: { width: number; height: number }) => void): void {
@@ -35,6 +40,7 @@ export function renderPlan(root: HTMLElement, s: PlanShown, onDownscale: (size: 
   for (const [k, v] of rows) list.append(h('dt', { text: k }), h('dd', { text: v }));
   root.replaceChildren(list);
   if (!s.verdict.fits) root.append(tooLarge(s.verdict, onDownscale));
+  else if (s.quicker && s.speed) root.append(quickerOffer(s.quicker, fitSeconds(s.speed, plan), onDownscale));
 }
 
 const sameSize = (p: FitPlan) => p.output.width === p.input.width && p.output.height === p.input.height;
@@ -63,6 +69,15 @@ function tooLarge(v: Verdict, onDownscale: (size: { width: number; height: numbe
     box.append(button);
   }
   return box;
+}
+
+function quickerOffer(q: QuickerRun, seconds: number, onDownscale: (size: { width: number; height: number }) => void): HTMLElement {
+  const text =
+    `This fit may take up to ${formatSeconds(seconds)} here. For a quicker result, fit a ${q.width} × ${q.height} copy ` +
+    `(at most ${formatSeconds(q.totalSeconds)}); detail finer than about ${q.factor.toFixed(1)} pixels is lost.`;
+  const button = h('button', { type: 'button', id: 'quicker', text: `Downscale to ${q.width} × ${q.height}` });
+  button.addEventListener('click', () => onDownscale({ width: q.width, height: q.height }));
+  return h('div', { class: 'note', role: 'note' }, h('p', { text }), button);
 }
 
 /** How often to redraw the estimate: about every 0.4 s of fitting, between every 1 and 50 iterations. */

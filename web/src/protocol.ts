@@ -4,6 +4,7 @@
  * previews travel as RGBA bytes ready for a canvas.
  */
 import type { HistoryEntry, Image, Progress, StopReason } from '../../src/index.js';
+import type { QuickerRun } from '../../src/plan/types.js';
 import type { DeviceSpeed } from './calibrate.js';
 import type { FitPlan } from './plan-estimate.js';
 
@@ -29,6 +30,7 @@ export type ToWorker =
   | { kind: 'plan'; id: number; settings: Settings; backend: BackendPick['backend'] }
   | { kind: 'calibrate'; id: number; backend: BackendPick['backend'] }
   | { kind: 'downscale'; id: number; width: number; height: number }
+  | { kind: 'quicker'; id: number; settings: Settings; backend: BackendPick['backend']; plan: FitPlan; speed: DeviceSpeed }
   | { kind: 'start'; settings: Settings; pick: BackendPick; previewEvery: number }
   | { kind: 'stop' };
 
@@ -53,6 +55,7 @@ export type FromWorker =
   | { kind: 'invalid'; id: number; message: string; option?: string }
   | { kind: 'calibrated'; id: number; speed: DeviceSpeed | null; problem?: string }
   | { kind: 'downscaled'; id: number; images: FitImages }
+  | { kind: 'quicker'; id: number; quicker: QuickerRun | null }
   | { kind: 'backend'; pick: BackendPick }
   | { kind: 'phase'; text: string }
   | { kind: 'progress'; entries: HistoryEntry[]; latest: Progress }

@@ -13,6 +13,7 @@ import { planFit } from './plan-estimate.js';
 import { ProgressBatch } from './progress-batch.js';
 import type { BackendPick, FitImages, FromWorker, Preview, Settings, ToWorker } from './protocol.js';
 import { previewOf } from './preview.js';
+import { quickerCopy } from './quicker.js';
 import { validRequest } from './request.js';
 
 const scope = self as unknown as { postMessage(m: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent) => void) | null };
@@ -31,6 +32,7 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
   else if (m.kind === 'plan') void answerPlan(m.id, m.settings, m.backend);
   else if (m.kind === 'calibrate') void answerCalibrate(m.id, m.backend);
   else if (m.kind === 'downscale') answerDownscale(m.id, m.width, m.height);
+  else if (m.kind === 'quicker') void answerQuicker(m);
   else if (m.kind === 'start') void runFit(m.settings, m.pick, m.previewEvery);
 };
 
@@ -51,6 +53,11 @@ async function answerCalibrate(id: number, backend: BackendPick['backend']): Pro
     speeds.delete(backend);
     post({ kind: 'calibrated', id, speed: null, problem: (e as Error).message });
   }
+}
+
+async function answerQuicker(m: Extract<ToWorker, { kind: 'quicker' }>): Promise<void> {
+  const request = validRequest(m.settings, images!, m.backend);
+  post({ kind: 'quicker', id: m.id, quicker: await quickerCopy(request, m.plan, m.speed) });
 }
 
 function answerDownscale(id: number, width: number, height: number): void {
