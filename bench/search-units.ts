@@ -19,6 +19,8 @@ export interface BenchSettings {
   threads: number;
   iterations: Record<'denoise' | 'inpaint' | 'super-resolve', number>;
   defaultNet: 'compete' | 'exclude';
+  /** Narrower copies of the choice fitted for the cost-aware choice (--width-variants). */
+  widthVariants: number;
 }
 
 export type UnitName = 'skip' | 'search' | `final-${string}`;
@@ -73,7 +75,9 @@ export function choicesOf(summary: SearchSummary, members: SearchUnit['members']
   // Where the product's choice started (its summary says whether the contender won; old units have none).
   const from = summary.contender?.preferred ? summary.cohort.findIndex((m) => m.genotype === summary.contender!.arch) : isnas;
   const pick = Object.fromEntries(PREFERENCES.map((p) => [p, summary.cohort[cheapestWithin(trade, from, PREFER_TOLERANCE_DB[p])].genotype]));
-  const screened = members.filter((m) => m.genotype !== summary.contender?.arch);
+  // The oracle is the best network of the cohort: neither the competing default nor a narrower copy of the choice.
+  const copies = new Set(summary.cohort.filter((m) => m.narrowerOf).map((m) => m.genotype));
+  const screened = members.filter((m) => m.genotype !== summary.contender?.arch && !copies.has(m.genotype));
   const oracle = screened.reduce((a, b) => (b.psnr > a.psnr ? b : a)).genotype;
   return { ...pick, quality: summary.cohort[isnas].genotype, compete: summary.cohort[from].genotype, oracle } as SearchUnit['choices'];
 }
@@ -106,6 +110,7 @@ export async function runUnit(image: BenchImage, unit: UnitName, s: BenchSetting
       metrics: s.metrics,
       prefer: 'balanced',
       defaultNet: s.defaultNet,
+      widthVariants: s.widthVariants,
     });
     return searchUnit(valid, clean, channel);
   }

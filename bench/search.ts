@@ -15,6 +15,7 @@
  *   npm run bench:search -- --crop 128 --images isnas-f16-denoise,baboon
  *   npm run bench:search -- --table                         # print the table from the saved results only
  *   npm run bench:search -- --default-net compete           # the preset's network competes (results in a folder ending -with-default)
+ *   npm run bench:search -- --width-variants 2              # the choice's half- and quarter-width copies for --prefer (…-narrower2)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -39,6 +40,8 @@ const { values } = parseArgs({
     'iterations-sr': { type: 'string', default: '1000' },
     /** exclude: ISNAS-DIP as published (the product's default); compete: the preset's own network is fitted beside the cohort. */
     'default-net': { type: 'string', default: 'exclude' },
+    /** Narrower copies of the choice (halvings of its width) fitted for the cost-aware choice. */
+    'width-variants': { type: 'string', default: '0' },
     unit: { type: 'string' },
     'no-lock': { type: 'boolean', default: false },
     table: { type: 'boolean', default: false },
@@ -52,13 +55,14 @@ const settings: BenchSettings = {
   metrics: values.metrics!.split(','),
   threads: Number(values.threads),
   defaultNet: values['default-net'] === 'compete' ? 'compete' : 'exclude',
+  widthVariants: Number(values['width-variants']),
   iterations: {
     denoise: Number(values['iterations-denoise']),
     inpaint: Number(values['iterations-inpaint']),
     'super-resolve': Number(values['iterations-sr']),
   },
 };
-const dir = `bench/results/search/crop${settings.crop}-n${settings.candidates}-k${settings.cohort}-${settings.metrics.join('+')}-it${Object.values(settings.iterations).join('.')}${settings.defaultNet === 'compete' ? '-with-default' : ''}`;
+const dir = `bench/results/search/crop${settings.crop}-n${settings.candidates}-k${settings.cohort}-${settings.metrics.join('+')}-it${Object.values(settings.iterations).join('.')}${settings.defaultNet === 'compete' ? '-with-default' : ''}${settings.widthVariants ? `-narrower${settings.widthVariants}` : ''}`;
 const resultPath = (image: string, unit: string) => `${dir}/${image}/${unit.replace(/[^\w.+-]/g, '_')}.json`;
 
 function saved<T>(image: string, unit: string): T | null {

@@ -21,6 +21,7 @@ import {
   type RestoreSettings,
 } from './options/index.js';
 import { CROSS_SKIP_WIDTH_MULTIPLE } from './nets/cross-skip.js';
+import { parseGenotype } from './search/genotype.js';
 import { DEFAULT_CANDIDATES } from './options/table.js';
 import { checkImage, checkInputImage, checkMask, checkReference, checkSameSize } from './options/images.js';
 import { badOption, checkCombinations, checkKnownKeys, checkRequired, checkValues, definedOnly } from './options/values.js';
@@ -174,6 +175,13 @@ function checkArchAndSearch(o: RestoreSettings, naming: Naming): void {
     );
   }
   const crossSkip = o.arch !== undefined && !isArchName(o.arch);
+  const width = crossSkip && o.arch !== ARCH_AUTO ? parseGenotype(o.arch!).width : undefined;
+  if (width !== undefined && o.channels !== undefined && o.channels !== width) {
+    throw badOption(
+      `${naming.name('channels')} ${o.channels} differs from the width of ${naming.name('arch')} ${o.arch} (${width}): give one of them`,
+      'channels',
+    );
+  }
   if (crossSkip && o.channels !== undefined && o.channels % CROSS_SKIP_WIDTH_MULTIPLE !== 0) {
     throw badOption(
       `${naming.name('channels')} must be a multiple of ${CROSS_SKIP_WIDTH_MULTIPLE} for cross-skip networks (a genotype or auto): their cells divide the width by up to ${CROSS_SKIP_WIDTH_MULTIPLE}`,

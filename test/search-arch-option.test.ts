@@ -54,6 +54,10 @@ describe('--arch with a genotype', () => {
     expect(cliError({ arch: 'auto', metrics: 'psd-db-strip-mse,psd-nope' })).toMatch(/^--metrics must be .*metric "psd-nope" is unknown/);
     expect(cliError({ arch: 'xs1_147_0a3f0c1', upsample: 'nearest' })).toMatch(/^--upsample does not apply to cross-skip networks/);
     expect(cliError({ arch: 'auto', channels: '24' })).toMatch(/^--channels must be a multiple of 16 for cross-skip networks/);
+    expect(cliError({ arch: 'xs1_147_0a3f0c1_w64', channels: '32' })).toBe(
+      '--channels 32 differs from the width of --arch xs1_147_0a3f0c1_w64 (64): give one of them',
+    );
+    expect(cliError({ widthVariants: '2' })).toBe('--width-variants only applies to --arch auto (the architecture search)');
     const ok = request({ arch: 'auto', candidates: '8', cohort: '3', metrics: 'psd-db-strip-mse, random', prefer: 'speed', cohortIterations: '50' });
     expect(ok.settings).toMatchObject({ candidates: 8, cohort: 3, metrics: ['psd-db-strip-mse', 'random'], prefer: 'speed', cohortIterations: 50 });
   });
@@ -68,5 +72,11 @@ describe('--arch with a genotype', () => {
     }
     const narrow = effectiveSettings(validateRestoreOptions({ task: 'denoise', image: createImage(64, 64, 3), arch: 'xs1_147_0a3f0c1', channels: 32 }));
     expect(network(narrow.arch, narrow.net, 3).description).toContain('× 32 channels');
+    // A genotype that carries its width: the same network, with or without an agreeing --channels.
+    for (const extra of [{}, { channels: 32 }]) {
+      const own = effectiveSettings(validateRestoreOptions({ task: 'denoise', image: createImage(64, 64, 3), arch: 'xs1_147_0a3f0c1_w32', ...extra }));
+      expect(network(own.arch, own.net, 3).description).toContain('xs1_147_0a3f0c1_w32 × 32 channels');
+      expect(own.net.crossSkip?.channels).toBe(32);
+    }
   });
 });

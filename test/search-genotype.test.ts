@@ -1,7 +1,17 @@
 /** The ISNAS-DIP search space: the cell numbering, the printed genotype and the random generator. */
 import { describe, expect, it } from 'vitest';
 import { BUILDABLE_CELLS, CELL_COUNT, cellAt, describeCell, unbuildableReason } from '../src/search/cells.js';
-import { genotypeFromMatrix, hasSkip, officialName, parseGenotype, printGenotype, skipBitString } from '../src/search/genotype.js';
+import {
+  describeGenotype,
+  genotypeFromMatrix,
+  hasSkip,
+  officialName,
+  parseGenotype,
+  printGenotype,
+  skipBitString,
+  withGenotypeWidth,
+} from '../src/search/genotype.js';
+import { archChanges, narrowerCopies, narrowerWidths } from '../src/search/width-variants.js';
 import { randomGenotype, sampleGenotypes } from '../src/search/space.js';
 import { InputError } from '../src/util/errors.js';
 import { Rng } from '../src/util/random.js';
@@ -46,6 +56,18 @@ describe('genotype strings', () => {
       expect(parseGenotype(text)).toEqual(g);
       expect(parseGenotype(officialName(g))).toEqual(g);
     }
+  });
+
+  it('a width suffix round-trips and is described; a width the cells cannot divide is refused', () => {
+    const g = parseGenotype('xs1_147_0a3f0c1_w64');
+    expect(g).toEqual({ cell: 147, skips: 0x0a3f0c1, width: 64 });
+    expect(printGenotype(g)).toBe('xs1_147_0a3f0c1_w64');
+    expect(describeGenotype(g)).toMatch(/; 64 channels$/);
+    expect(printGenotype(withGenotypeWidth(g, undefined))).toBe('xs1_147_0a3f0c1');
+    for (const bad of ['xs1_147_0a3f0c1_w24', 'xs1_147_0a3f0c1_w0', 'xs1_147_0a3f0c1_w2048']) {
+      expect(() => parseGenotype(bad), bad).toThrow(/width \d+ is not a multiple of 16 from 16 to 1024/);
+    }
+    expect(() => parseGenotype('xs1_147_0a3f0c1_w')).toThrow(/expected xs1_/);
   });
 
   it('bits map to (decoder level, source level) as in the official 5×5 matrix, row-major', () => {
@@ -106,5 +128,22 @@ describe('random genotypes', () => {
       // Binomial(3000, ½): σ ≈ 27; 5σ bounds.
       expect(Math.abs(ones - 1500)).toBeLessThan(140);
     }
+  });
+});
+
+describe('narrower copies of a genotype', () => {
+  it('halve the width while the cells can divide it, each printed with its width', () => {
+    expect(narrowerWidths(128, 2)).toEqual([64, 32]);
+    expect(narrowerWidths(128, 3)).toEqual([64, 32, 16]);
+    expect(narrowerWidths(32, 3)).toEqual([16]);
+    expect(narrowerWidths(48, 2)).toEqual([]); // 24 is not a multiple of 16
+    expect(narrowerWidths(128, 0)).toEqual([]);
+    expect(narrowerCopies('xs1_147_0a3f0c1', 128, 2)).toEqual(['xs1_147_0a3f0c1_w64', 'xs1_147_0a3f0c1_w32']);
+  });
+
+  it("fitting one in place of the search drops the request's --channels; other archs leave it", () => {
+    expect(archChanges('xs1_147_0a3f0c1_w64')).toEqual({ arch: 'xs1_147_0a3f0c1_w64', channels: undefined });
+    expect(archChanges('xs1_147_0a3f0c1')).toEqual({ arch: 'xs1_147_0a3f0c1' });
+    expect(archChanges('skip')).toEqual({ arch: 'skip' });
   });
 });

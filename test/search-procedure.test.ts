@@ -1,6 +1,6 @@
 /**
  * The whole search on tiny images with tiny counts: screening → cohort fits → selection → costs →
- * choice, checked against an independent re-computation of the selection; then --arch auto fits the
+ * choice (with the choice's narrower copies), checked against an independent re-computation of the selection; then --arch auto fits the
  * chosen genotype from scratch (or returns the very cohort fit when the cohort ran on the image itself).
  */
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,8 @@ import { cohortCopy } from '../src/autoarch/small-copy.js';
 import type { SearchProgress } from '../src/search/types.js';
 import { Rng } from '../src/util/random.js';
 import { derivedRequest, validateRestoreOptions, type ValidRequest } from '../src/validate.js';
+import { effectiveSettings } from '../src/tasks/settings.js';
+import { archChanges } from '../src/search/width-variants.js';
 
 function noisy(w: number, h: number, seed: number): Image {
   const rng = new Rng(seed);
@@ -128,6 +130,48 @@ describe('architecture search', () => {
     const isnasScore = s.cohort.find((m) => m.genotype === s.selected[metric])!.selectionScore;
     expect(s.contender!.preferred).toBe(member.selectionScore > isnasScore);
     expect(s.chosen).toBe(s.contender!.preferred ? 'skip' : s.selected[metric]);
+  }, 300_000);
+
+  it("narrower copies of the choice: fitted after the selection, scored against the cohort's average, open to --prefer", async () => {
+    const events: SearchProgress[] = [];
+    const valid = validateRestoreOptions(tiny(noisy(48, 40, 5), { candidates: 3, cohort: 2, iterations: 5, channels: 32, widthVariants: 2, prefer: 'speed' }));
+    const out = await searchWith(nodePlatform, valid, fit, { onProgress: (p) => events.push(p) });
+    const s = out.summary;
+    const metric = s.metrics[0];
+    const isnas = s.selected[metric];
+    // 32 channels halve once to the cells' floor of 16: one copy.
+    const copies = s.cohort.filter((m) => m.narrowerOf);
+    expect(copies.map((m) => m.genotype)).toEqual([`${isnas}_w16`]);
+    expect(copies[0]).toMatchObject({ narrowerOf: isnas, scores: {}, cohortOf: [], weight: null, description: expect.stringContaining('16 channels') });
+    const copy = out.fits.get(`${isnas}_w16`)!.result;
+    expect(copy.options.arch).toBe(`${isnas}_w16`);
+    expect(copies[0].cost.parameters).toBeLessThan(s.cohort.find((m) => m.genotype === isnas)!.cost.parameters / 2);
+
+    const cohort = s.cohort.filter((m) => m.cohortOf.includes(metric)).map((m) => m.genotype);
+    const expected = selectionScores(
+      cohort.map((g) => planar(out.fits.get(g)!.result)),
+      cohort.map((g) => s.cohort.find((m) => m.genotype === g)!.scores[metric]),
+      [planar(copy)],
+    );
+    expect(copies[0].selectionScore).toBeCloseTo(expected[cohort.length], 3);
+    // ISNAS-DIP's choice is among the screened members only; the cost-aware one among all.
+    expect(cohort).toContain(isnas);
+    const trade = s.cohort.map((m) => ({ score: m.selectionScore, cost: m.cost.secondsPerStep }));
+    expect(s.chosen).toBe(
+      s.cohort[
+        cheapestWithin(
+          trade,
+          s.cohort.findIndex((m) => m.genotype === isnas),
+          PREFER_TOLERANCE_DB.speed,
+        )
+      ].genotype,
+    );
+    expect(s.phases.cohort.units).toBe(s.cohort.reduce((n, m) => n + m.fit.iterations, 0));
+    const cohortEvents = events.filter((e) => e.phase === 'cohort');
+    expect(new Set(cohortEvents.map((e) => e.count))).toEqual(new Set([3]));
+    expect(cohortEvents.at(-1)!.index).toBe(3);
+    // Fitted in place of the search, the copy's width wins over the request's --channels 32.
+    expect(effectiveSettings(derivedRequest(valid, archChanges(`${isnas}_w16`))).net.crossSkip?.channels).toBe(16);
   }, 300_000);
 
   it('on a downscaled copy: costs timed at full size, then the chosen genotype fitted from scratch, as a direct --arch fit would', async () => {

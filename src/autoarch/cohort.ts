@@ -3,7 +3,8 @@
  * (a candidate in several metrics' top K is fitted once) on the cohort copy with the task's
  * automatic stopping, then, per metric, the member closest to the metric-weighted average of that
  * metric's cohort. Every fitted member's PSNR against the first (primary) metric's average is its
- * selection score; so is the preset's own network's when it competes (contender.ts), outside every average.
+ * selection score; so is the preset's own network's when it competes (contender.ts), and so are the
+ * chosen genotype's narrower copies' (width-variants.ts), outside every average.
  */
 import { splitAlpha, toPlanar } from '../image/image.js';
 import type { Progress, RestoreResult } from '../options/index.js';
@@ -14,6 +15,7 @@ import { costOfFit, memoryMeter, type FitFn, type MemberCost } from './cost.js';
 import type { ScreenResult } from '../search/screen.js';
 import { closestToAverage, planarPsnr, topK } from '../search/select.js';
 import type { CohortCopy } from './small-copy.js';
+import { archChanges } from '../search/width-variants.js';
 
 /** Per metric its cohort (candidate indices, best first), and the candidates to fit: the union, primary metric's first. */
 export interface CohortPlan {
@@ -40,6 +42,8 @@ export interface Contestant {
   /** The arch to fit: a printed genotype, or the preset's network's name. */
   name: string;
   candidate: number | null;
+  /** A narrower copy (width-variants.ts) of this fitted genotype: not screened, in no average. */
+  narrowerOf?: string;
 }
 
 export interface FittedMember extends Contestant {
@@ -65,10 +69,11 @@ export interface CohortFitOptions {
 /** Fits the contestants one after the other, each on the cohort copy with the same ceiling and automatic stopping. */
 export async function fitCohort(contestants: readonly Contestant[], o: CohortFitOptions): Promise<FittedMember[]> {
   const fitted: FittedMember[] = [];
-  for (const [k, { name, candidate }] of contestants.entries()) {
+  for (const [k, contestant] of contestants.entries()) {
+    const { name } = contestant;
     if (o.signal?.aborted) throw new AbortError('the architecture search was aborted');
     o.onMember?.(k);
-    const request = derivedRequest(o.valid, { ...o.copy.images, arch: name, iterations: o.ceiling, stop: 'auto' });
+    const request = derivedRequest(o.valid, { ...o.copy.images, ...archChanges(name), iterations: o.ceiling, stop: 'auto' });
     const meter = memoryMeter(o.platform);
     const result = await o.fit(request, {
       signal: o.signal,
@@ -77,7 +82,7 @@ export async function fitCohort(contestants: readonly Contestant[], o: CohortFit
         o.onMember?.(k, p);
       },
     });
-    const member: FittedMember = { name, candidate, result, output: toPlanar(splitAlpha(result.image).color) };
+    const member: FittedMember = { ...contestant, result, output: toPlanar(splitAlpha(result.image).color) };
     if (!o.copy.downscaled) member.cost = costOfFit(result, meter.grown());
     fitted.push(member);
     o.onFitted?.(k, member);
@@ -94,6 +99,8 @@ export interface CohortSelection {
   weights: (number | null)[];
   /** Position in `fitted` of the preset's own network, when it competed (it is in no metric's average). */
   contender: number | null;
+  /** The primary metric's weighted average of its cohort's outputs (planar), what every score is measured against. */
+  average: Float32Array;
 }
 
 /** Luma PSNR for colour super-resolution (the paper's rule), RGB otherwise. */
@@ -108,6 +115,7 @@ export function selectFromCohort(
   const position = new Map(fitted.map((f, i) => [f.candidate, i]));
   const selected: Record<string, number> = {};
   let scores: number[] = [];
+  let average: Float32Array = new Float32Array(0);
   let weights: (number | null)[] = [];
   for (const [n, metric] of metrics.entries()) {
     const members = plan.perMetric[metric].map((c) => position.get(c)!);
@@ -120,9 +128,10 @@ export function selectFromCohort(
     );
     selected[metric] = members[s.chosen];
     if (n > 0) continue;
-    scores = fitted.map((f) => planarPsnr(f.output, s.average, channels, channel));
+    average = s.average;
+    scores = fitted.map((f) => planarPsnr(f.output, average, channels, channel));
     weights = fitted.map((_, i) => (members.includes(i) ? s.weights[members.indexOf(i)] : null));
   }
   const contender = fitted.findIndex((f) => f.candidate === null);
-  return { selected, scores, weights, contender: contender < 0 ? null : contender };
+  return { selected, scores, weights, contender: contender < 0 ? null : contender, average };
 }

@@ -8,6 +8,7 @@ import type { HistoryEntry, RestoreHooks, RestoreResult } from '../options/index
 import type { Platform } from '../runtime/engine.js';
 import { derivedRequest, type ValidRequest } from '../validate.js';
 import type { CohortMember } from '../search/types.js';
+import { archChanges } from '../search/width-variants.js';
 
 /** Steps timed after the first one. */
 export const TIMED_STEPS = 3;
@@ -47,7 +48,7 @@ export function costOfFit(result: RestoreResult, memoryBytes: number | null): Me
 
 /** A short timed fit of `arch` on the full-resolution request: 1 + TIMED_STEPS steps, no stopping rule, no reference. */
 export async function measureCost(platform: Platform, valid: ValidRequest, arch: string, fit: FitFn, signal?: AbortSignal): Promise<MemberCost> {
-  const request = derivedRequest(valid, { arch, iterations: 1 + TIMED_STEPS, stop: 'fixed', reference: undefined, referenceBorder: undefined });
+  const request = derivedRequest(valid, { ...archChanges(arch), iterations: 1 + TIMED_STEPS, stop: 'fixed', reference: undefined, referenceBorder: undefined });
   const meter = memoryMeter(platform);
   const result = await fit(request, { signal, onProgress: meter.sample });
   return costOfFit(result, meter.grown());

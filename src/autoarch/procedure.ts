@@ -6,7 +6,8 @@
  *      metric the member closest to the weighted average of its cohort's outputs (cohort.ts);
  *   3. cost: each member's time per step and memory at full resolution on the backend in use (cost.ts);
  *   4. choice: ISNAS-DIP's (the primary metric's selection), or the competing preset's network where
- *      it scores higher; with a preference for speed, the cheapest member whose selection score is within a
+ *      it scores higher; with widthVariants, that genotype's narrower copies fitted and scored too
+ *      (width-variants.ts); with a preference for speed, the cheapest member whose selection score is within a
  *      tolerance of that (cost-aware.ts).
  * The caller then fits the chosen genotype from scratch at full resolution (restore/auto-arch.ts).
  * Fits go through an injected `fit` so the core does not depend on restoreWith.
@@ -17,13 +18,16 @@ import type { Platform } from '../runtime/engine.js';
 import { effectiveSettings } from '../tasks/settings.js';
 import { taskDefinition } from '../tasks/index.js';
 import type { ValidRequest } from '../validate.js';
-import { fitCohort, planCohort, selectFromCohort, type CohortPlan, type Contestant, type FittedMember } from './cohort.js';
+import { fitCohort, planCohort, selectFromCohort, type CohortPlan, type CohortSelection, type Contestant, type FittedMember } from './cohort.js';
 import { referenceChoice } from '../search/contender.js';
 import { cheapestWithin, onFrontier, PREFER_TOLERANCE_DB } from '../search/cost-aware.js';
 import { measureCost, TIMED_STEPS, type FitFn, type MemberCost } from './cost.js';
 import { SearchEta } from './eta.js';
 import { describeGenotype, parseGenotype } from '../search/genotype.js';
 import { screenWith, type ScreenResult } from '../search/screen.js';
+import { planarPsnr } from '../search/select.js';
+import { narrowerCopies, narrowerWidths } from '../search/width-variants.js';
+import { CROSS_SKIP_CHANNELS } from '../nets/cross-skip.js';
 import { cohortCopy, type CohortCopy } from './small-copy.js';
 import type { CohortMember, PhaseCost, SearchPhase, SearchPreference, SearchProgress, SearchSummary } from '../search/types.js';
 
@@ -114,7 +118,9 @@ export async function searchWith(platform: Platform, valid: ValidRequest, fit: F
   const ceiling = valid.cohortIterations ?? effectiveSettings(valid).iterations;
   const k = valid.cohort ?? DEFAULT_COHORT;
   const compete = valid.defaultNet === 'compete';
-  const guessMembers = Math.min(k * metrics.length, valid.candidates ?? DEFAULT_CANDIDATES) + (compete ? 1 : 0);
+  const width = valid.channels ?? CROSS_SKIP_CHANNELS;
+  const narrower = narrowerWidths(width, valid.widthVariants ?? 0).length;
+  const guessMembers = Math.min(k * metrics.length, valid.candidates ?? DEFAULT_CANDIDATES) + (compete ? 1 : 0) + narrower;
   const pixelRatio = (copy.width * copy.height) / (valid.image.width * valid.image.height);
   const plan = { candidates: valid.candidates ?? DEFAULT_CANDIDATES, members: guessMembers, costRuns: copy.downscaled ? guessMembers : 0, ceiling, pixelRatio };
   const run: Run = { platform, valid, fit, hooks, eta: new SearchEta(plan), started: performance.now() };
@@ -128,13 +134,16 @@ export async function searchWith(platform: Platform, valid: ValidRequest, fit: F
   const cohort = planCohort(screen, metrics, k);
   const contestants: Contestant[] = cohort.members.map((i) => ({ name: screen.candidates[i].name, candidate: i }));
   if (compete) contestants.push({ name: effectiveSettings(valid).arch, candidate: null });
-  run.eta.setMembers(contestants.length);
+  const count = contestants.length + narrower;
+  run.eta.setMembers(count);
   done = phaseTimer(platform);
-  const fitted = await cohortPhase(run, copy, ceiling, contestants);
-  phases.cohort = done(fitted.reduce((s, f) => s + f.result.iterations, 0));
+  const members = await cohortPhase(run, copy, ceiling, contestants, { offset: 0, count });
   const channels = splitAlpha(valid.image).color.channels;
   const channel = (taskDefinition(valid.task).outputScale?.(valid) ?? 1) > 1 && channels === 3 ? 'y' : 'rgb';
-  const selection = selectFromCohort(cohort, fitted, screen, channels, channel);
+  const score = (output: Float32Array, average: Float32Array) => planarPsnr(output, average, channels, channel);
+  const selected = selectFromCohort(cohort, members, screen, channels, channel);
+  const { fitted, selection } = await withNarrowerCopies(run, { copy, ceiling, width, count, primary: metrics[0] }, members, selected, score);
+  phases.cohort = done(fitted.reduce((s, f) => s + f.result.iterations, 0));
 
   done = phaseTimer(platform);
   const costs = await costPhase(run, fitted);
@@ -145,7 +154,33 @@ export async function searchWith(platform: Platform, valid: ValidRequest, fit: F
   return { summary, copy, fits, ceiling };
 }
 
-async function cohortPhase(run: Run, copy: CohortCopy, ceiling: number, contestants: Contestant[]): Promise<FittedMember[]> {
+/**
+ * After the selection: the narrower copies of the genotype the choice starts from (none when that is
+ * the preset's own network), fitted like the members and scored against the same average, with no weight.
+ */
+async function withNarrowerCopies(
+  run: Run,
+  at: { copy: CohortCopy; ceiling: number; width: number; count: number; primary: string },
+  members: FittedMember[],
+  selected: CohortSelection,
+  score: (output: Float32Array, average: Float32Array) => number,
+): Promise<{ fitted: FittedMember[]; selection: CohortSelection }> {
+  const reference = members[referenceChoice(selected.scores, selected.selected[at.primary], selected.contender)];
+  const names = reference.candidate === null ? [] : narrowerCopies(reference.name, at.width, run.valid.widthVariants ?? 0);
+  const copies = names.map((name) => ({ name, candidate: null, narrowerOf: reference.name }));
+  const extra = await cohortPhase(run, at.copy, at.ceiling, copies, { offset: members.length, count: at.count });
+  const scores = [...selected.scores, ...extra.map((f) => score(f.output, selected.average))];
+  return { fitted: [...members, ...extra], selection: { ...selected, scores, weights: [...selected.weights, ...extra.map(() => null)] } };
+}
+
+/** Fits contestants as members `offset + 1` … of `count` (what the progress says). */
+async function cohortPhase(
+  run: Run,
+  copy: CohortCopy,
+  ceiling: number,
+  contestants: Contestant[],
+  at: { offset: number; count: number },
+): Promise<FittedMember[]> {
   let started = performance.now();
   return fitCohort(contestants, {
     platform: run.platform,
@@ -157,7 +192,7 @@ async function cohortPhase(run: Run, copy: CohortCopy, ceiling: number, contesta
     onMember: (k, p) => {
       if (!p) started = performance.now();
       const fit = p && { iteration: p.iteration, total: p.total, loss: p.loss, iterationsPerSecond: p.iterationsPerSecond };
-      report(run, { phase: 'cohort', index: k + 1, count: contestants.length, ...(fit && { fit }) });
+      report(run, { phase: 'cohort', index: at.offset + k + 1, count: at.count, ...(fit && { fit }) });
     },
     onFitted: () => run.eta.fitted((performance.now() - started) / 1000),
   });
@@ -169,7 +204,7 @@ interface SummaryInput {
   metrics: string[];
   cohort: CohortPlan;
   fitted: FittedMember[];
-  selection: ReturnType<typeof selectFromCohort>;
+  selection: CohortSelection;
   costs: MemberCost[];
   copy: CohortCopy;
   phases: Record<SearchPhase, PhaseCost>;
@@ -216,7 +251,12 @@ function member(s: SummaryInput, f: FittedMember, i: number, frontier: boolean):
   const c = f.candidate === null ? null : s.screen.candidates[f.candidate];
   return {
     genotype: f.name,
-    description: c ? describeGenotype(parseGenotype(c.name)) : `the ${effectiveSettings(s.valid).preset} preset's own network (${f.name}), not screened`,
+    ...(f.narrowerOf && { narrowerOf: f.narrowerOf }),
+    description: c
+      ? describeGenotype(parseGenotype(c.name))
+      : f.narrowerOf
+        ? `${describeGenotype(parseGenotype(f.name))}: a narrower copy of the choice, not screened`
+        : `the ${effectiveSettings(s.valid).preset} preset's own network (${f.name}), not screened`,
     scores: c?.scores ?? {},
     cohortOf: s.metrics.filter((m) => f.candidate !== null && s.cohort.perMetric[m].includes(f.candidate)),
     selectionScore: s.selection.scores[i],

@@ -21,7 +21,13 @@ function memberLine(s: SearchSummary, m: CohortMember, rank: number, width: numb
     .filter(([, g]) => g === m.genotype)
     .map(([metric]) => `ISNAS(${metric})`);
   const isDefault = m.genotype === s.contender?.arch;
-  const marks = [...isnas, ...(isDefault ? ['DEFAULT'] : []), ...(m.genotype === s.chosen ? ['CHOSEN'] : []), ...(m.onFrontier ? ['frontier'] : [])].join(' ');
+  const marks = [
+    ...isnas,
+    ...(isDefault ? ['DEFAULT'] : []),
+    ...(m.narrowerOf ? ['narrower'] : []),
+    ...(m.genotype === s.chosen ? ['CHOSEN'] : []),
+    ...(m.onFrontier ? ['frontier'] : []),
+  ].join(' ');
   const mem = m.cost.memoryBytes === null ? 'n/a' : formatBytes(m.cost.memoryBytes);
   const primary = m.scores[s.metrics[0]];
   return `${String(rank).padStart(2)}  ${m.genotype.padEnd(width)}  ${(primary === undefined ? '–' : primary.toPrecision(4)).padStart(Math.max(9, s.metrics[0].length))}  ${db(m.selectionScore).padStart(6)} dB  ${m.cost.secondsPerStep.toFixed(3).padStart(7)} s  ${mem.padStart(7)}  ${String(m.fit.iterations).padStart(5)}  ${marks}`;

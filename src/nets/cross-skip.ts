@@ -15,7 +15,7 @@ import { createConvLayer } from '../layers/conv.js';
 import { createNormLayer } from '../layers/norm.js';
 import { createUpsampleCell } from '../layers/upsample-cell.js';
 import { cellAt } from '../search/cells.js';
-import { hasSkip, LEVELS, type Genotype } from '../search/genotype.js';
+import { hasSkip, LEVELS, WIDTH_MULTIPLE, type Genotype } from '../search/genotype.js';
 import type { Params } from '../graph/params.js';
 
 export interface CrossSkipConfig {
@@ -30,7 +30,7 @@ export const CROSS_SKIP_CHANNELS = 128;
 export const CROSS_SKIP_MULTIPLE = 32;
 export const CROSS_SKIP_MIN_SIZE = 64;
 /** Widths must divide by this: a pixel-shuffle cell quarters the channels and a split-sum op quarters them again. */
-export const CROSS_SKIP_WIDTH_MULTIPLE = 16;
+export const CROSS_SKIP_WIDTH_MULTIPLE = WIDTH_MULTIPLE;
 
 type Layer = (x: Value) => Value;
 const chain =

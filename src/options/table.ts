@@ -44,6 +44,8 @@ export const MAX_ITERATIONS = 1_000_000;
 export const MAX_SEED = 0xffff_ffff;
 /** Wider than the papers' 128 by far; beyond this a step would not fit in memory at any useful size. */
 export const MAX_CHANNELS = 1024;
+/** Halvings of 128 channels before the cells' 16-channel floor. */
+const MAX_WIDTH_VARIANTS = 3;
 export const MAX_THREADS = 1024;
 /** The largest side an image may have (beyond it, even one tile row would not fit a machine). */
 export const MAX_SIDE = 65_535;
@@ -229,6 +231,19 @@ export const RESTORE_OPTIONS = {
     arg: '<mode>',
     help: "exclude (ISNAS-DIP as published) or compete (the preset's own network is fitted beside the cohort: kept when it is closer to the cohort's average than ISNAS-DIP's choice, and open to --prefer)",
     default: 'exclude',
+    group: 'search',
+  },
+  /**
+   * arch 'auto': narrower copies of the chosen genotype (half its width, a quarter, …, at least 16
+   * channels), fitted on the cohort copy after the selection and scored against the same cohort
+   * average, so that --prefer can trade a little selection score for a cheaper step (width-variants.ts).
+   */
+  widthVariants: {
+    kind: int(0, MAX_WIDTH_VARIANTS),
+    flag: '--width-variants',
+    arg: '<n>',
+    help: 'narrower copies of the chosen network fitted after the selection for --prefer: n halvings of its width (0: none)',
+    default: '0',
     group: 'search',
   },
   /** arch 'auto': the iteration ceiling of each cohort fit (they stop by the task's rule where it has one). */

@@ -10,6 +10,7 @@ import type { RestoreHooks, RestoreResult } from '../options/index.js';
 import type { Platform } from '../runtime/engine.js';
 import type { FitFn } from '../autoarch/cost.js';
 import { searchWith } from '../autoarch/procedure.js';
+import { archChanges } from '../search/width-variants.js';
 import { effectiveSettings } from '../tasks/settings.js';
 import { derivedRequest, type ValidRequest } from '../validate.js';
 
@@ -17,7 +18,7 @@ export async function restoreWithSearch(platform: Platform, valid: ValidRequest,
   const search = await searchWith(platform, valid, fit, { onProgress: hooks.onSearchProgress, signal: hooks.signal, log: hooks.log });
   const { chosen } = search.summary;
   hooks.log?.(`search: chose ${chosen} (--prefer ${search.summary.prefer}); --arch ${chosen} fits it again without searching`);
-  const final = derivedRequest(valid, { arch: chosen });
+  const final = derivedRequest(valid, archChanges(chosen));
   const same =
     !search.copy.downscaled &&
     (valid.stop ?? 'auto') === 'auto' &&

@@ -34,6 +34,8 @@ export interface PhaseCost {
 export interface CohortMember {
   /** The printed genotype; for the competing default, the preset's network's name (e.g. skip). */
   genotype: string;
+  /** For a narrower copy of the choice (width-variants.ts): the genotype it narrows. It is in no cohort and no average. */
+  narrowerOf?: string;
   description: string;
   /** Its training-free metric values (lower = better). */
   scores: Record<string, number>;

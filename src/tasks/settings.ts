@@ -62,7 +62,9 @@ function withArch(s: TaskSettings, o: RestoreOptions): TaskSettings {
   const arch = isArchName(o.arch) ? o.arch : 'cross-skip';
   const input = s.input === 'image' ? 'image' : arch === 'decoder' ? 'fourier' : s.input === 'fourier' ? 'noise' : s.input;
   if (arch !== 'cross-skip') return { ...s, arch, input };
-  const crossSkip = { genotype: parseGenotype(o.arch!) };
+  const genotype = parseGenotype(o.arch!);
+  // A genotype with a width brings it (validation refuses a different --channels beside it).
+  const crossSkip = { genotype, ...(genotype.width !== undefined && { channels: genotype.width }) };
   return { ...s, arch, input, inputDepth: o.image.channels <= 2 ? 1 : 3, net: { ...s.net, crossSkip } };
 }
 
