@@ -81,7 +81,9 @@ interface Row {
   measured?: Measured;
   /** big: the plan of the full default run under the same budget. */
   fullPlan?: Plan;
+  /** os.loadavg() when the row started; loadAfter when it ended (its 15-minute figure spans a long row). */
   load: number[];
+  loadAfter?: number[];
   date: string;
 }
 
@@ -165,7 +167,7 @@ async function fitRow(name: string, task: string, size: string, options: Partial
     processes: carried.processes + 1,
   };
   if (checkpoint) for (const f of [checkpoint, `${checkpoint}.json`]) rmSync(f, { force: true });
-  return { row: name, task, size, options: all, plan: out.plan as Plan, measured, load, date: new Date().toISOString() };
+  return { row: name, task, size, options: all, plan: out.plan as Plan, measured, load, loadAfter: os.loadavg(), date: new Date().toISOString() };
 }
 
 /** 3000×2000 under a budget: the short run measured, and the full default run's plan. */
@@ -208,15 +210,18 @@ async function calibrate(): Promise<void> {
 const pct = (planned: number, measured: number) => `${planned >= measured ? '+' : ''}${((100 * (planned - measured)) / measured).toFixed(0)} %`;
 const secs = (s: number) => (s >= 10 ? s.toFixed(0) : s.toFixed(2));
 
+/** The load a row ran under: the 1-minute average at its start, and the 15-minute one at its end where saved. */
+const loadText = (r: Row) => `${r.load[0].toFixed(1)}${r.loadAfter ? ` → ${r.loadAfter[2].toFixed(1)}` : ''}`;
+
 function table(rows: Row[]): string {
   const head =
-    '| row | tiles | peak planned | peak measured | Δ | s/it planned | s/it measured (CPU ÷ threads) | Δ | s/it wall | iterations (stop) | wall s | CPU s | load | PSNR dB |';
+    '| row | tiles | peak planned | peak measured | Δ | s/it planned | s/it measured (CPU ÷ threads) | Δ | s/it wall | iterations (stop) | wall s | CPU s | load (start → 15 min at the end) | PSNR dB |';
   const lines = [head, `|${'---|'.repeat(14)}`];
   for (const r of rows) {
     const m = r.measured!;
     const p = r.plan;
     lines.push(
-      `| ${r.row} | ${m.tiles} | ${formatBytes(p.peakMemoryBytes)} | ${formatBytes(m.peakRssBytes)} | ${pct(p.peakMemoryBytes, m.peakRssBytes)} | ${secs(p.secondsPerIteration)} | ${secs(m.secondsPerIteration)} | ${pct(p.secondsPerIteration, m.secondsPerIteration)} | ${secs(m.wallPerIteration)} | ${m.iterations} (${m.stopReason}${(m.processes ?? 1) > 1 ? `; resumed ${m.processes! - 1}×` : ''}) | ${m.wallSeconds.toFixed(0)} | ${m.cpuSeconds.toFixed(0)} | ${r.load[0].toFixed(1)} | ${m.psnr.toFixed(2)} |`,
+      `| ${r.row} | ${m.tiles} | ${formatBytes(p.peakMemoryBytes)} | ${formatBytes(m.peakRssBytes)} | ${pct(p.peakMemoryBytes, m.peakRssBytes)} | ${secs(p.secondsPerIteration)} | ${secs(m.secondsPerIteration)} | ${pct(p.secondsPerIteration, m.secondsPerIteration)} | ${secs(m.wallPerIteration)} | ${m.iterations} (${m.stopReason}${(m.processes ?? 1) > 1 ? `; resumed ${m.processes! - 1}×` : ''}) | ${m.wallSeconds.toFixed(0)} | ${m.cpuSeconds.toFixed(0)} | ${loadText(r)} | ${m.psnr.toFixed(2)} |`,
     );
   }
   const big = rows.find((r) => r.fullPlan);
