@@ -55,9 +55,14 @@ async function answerCalibrate(id: number, backend: BackendPick['backend']): Pro
   }
 }
 
+/** The quicker copy is an offer: a request that no longer checks (the form changed meanwhile) gets none. */
 async function answerQuicker(m: Extract<ToWorker, { kind: 'quicker' }>): Promise<void> {
-  const request = validRequest(m.settings, images!, m.backend);
-  post({ kind: 'quicker', id: m.id, quicker: await quickerCopy(request, m.plan, m.speed) });
+  try {
+    post({ kind: 'quicker', id: m.id, quicker: await quickerCopy(validRequest(m.settings, images!, m.backend), m.plan, m.speed) });
+  } catch (e) {
+    post({ kind: 'quicker', id: m.id, quicker: null });
+    if (!(e instanceof DeepPriorError)) throw e;
+  }
 }
 
 function answerDownscale(id: number, width: number, height: number): void {
