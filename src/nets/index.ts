@@ -1,7 +1,7 @@
 /** Architecture by name: each a function from a config to a graph module. */
 import type { Value } from '../graph/graph.js';
 import type { ArchName, WidthProfile } from '../options/index.js';
-import { describeGenotype, printGenotype, type Genotype } from '../search/genotype.js';
+import { describeGenotype, printGenotype, withGenotypeWidth, type Genotype } from '../search/genotype.js';
 import { CROSS_SKIP_CHANNELS, CROSS_SKIP_MIN_SIZE, CROSS_SKIP_MULTIPLE, crossSkipNet } from './cross-skip.js';
 import { decoderNet, DECODER_DEFAULTS, type DecoderConfig } from './decoder.js';
 import type { Params } from '../graph/params.js';
@@ -146,6 +146,6 @@ export function crossSkipNetwork(genotype: Genotype, outputChannels: number, cha
     multiple: CROSS_SKIP_MULTIPLE,
     minSize: CROSS_SKIP_MIN_SIZE,
     inputDownscale: 1,
-    description: `cross-skip ${printGenotype(genotype)} × ${channels} channels (${describeGenotype(genotype)})`,
+    description: `cross-skip ${printGenotype(genotype)} × ${channels} channels (${describeGenotype(withGenotypeWidth(genotype, undefined))})`,
   };
 }
