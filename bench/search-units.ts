@@ -2,7 +2,7 @@
 import { psnr, type Image, type RestoreOptions, type RestoreResult } from '../src/node.js';
 import { restoreWith } from '../src/restore/index.js';
 import { nodePlatform } from '../src/runtime/platform-node.js';
-import { cheapestWithin, PREFER_TOLERANCE_DB, PREFERENCES } from '../src/search/cost-aware.js';
+import { cheapestWithin, PREFER_TOLERANCE_DB, PREFERENCES, tradeoffs } from '../src/search/cost-aware.js';
 import { medianStepSeconds } from '../src/autoarch/cost.js';
 import { searchWith } from '../src/autoarch/procedure.js';
 import { cohortCopy } from '../src/autoarch/small-copy.js';
@@ -70,7 +70,7 @@ function fitting(request: RestoreOptions, clean: Image, s: BenchSettings): Resto
 
 /** Recomputed by the table from the saved summary, so the tolerances can change without refitting a full-size cohort. */
 export function choicesOf(summary: SearchSummary, members: SearchUnit['members']): SearchUnit['choices'] {
-  const trade = summary.cohort.map((m) => ({ score: m.selectionScore, cost: m.cost.secondsPerStep }));
+  const trade = tradeoffs(summary.cohort.map((m) => ({ score: m.selectionScore, cost: m.cost.secondsPerStep, weight: m.weight, narrowerOf: m.narrowerOf })));
   const isnas = summary.cohort.findIndex((m) => m.genotype === summary.selected[summary.metrics[0]]);
   // Where the product's choice started (its summary says whether the contender won; old units have none).
   const from = summary.contender?.preferred ? summary.cohort.findIndex((m) => m.genotype === summary.contender!.arch) : isnas;

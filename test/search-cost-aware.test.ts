@@ -1,6 +1,6 @@
 /** The cost-aware choice and the quality/cost frontier on synthetic scores and costs, and the search's ETA. */
 import { describe, expect, it } from 'vitest';
-import { cheapestWithin, onFrontier, PREFER_TOLERANCE_DB } from '../src/search/cost-aware.js';
+import { cheapestWithin, onFrontier, PREFER_TOLERANCE_DB, tradeoffs } from '../src/search/cost-aware.js';
 import { medianStepSeconds } from '../src/autoarch/cost.js';
 import { SearchEta } from '../src/autoarch/eta.js';
 import { Rng } from '../src/util/random.js';
@@ -43,6 +43,25 @@ describe('cost-aware choice', () => {
         expect(front[i]).toBe(!dominated);
       });
     }
+  });
+
+  it("admits a narrower copy at the cohort's median member's score, beyond the tolerance; members keep the tolerance alone", () => {
+    // Members (weights) score 40, 39, 37, 36, 35 (median 37); the copies score 37.5 and 36.5.
+    const fitted = [
+      ...[40, 39, 37, 36, 35].map((score, k) => ({ score, cost: 1 + k / 100, weight: 1 - k / 4 })),
+      { score: 36.9, cost: 0.9, weight: null }, // a competing default, outside the average: no floor
+      { score: 37.5, cost: 0.4, weight: null, narrowerOf: 'xs1_1_0000001' },
+      { score: 36.5, cost: 0.1, weight: null, narrowerOf: 'xs1_1_0000001' },
+    ];
+    const trade = tradeoffs(fitted);
+    expect(trade.map((t) => t.floor)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, 37, 37]);
+    expect(cheapestWithin(trade, 0, 0)).toBe(0);
+    expect(cheapestWithin(trade, 0, 0.5)).toBe(6); // 2.5 dB below the choice, above the median
+    expect(cheapestWithin(trade, 0, 3.5)).toBe(7); // the tolerance alone admits the cheaper copy
+    // Without the copies, the tolerance decides as before.
+    expect(cheapestWithin(trade.slice(0, 6), 0, 3.2)).toBe(5);
+    // An even cohort's median is the mean of its middle two.
+    expect(tradeoffs([...fitted.slice(0, 4), fitted[6]]).at(-1)!.floor).toBe(38);
   });
 
   it('marks the frontier: no member both better and cheaper; equal members both stay', () => {

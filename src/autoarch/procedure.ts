@@ -20,7 +20,7 @@ import { taskDefinition } from '../tasks/index.js';
 import type { ValidRequest } from '../validate.js';
 import { fitCohort, planCohort, selectFromCohort, type CohortPlan, type CohortSelection, type Contestant, type FittedMember } from './cohort.js';
 import { referenceChoice } from '../search/contender.js';
-import { cheapestWithin, onFrontier, PREFER_TOLERANCE_DB } from '../search/cost-aware.js';
+import { cheapestWithin, onFrontier, PREFER_TOLERANCE_DB, tradeoffs } from '../search/cost-aware.js';
 import { measureCost, TIMED_STEPS, type FitFn, type MemberCost } from './cost.js';
 import { SearchEta } from './eta.js';
 import { describeGenotype, parseGenotype } from '../search/genotype.js';
@@ -215,7 +215,9 @@ interface SummaryInput {
 function summarise(s: SummaryInput): SearchSummary {
   const prefer: SearchPreference = s.valid.prefer ?? 'balanced';
   const toleranceDb = PREFER_TOLERANCE_DB[prefer];
-  const trade = s.fitted.map((_, i) => ({ score: s.selection.scores[i], cost: s.costs[i].secondsPerStep }));
+  const trade = tradeoffs(
+    s.fitted.map((f, i) => ({ score: s.selection.scores[i], cost: s.costs[i].secondsPerStep, weight: s.selection.weights[i], narrowerOf: f.narrowerOf })),
+  );
   const frontier = onFrontier(trade);
   const isnas = s.selection.selected[s.metrics[0]];
   const { contender } = s.selection;

@@ -16,6 +16,34 @@ export interface Tradeoff {
   score: number;
   /** Lower is better (seconds per step). */
   cost: number;
+  /** A score at or above which the item is admitted whatever the tolerance (a narrower copy: `tradeoffs`). */
+  floor?: number;
+}
+
+/** A fitted network as the choice sees it: its selection score, cost, weight in the primary average (null: outside it), and whether it is a narrower copy. */
+export interface TradeInput {
+  score: number;
+  cost: number;
+  weight: number | null;
+  narrowerOf?: string;
+}
+
+/**
+ * The trade-offs of the fitted networks. A narrower copy of the choice (width-variants.ts) is also
+ * admitted by a preference when its selection score reaches the primary cohort's median member's: its
+ * output is measured against an average of wide networks, whose look it does not share, so its score
+ * falls with its width whatever its quality (docs/RESULTS.md, the search's narrower copies); being as
+ * close to that consensus as the cohort's typical member is the bar, a figure of the image's own cohort.
+ */
+export function tradeoffs(fitted: readonly TradeInput[]): Tradeoff[] {
+  const floor = median(fitted.filter((f) => f.weight !== null).map((f) => f.score));
+  return fitted.map((f) => ({ score: f.score, cost: f.cost, ...(f.narrowerOf !== undefined && { floor }) }));
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length === 0 ? Number.POSITIVE_INFINITY : s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /** For each item: is no other item at least as good in both and better in one (the quality/cost frontier)? */
@@ -24,15 +52,15 @@ export function onFrontier(items: readonly Tradeoff[]): boolean[] {
 }
 
 /**
- * The cheapest item whose score is at least the reference item's minus `toleranceDb` (ties in cost go
- * to the higher score, then the earlier item); the reference itself with tolerance 0.
+ * The cheapest item whose score is at least the reference item's minus `toleranceDb`, or its own floor
+ * (ties in cost go to the higher score, then the earlier item); the reference itself with tolerance 0.
  */
 export function cheapestWithin(items: readonly Tradeoff[], reference: number, toleranceDb: number): number {
   if (toleranceDb <= 0) return reference;
   const floor = items[reference].score - toleranceDb;
   let pick = reference;
   items.forEach((it, i) => {
-    if (!(it.score >= floor)) return;
+    if (!(it.score >= Math.min(floor, it.floor ?? Number.POSITIVE_INFINITY))) return;
     const p = items[pick];
     if (it.cost < p.cost || (it.cost === p.cost && it.score > p.score)) pick = i;
   });

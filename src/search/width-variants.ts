@@ -5,7 +5,8 @@
  * is where the cost is: a convolution's multiply-adds go with its channels squared. So after the
  * selection the chosen genotype is fitted again at half its width, a quarter, … (`widthVariants`
  * halvings, never under the cells' 16 channels), each scored against the same cohort average and
- * open to `--prefer` only: ISNAS-DIP's own choice stays among the screened members.
+ * open to `--prefer` only (with its own admission bar, cost-aware.ts `tradeoffs`): ISNAS-DIP's own
+ * choice stays among the screened members.
  */
 import { looksLikeGenotype, parseGenotype, printGenotype, WIDTH_MULTIPLE, withGenotypeWidth } from './genotype.js';
 
