@@ -9,6 +9,7 @@ import type { Platform } from '../runtime/engine.js';
 import { derivedRequest, type ValidRequest } from '../validate.js';
 import type { CohortMember } from '../search/types.js';
 import { archChanges } from '../search/width-variants.js';
+import { median } from '../util/median.js';
 
 /** Steps timed after the first one. */
 export const TIMED_STEPS = 3;
@@ -22,9 +23,7 @@ export function medianStepSeconds(history: readonly HistoryEntry[], skip = 1): n
   const steps: number[] = [];
   for (let i = Math.max(1, skip); i < history.length; i++) steps.push(history[i].seconds - history[i - 1].seconds);
   if (steps.length === 0) return history.length ? history[0].seconds : Number.NaN;
-  steps.sort((a, b) => a - b);
-  const mid = steps.length >> 1;
-  return steps.length % 2 ? steps[mid] : (steps[mid - 1] + steps[mid]) / 2;
+  return median(steps);
 }
 
 /** Samples resident memory at every step of a fit; `grown()` is the peak above the level before it. */

@@ -4,6 +4,7 @@
  * measured cost per step at full resolution. ISNAS-DIP takes the highest score; a preference accepts
  * a score up to a tolerance below it and takes the cheapest member that stays within it.
  */
+import { median } from '../util/median.js';
 import type { SearchPreference } from './types.js';
 
 export const PREFERENCES = ['quality', 'balanced', 'speed'] as const satisfies readonly SearchPreference[];
@@ -37,13 +38,8 @@ export interface TradeInput {
  */
 export function tradeoffs(fitted: readonly TradeInput[]): Tradeoff[] {
   const floor = median(fitted.filter((f) => f.weight !== null).map((f) => f.score));
-  return fitted.map((f) => ({ score: f.score, cost: f.cost, ...(f.narrowerOf !== undefined && { floor }) }));
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length === 0 ? Number.POSITIVE_INFINITY : s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  const copyFloor = Number.isNaN(floor) ? {} : { floor };
+  return fitted.map((f) => ({ score: f.score, cost: f.cost, ...(f.narrowerOf !== undefined && copyFloor) }));
 }
 
 /** For each item: is no other item at least as good in both and better in one (the quality/cost frontier)? */
