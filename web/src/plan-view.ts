@@ -56,7 +56,7 @@ function timeText({ plan, speed }: PlanShown): string {
   const work = `${formatCount(plan.nodesPerStep)} operations, ${(plan.macsPerStep / 1e9).toFixed(2)} G multiply-adds per iteration`;
   if (!speed) return `${work}; measuring this device's speed…`;
   const perStep = stepSeconds(speed, plan);
-  const total = formatSeconds(perStep * plan.iterations);
+  const total = formatSeconds(fitSeconds(speed, plan));
   return `about ${formatSeconds(perStep)} per iteration, ${plan.autoStop ? 'at most ' : ''}${total} in all, plus compiling (${work}, timed on this device; a rough guide)`;
 }
 
