@@ -98,6 +98,33 @@ describe('tiled restoration', () => {
     expect(r.stderr).toMatch(/not even the smallest tile .* fits in --max-memory 64 MB: .*give --max-memory \d+M or more/);
   });
 
+  it('--tile-size tiles without a budget, caps the tiles a budget allows, and refuses a tile below the smallest', async () => {
+    const image = noisy(192, 160);
+    // No memory limit known (as on a GPU backend): tiles of at most 112 pixels, a multiple of the network's 32.
+    const capped = await planWith(nodePlatform, tiny(image, { tileSize: 112 }), {}, {});
+    expect(capped.memoryBudgetBytes).toBeNull();
+    // 96² tiles overlapping by at least 32: 3 columns over 192, 2 rows over 160.
+    expect([capped.tiling!.tileWidth, capped.tiling!.tileHeight, capped.tiles]).toEqual([96, 96, 6]);
+    // A budget that allows larger tiles is capped; one that needs smaller tiles still gets them.
+    const budget = await tilingBudget(tiny(image));
+    const byBudget = (await planWith(nodePlatform, tiny(image, { maxMemory: budget }), {}, env)).tiling!;
+    expect(byBudget.tileWidth).toBeGreaterThan(96);
+    const both = await planWith(nodePlatform, tiny(image, { maxMemory: budget, tileSize: 100 }), {}, env);
+    expect([both.tiling!.tileWidth, both.tiling!.tileHeight]).toEqual([96, 96]);
+    const loose = await planWith(nodePlatform, tiny(image, { maxMemory: budget, tileSize: 4096 }), {}, env);
+    expect(loose.tiling).toEqual(byBudget);
+    // At least the image's size: one fit, as without it.
+    expect((await planWith(nodePlatform, tiny(image, { tileSize: 192 }), {}, {})).tiling).toBeNull();
+    await expect(planWith(nodePlatform, tiny(image, { tileSize: 64 }), {}, {})).rejects.toMatchObject({ code: 'TILE_SIZE', option: 'tileSize' });
+    const dir = await tempDir();
+    const file = await writeRandomPng(`${dir}/in.png`, 200, 150);
+    const r = await runCli(['plan', 'denoise', file, '--tile-size', '64']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--tile-size is below the smallest tile this network can fit, 96 pixels: give 96 or more/);
+    const ok = await runCli(['plan', 'denoise', file, '--tile-size', '128', '--json']);
+    expect(JSON.parse(ok.stdout).tiles).toBeGreaterThan(1);
+  });
+
   it('a resumed tiled run keeps finished tiles and continues the interrupted one exactly', async () => {
     const image = noisy(192, 160, 3);
     const o = tiny(image, { maxMemory: await tilingBudget(tiny(image)) });

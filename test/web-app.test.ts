@@ -17,6 +17,11 @@ import { PREVIEW_SECONDS } from '../src/plan/quicker-run.js';
 import type { DeviceSpeed } from '../web/src/calibrate.js';
 import { ProgressBatch } from '../web/src/progress-batch.js';
 import { fitSeconds, LONG_RUN_SECONDS, quickerCopy } from '../web/src/quicker.js';
+import { tileOffer } from '../web/src/tiles.js';
+import type { BackendPick } from '../web/src/protocol.js';
+import type { RestoreOptions } from '../src/options/index.js';
+import { planWith } from '../src/restore/index.js';
+import { nodePlatform } from '../src/runtime/platform-node.js';
 import { e2eGate } from './web/helpers/gate.js';
 
 const GPU: GpuInfo = { unavailable: null, description: 'acme g1', software: false, maxBufferSize: 2 ** 28, maxStorageBufferBindingSize: 2 ** 27 };
@@ -119,6 +124,46 @@ describe('a quicker copy for a long fit', () => {
     const full = await planFit(request(600, 400));
     expect(await quickerCopy(request(600, 400), full, deviceFor(full, LONG_RUN_SECONDS - 1))).toBeNull();
     expect(await quickerCopy(request(600, 400), full, deviceFor(full, 20 * PREVIEW_SECONDS * 4 ** 2))).toBeNull();
+  });
+});
+
+describe('tiles for a picture too large for the device', () => {
+  const WASM: BackendPick = { backend: 'wasm', reason: '' };
+  const request = (w: number, h: number, extra: Partial<RestoreOptions> = {}) =>
+    validateRestoreOptions({ task: 'denoise', image: createImage(w, h, 3), channels: 16, preset: 'fast', tiling: 'independent', ...extra });
+  // A WebAssembly memory that holds the runtime's share and about a third of the whole picture's tensors.
+  const memoryFor = (p: FitPlan) => wasmNeed(p).fixed + 0.3 * (wasmNeed(p).total - wasmNeed(p).fixed);
+
+  it('offers the largest tile side that fits, laid out as the library will fit it; the next side would not fit', async () => {
+    const whole = await planFit(request(600, 400));
+    const memory = memoryFor(whole);
+    const fits = (p: FitPlan) => verdictOf(p, WASM, GPU, memory).fits;
+    expect(fits(whole)).toBe(false);
+    const offer = (await tileOffer(request(600, 400), fits))!;
+    expect(offer.plan.tiles).toBeGreaterThan(1);
+    expect(fits(offer.plan)).toBe(true);
+    expect(Math.max(offer.plan.tile!.width, offer.plan.tile!.height)).toBeLessThanOrEqual(offer.tileSize);
+    expect(fits(await planFit(request(600, 400, { tileSize: offer.tileSize + 32 })))).toBe(false);
+    // The library's own plan of the request lays out the same tiles.
+    const library = await planWith(nodePlatform, request(600, 400, { tileSize: offer.tileSize }), {}, {});
+    expect([library.tiles, library.tiling!.tileWidth, library.tiling!.tileHeight]).toEqual([offer.plan.tiles, offer.plan.tile!.width, offer.plan.tile!.height]);
+    // The plan's memory and step are one tile's; its time counts every tile.
+    expect(offer.plan.peakBytes).toBeLessThan(whole.peakBytes / 2);
+    const speed: DeviceSpeed = { secondsPerNode: 0, bytesPerSecond: Number.POSITIVE_INFINITY, macsPerSecond: 1e9 };
+    expect(fitSeconds(speed, offer.plan)).toBeCloseTo((offer.plan.macsPerStep / 1e9) * offer.plan.iterations * offer.plan.tiles, 6);
+  });
+
+  it('counts the tiles around inpainting holes as the library does, and offers none where not even the smallest tile fits', async () => {
+    const mask = createImage(600, 400, 1).data.fill(1);
+    for (let y = 150; y < 250; y++) for (let x = 250; x < 350; x++) mask[y * 600 + x] = 0;
+    const inpaint = request(600, 400, { task: 'inpaint', mask: { width: 600, height: 400, channels: 1, data: mask } });
+    const memory = memoryFor(await planFit(inpaint));
+    const offer = (await tileOffer(inpaint, (p) => verdictOf(p, WASM, GPU, memory).fits))!;
+    const library = await planWith(nodePlatform, { ...inpaint, tileSize: offer.tileSize }, {}, {});
+    expect(library.tiling!.holeTiles).toBeGreaterThan(0);
+    expect(offer.plan.tiles).toBe(library.tiles);
+    const whole = await planFit(request(600, 400));
+    expect(await tileOffer(request(600, 400), (p) => verdictOf(p, WASM, GPU, wasmNeed(whole).fixed / 2).fits)).toBeNull();
   });
 });
 

@@ -51,6 +51,8 @@ export const MAX_THREADS = 1024;
 export const MAX_SIDE = 65_535;
 /** Smallest --max-memory: below it not even ONNX Runtime and one small tile fit. */
 export const MIN_MEMORY = 64 * 2 ** 20;
+/** Smallest --tile-size the option accepts; the plan refuses one below the network's smallest tile. */
+export const MIN_TILE_OPTION = 16;
 /** Smallest --max-size: the smallest canvas of the default networks. */
 export const MIN_PREVIEW_SIDE = 64;
 export const MAX_COHORT = 1000;
@@ -391,6 +393,20 @@ export const RESTORE_OPTIONS = {
     arg: '<mode>',
     help: 'for an image fitted in tiles: joint (one network over all tiles, as the whole image would be fitted) or independent (one fit per tile)',
     default: 'joint',
+    group: 'size',
+  },
+  /**
+   * Tiles of at most this many pixels a side (the input side; rounded down to the network's multiple):
+   * tiling where the memory budget alone would not ask for it, e.g. on a GPU backend, whose free
+   * memory ONNX Runtime does not report, or in the browser app, which sizes tiles by its own model.
+   * A budget that needs smaller tiles still gets them.
+   */
+  tileSize: {
+    kind: int(MIN_TILE_OPTION, MAX_SIDE),
+    flag: '--tile-size',
+    arg: '<pixels>',
+    help: 'fit in tiles of at most this many pixels a side, e.g. on a GPU whose free memory is not known',
+    default: 'as large as the memory allows',
     group: 'size',
   },
   /** Fit a copy downscaled to at most this many pixels on its long side (the network's output side), a quick preview: the result is scaled back up and finer detail is lost. */

@@ -11,7 +11,7 @@ import { chooseBackend, type Platform } from '../runtime/engine.js';
 import { effectiveSettings } from '../tasks/settings.js';
 import { taskDefinition } from '../tasks/index.js';
 import { expectedIterations } from '../tasks/task.js';
-import { assignHoles, findHoles, type HoleAssignment, type HoleMap } from '../tile/holes.js';
+import type { HoleAssignment, HoleMap } from '../tile/holes.js';
 import { tileLayout, type TileLayout } from '../tile/geometry.js';
 import { InputError } from '../util/errors.js';
 import { memoryBudget, type MemoryBudget } from './budget.js';
@@ -19,8 +19,9 @@ import { quickerRun } from './quicker-run.js';
 import { calibrationFor } from './calibrate.js';
 import type { Calibration } from './calibration.js';
 import type { PlanEnvironment } from './environment.js';
-import { bytesArgument, sizingOf, tileOverlap, type SizeEstimate, type Sizing } from './sizing.js';
-import { largestFittingSide, largestTile } from './tile-size.js';
+import { bytesArgument, sizingOf, type SizeEstimate, type Sizing } from './sizing.js';
+import { largestFittingSide } from './tile-size.js';
+import { holesOf, layoutFor } from './layout.js';
 import type { Plan } from './types.js';
 
 /**
@@ -73,7 +74,7 @@ export async function planRestore(platform: Platform, request: RestoreOptions, o
   const sizing = await sizingOf(pinned, cal, resident, budget.bytes);
   const naming = opts.naming ?? LIBRARY_NAMING;
   const layout = opts.resume ? resumedLayout(pinned, sizing, budget, opts.resume.layout, naming) : chosenLayout(pinned, sizing, budget, naming);
-  const holes = layout && taskDefinition(request.task).holesNeedContext && request.mask ? holesOf(request, layout) : null;
+  const holes = layout && holesOf(request, layout);
   const plan = describePlan(pinned, sizing, budget, cal, layout, holes, naming);
   const better = chosen.presetBySize ? await betterPreset(request, chosen.preset, cal, resident, layout, plan.tiles) : null;
   const preset = { name: chosen.preset, chosenForSize: chosen.presetBySize === true, ...(better && { better }) };
@@ -112,15 +113,11 @@ function fitEstimate(o: RestoreOptions, sizing: Sizing, layout: TileLayout | nul
   return layout ? sizing.estimate(layout.tileWidth, layout.tileHeight, true) : sizing.estimate(o.image.width, o.image.height, false);
 }
 
-/** The whole image when it fits (or no limit is known), else the largest tiles that fit; refused when none does. */
+/** The whole image when it fits (or no limit is known) within --tile-size, else the largest tiles that fit both; refused when none does. */
 function chosenLayout(o: RestoreOptions, sizing: Sizing, budget: MemoryBudget, naming: Naming): TileLayout | null {
-  const { width: W, height: H } = o.image;
   const limit = budget.bytes === null ? null : BUDGET_FILL * budget.bytes;
-  if (limit === null || sizing.estimate(W, H, false).peakBytes <= limit) return null;
-  const fits = (w: number, h: number) => sizing.estimate(w, h, true).peakBytes <= limit;
-  const size = largestTile({ width: W, height: H, step: sizing.step, minSide: sizing.minSide, fits });
-  if (!size) throw refusal(sizing, budget, naming);
-  return tileLayout(W, H, size.width, size.height, tileOverlap(size, sizing.scale));
+  const fits = (w: number, h: number, tiled: boolean) => limit === null || sizing.estimate(w, h, tiled).peakBytes <= limit;
+  return layoutFor(o, sizing, fits, () => refusal(sizing, budget, naming), naming);
 }
 
 /** A resumed run keeps the checkpoint's layout, when it still fits the budget. */
@@ -152,11 +149,6 @@ function refusal(sizing: Sizing, budget: MemoryBudget, naming: Naming): InputErr
     `not even the smallest tile (${min}×${min} pixels) fits in ${budgetText(budget, naming)}: it needs ${formatBytes(need)}${fitting}; give ${naming.name('maxMemory')} ${bytesArgument(need / BUDGET_FILL)} or more`,
     { code: 'MEMORY_BUDGET', option: 'maxMemory' },
   );
-}
-
-function holesOf(o: RestoreOptions, layout: TileLayout): RunPlan['holes'] {
-  const map = findHoles(o.mask!);
-  return { map, assignment: assignHoles(layout, map.holes) };
 }
 
 /** The plan's figures for the chosen layout (the preset is told by planRestore, which knows how it was chosen). */

@@ -22,12 +22,16 @@ export interface SizeEstimate {
   canvas: { width: number; height: number };
 }
 
-export interface Sizing {
+/** What a request's network allows of its tiles. */
+export interface TileGeometry {
   /** Output pixels per input pixel along a side. */
   scale: number;
   /** Tile sides (input side) are multiples of this, so tile canvases need no padding. */
   step: number;
   minSide: number;
+}
+
+export interface Sizing extends TileGeometry {
   /** Whether tiles would be fitted jointly (one network over all tiles: src/tile/joint-program.ts). */
   joint: boolean;
   /** A fit of a w×h input (a tile when `tiled`). */
@@ -36,18 +40,26 @@ export interface Sizing {
 
 /** `budgetBytes`: the run's memory budget (null: none known), which joint tiling must leave room in. */
 export async function sizingOf(o: RestoreOptions, cal: Calibration, processBytes: number, budgetBytes: number | null = null): Promise<Sizing> {
-  const s = effectiveSettings(o);
-  const net = network(s.arch, s.net, 3);
-  const scale = taskDefinition(o.task).outputScale?.(o) ?? 1;
+  const geometry = tileGeometry(o);
+  const { scale } = geometry;
   const curve = await costCurve(o);
   const joint = (o.tiling ?? 'joint') === 'joint' && curve.jointable && scale === 1 && jointFits(o, curve.codeChannels, budgetBytes);
   const host = hostBytes(o, scale, joint ? curve.codeChannels : null);
   return {
+    ...geometry,
+    joint,
+    estimate: (w, h, tiled) => estimateAt(curve, cal, w, h, processBytes + host(tiled)),
+  };
+}
+
+export function tileGeometry(o: RestoreOptions): TileGeometry {
+  const s = effectiveSettings(o);
+  const net = network(s.arch, s.net, 3);
+  const scale = taskDefinition(o.task).outputScale?.(o) ?? 1;
+  return {
     scale,
     step: Math.max(1, Math.max(net.multiple, scale) / scale),
     minSide: Math.ceil(Math.max(MIN_TILE_SIDE, net.minSize) / scale),
-    joint,
-    estimate: (w, h, tiled) => estimateAt(curve, cal, w, h, processBytes + host(tiled)),
   };
 }
 

@@ -20,5 +20,6 @@ export function tileRequest(o: RestoreOptions, r: Rect, scale: number): RestoreO
     maskTolerance: undefined,
     maxMemory: undefined,
     maxSize: undefined,
+    tileSize: undefined,
   };
 }

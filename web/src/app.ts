@@ -1,6 +1,7 @@
 /**
  * The app's flow: a picture comes in → the form and mask say what to do → the worker plans the fit
- * (and measures the device) → the plan, backend and any size problem are shown → the fit runs in
+ * (and measures the device) → the plan, backend and any size problem are shown, with the offers
+ * (downscale, tiles, a quicker copy) → the fit runs in
  * the worker with live progress and previews → stop keeps the best → the result is compared and
  * downloaded. The page only draws; everything heavy is in the worker.
  */
@@ -165,6 +166,17 @@ export class App {
     this.shown.speed = speed.speed;
     this.renderPlan();
     await this.offerQuicker(serial, read.settings, images);
+    await this.offerTiles(serial, read.settings, images);
+  }
+
+  /** A picture too large for this device in one fit gets the largest tiles that fit it. */
+  private async offerTiles(serial: number, settings: Record<string, unknown>, images: FitImages): Promise<void> {
+    const s = this.shown!;
+    if (s.verdict.fits) return;
+    const answer = await this.p.client.tiles(settings, images, s.pick, s.gpu);
+    if (serial !== this.planSerial || this.shown !== s) return;
+    s.tiles = answer.offer;
+    this.renderPlan();
   }
 
   /** A fit that would run long here gets the largest copy that this device fits in a few minutes. */
@@ -179,7 +191,10 @@ export class App {
 
   private renderPlan(): void {
     const s = this.shown!;
-    renderPlan(this.p.ui.planRoot, s, (size) => void this.downscale(size.width, size.height));
+    renderPlan(this.p.ui.planRoot, s, {
+      downscale: (size) => void this.downscale(size.width, size.height),
+      tiles: (tileSize) => this.p.form.setText('tileSize', String(tileSize)),
+    });
     this.p.ui.setStartable(s.verdict.fits);
   }
 

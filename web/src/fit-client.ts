@@ -1,9 +1,10 @@
 /**
- * The page's handle on the fit worker: requests with answers (plan, device speed, quicker copy, downscale) as
+ * The page's handle on the fit worker: requests with answers (plan, device speed, quicker copy, tiles, downscale) as
  * promises, the images sent only when they change, and a running fit's events to a listener. The
  * worker is started again when the WebAssembly thread count changes (onnxruntime-web reads it once).
  */
 import type { DeviceSpeed } from './calibrate.js';
+import type { GpuInfo } from './gpu-probe.js';
 import type { FitPlan } from './plan-estimate.js';
 import type { BackendPick, FitImages, FromWorker, Settings, ToWorker } from './protocol.js';
 
@@ -45,6 +46,12 @@ export class FitClient {
   quicker(settings: Settings, images: FitImages, backend: BackendPick['backend'], plan: FitPlan, speed: DeviceSpeed) {
     this.sendImages(images);
     return this.ask<'quicker'>((id) => ({ kind: 'quicker', id, settings, backend, plan, speed }));
+  }
+
+  /** The tiles a picture too large for this device fits in (web/src/tiles.ts), found in the worker. */
+  tiles(settings: Settings, images: FitImages, pick: BackendPick, gpu: GpuInfo) {
+    this.sendImages(images);
+    return this.ask<'tiles'>((id) => ({ kind: 'tiles', id, settings, pick, gpu }));
   }
 
   async downscale(images: FitImages, width: number, height: number): Promise<FitImages> {

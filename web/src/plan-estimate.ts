@@ -14,8 +14,12 @@ import type { Graph } from '../../src/graph/graph.js';
 import { liveNodes } from '../../src/graph/onnx.js';
 import { bytesOf, matrixFlops } from '../../src/plan/graph-cost.js';
 import type { RestoreOptions } from '../../src/index.js';
+import { holesOf, layoutFor } from '../../src/plan/layout.js';
+import { tileGeometry } from '../../src/plan/sizing.js';
+import { blankRequest } from '../../src/plan/step-cost.js';
 import { setUpRun } from '../../src/restore/setup.js';
 import { stepGraphOf } from '../../src/restore/step.js';
+import { WEB_NAMING } from './request.js';
 
 export interface FitPlan {
   task: string;
@@ -36,14 +40,23 @@ export interface FitPlan {
   /** ONNX nodes of one step (each costs a dispatch) and the bytes they write (memory traffic). */
   nodesPerStep: number;
   bytesPerStep: number;
+  /**
+   * Fits one after another: 1, or the tiles of a --tile-size request (the grid's and those around
+   * inpainting holes). Memory and the step's figures are then one tile's (`tile`, its canvas `canvas`).
+   */
+  tiles: number;
+  tile: { width: number; height: number } | null;
 }
 
-/** The plan of a checked request (or of a blank copy of one at another size, src/plan/step-cost.ts). */
+/**
+ * The plan of a checked request (or of a blank copy of one at another size, src/plan/step-cost.ts);
+ * with --tile-size, of one of its tiles, laid out as the fit will lay them (src/plan/layout.ts).
+ */
 export async function planFit(request: RestoreOptions): Promise<FitPlan> {
-  const run = await setUpRun(request);
+  const layout = request.tileSize === undefined ? null : layoutFor(request, tileGeometry(request), () => true, NO_REFUSAL, WEB_NAMING);
+  const fitted = layout ? { ...blankRequest(request, layout.tileWidth, layout.tileHeight), tileSize: undefined } : request;
+  const run = await setUpRun(fitted);
   const step = stepGraphOf(run);
-  const footprint = graphFootprint(step.graph);
-  const { canvas } = run.problem;
   const scale = run.task.outputScale?.(request) ?? 1;
   return {
     task: request.task,
@@ -51,14 +64,19 @@ export async function planFit(request: RestoreOptions): Promise<FitPlan> {
     arch: run.settings.arch,
     input: { width: request.image.width, height: request.image.height },
     output: { width: request.image.width * scale, height: request.image.height * scale },
-    canvas,
+    canvas: run.problem.canvas,
     iterations: run.settings.iterations,
     autoStop: !!run.stopper,
     parameters: step.params.count,
     stateBytes: step.params.count * 3 * 4,
-    ...footprint,
+    ...graphFootprint(step.graph),
+    tiles: layout ? layout.tiles.length + (holesOf(request, layout)?.assignment.extra.length ?? 0) : 1,
+    tile: layout && { width: layout.tileWidth, height: layout.tileHeight },
   };
 }
+
+/** Without a budget every tile fits: layoutFor never refuses (its --tile-size check still holds). */
+const NO_REFUSAL = () => new Error('unreachable: no memory budget');
 
 export type Footprint = Pick<FitPlan, 'peakBytes' | 'largestTensorBytes' | 'macsPerStep' | 'nodesPerStep' | 'bytesPerStep'>;
 

@@ -2,8 +2,9 @@
  * The plan of a fit, shown before it starts: sizes, network, iterations, memory (weights and Adam
  * moments, the estimated peak, the largest tensor against the GPU's buffer limit), the expected time
  * from this device's measured speed, the backend and why — and, when it does not fit the device,
- * why not and a one-click downscale to a size that does; when it fits but would run long, the
- * largest copy that this device fits in a few minutes (quicker.ts), also one click away.
+ * why not, a one-click downscale to a size that does and the tiles that fit it at full size (tiles.ts);
+ * when it fits but would run long, the largest copy that this device fits in a few minutes
+ * (quicker.ts), also one click away.
  */
 import { h } from './dom.js';
 import { formatBytes, formatCount, formatSeconds } from './format.js';
@@ -13,6 +14,7 @@ import type { GpuInfo } from './gpu-probe.js';
 import type { FitPlan } from './plan-estimate.js';
 import type { QuickerRun } from '../../src/plan/types.js';
 import type { BackendPick } from './protocol.js';
+import type { TileOffer } from './tiles.js';
 import { fitSeconds } from './quicker.js';
 
 export interface PlanShown {
@@ -24,14 +26,25 @@ export interface PlanShown {
   speed: DeviceSpeed | null;
   /** For a long fit, the quicker copy (null: none is quick enough; absent: not asked). */
   quicker?: QuickerRun | null;
+  /** For a picture too large for one fit, the tiles that fit (null: none does; absent: not asked). */
+  tiles?: TileOffer | null;
 }
 
-export function renderPlan(root: HTMLElement, s: PlanShown, onDownscale: (size: { width: number; height: number }) => void): void {
+/** What the offers' buttons do. */
+export interface PlanActions {
+  downscale(size: { width: number; height: number }): void;
+  tiles(tileSize: number): void;
+}
+
+type Size = { width: number; height: number };
+
+export function renderPlan(root: HTMLElement, s: PlanShown, act: PlanActions): void {
   const { plan, pick } = s;
   const rows: [string, string][] = [
     ['Picture', `${plan.input.width} × ${plan.input.height}${sameSize(plan) ? '' : ` → ${plan.output.width} × ${plan.output.height}`}`],
+    ...tilesRow(plan),
     ['Network', `${plan.arch} (preset ${plan.preset}), ${formatCount(plan.parameters)} weights`],
-    ['Iterations', plan.autoStop ? `at most ${formatCount(plan.iterations)}: it stops on its own when the fit peaks` : formatCount(plan.iterations)],
+    ['Iterations', iterationsText(plan)],
     ['Memory', memoryText(s)],
     ['Time', timeText(s)],
     ['Runs on', `${pick.backend === 'webgpu' ? 'WebGPU' : 'WebAssembly'} — ${pick.reason}`],
@@ -39,14 +52,26 @@ export function renderPlan(root: HTMLElement, s: PlanShown, onDownscale: (size: 
   const list = h('dl', { class: 'plan' });
   for (const [k, v] of rows) list.append(h('dt', { text: k }), h('dd', { text: v }));
   root.replaceChildren(list);
-  if (!s.verdict.fits) root.append(tooLarge(s.verdict, onDownscale));
-  else if (s.quicker && s.speed) root.append(quickerOffer(s.quicker, fitSeconds(s.speed, plan), onDownscale));
+  if (!s.verdict.fits) root.append(tooLarge(s, act));
+  else if (s.quicker && s.speed) root.append(quickerOffer(s.quicker, fitSeconds(s.speed, plan), act.downscale));
+}
+
+const dims = (s: Size) => `${s.width} × ${s.height}`;
+
+function tilesRow(plan: FitPlan): [string, string][] {
+  if (!plan.tile) return [];
+  return [['Tiles', `${plan.tiles} tiles of ${dims(plan.tile)}, fitted one after another and blended so that no seam shows`]];
+}
+
+function iterationsText(plan: FitPlan): string {
+  const each = plan.tile ? ' per tile' : '';
+  return plan.autoStop ? `at most ${formatCount(plan.iterations)}${each}: it stops on its own when the fit peaks` : `${formatCount(plan.iterations)}${each}`;
 }
 
 const sameSize = (p: FitPlan) => p.output.width === p.input.width && p.output.height === p.input.height;
 
 function memoryText({ plan, pick, gpu }: PlanShown): string {
-  const tensors = `tensors of a step about ${formatBytes(plan.peakBytes)} at their peak (estimate); weights and Adam moments ${formatBytes(plan.stateBytes)}`;
+  const tensors = `${plan.tile ? 'one tile at a time: ' : ''}tensors of a step about ${formatBytes(plan.peakBytes)} at their peak (estimate); weights and Adam moments ${formatBytes(plan.stateBytes)}`;
   if (pick.backend === 'webgpu')
     return `${tensors}; largest tensor ${formatBytes(plan.largestTensorBytes)} (GPU buffer limit ${formatBytes(gpuBufferLimit(gpu))})`;
   return `about ${formatBytes(wasmNeed(plan).total)} in all with the WebAssembly runtime; ${tensors}`;
@@ -60,18 +85,30 @@ function timeText({ plan, speed }: PlanShown): string {
   return `about ${formatSeconds(perStep)} per iteration, ${plan.autoStop ? 'at most ' : ''}${total} in all, plus compiling (${work}, timed on this device; a rough guide)`;
 }
 
-function tooLarge(v: Verdict, onDownscale: (size: { width: number; height: number }) => void): HTMLElement {
+function tooLarge(s: PlanShown, act: PlanActions): HTMLElement {
+  const v = s.verdict;
   const box = h('div', { class: 'warning', role: 'alert' }, h('p', { text: `Too large for this device: ${v.problems.join('; ')}.` }));
   if (v.downscaleTo) {
-    const { width, height } = v.downscaleTo;
-    const button = h('button', { type: 'button', id: 'downscale', text: `Downscale to ${width} × ${height}` });
-    button.addEventListener('click', () => onDownscale({ width, height }));
+    const size = v.downscaleTo;
+    const button = h('button', { type: 'button', id: 'downscale', text: `Downscale to ${dims(size)}` });
+    button.addEventListener('click', () => act.downscale(size));
     box.append(button);
   }
+  if (s.tiles) box.append(...tilesOffer(s.tiles, s.speed, act.tiles));
   return box;
 }
 
-function quickerOffer(q: QuickerRun, seconds: number, onDownscale: (size: { width: number; height: number }) => void): HTMLElement {
+/** The whole picture at full size, in tiles that each fit: what it costs here, and the one click that asks for it. */
+function tilesOffer(offer: TileOffer, speed: DeviceSpeed | null, onTiles: (tileSize: number) => void): HTMLElement[] {
+  const { plan } = offer;
+  const time = speed ? ` (at most ${formatSeconds(fitSeconds(speed, plan))} here)` : '';
+  const text = `Or keep every pixel: fit it in ${plan.tiles} tiles of ${dims(plan.tile!)}, one after another${time}, blended so that no seam shows.`;
+  const button = h('button', { type: 'button', id: 'tiles', text: `Fit in ${plan.tiles} tiles` });
+  button.addEventListener('click', () => onTiles(offer.tileSize));
+  return [h('p', { text }), button];
+}
+
+function quickerOffer(q: QuickerRun, seconds: number, onDownscale: (size: Size) => void): HTMLElement {
   const text =
     `This fit may take up to ${formatSeconds(seconds)} here. For a quicker result, fit a ${q.width} × ${q.height} copy ` +
     `(at most ${formatSeconds(q.totalSeconds)}); detail finer than about ${q.factor.toFixed(1)} pixels is lost.`;

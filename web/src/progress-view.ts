@@ -1,7 +1,9 @@
 /**
  * The running fit in numbers: a progress bar, the iteration, the speed, the time left, the loss and
- * (with a reference) the PSNR. With automatic stopping the bar counts up to the ceiling and says so:
- * the fit may end well before it, never after. Screen readers hear each quarter, not every step.
+ * (with a reference) the PSNR; for a picture fitted in tiles, which tile and the time left for all of
+ * them (the bar counts the current tile's iterations). With automatic stopping the bar counts up to
+ * the ceiling and says so: the fit may end well before it, never after. Screen readers hear each
+ * quarter, not every step.
  */
 import type { Progress } from '../../src/index.js';
 import { announce } from './dom.js';
@@ -9,6 +11,7 @@ import { formatCount, formatSeconds } from './format.js';
 
 export class ProgressView {
   private quarter = 0;
+  private tile = 0;
   private autoStop = false;
 
   constructor(
@@ -20,6 +23,7 @@ export class ProgressView {
   start(autoStop: boolean): void {
     this.autoStop = autoStop;
     this.quarter = 0;
+    this.tile = 0;
     this.bar.removeAttribute('value');
     this.line.textContent = '';
     this.phase('starting');
@@ -33,9 +37,21 @@ export class ProgressView {
     this.bar.max = p.total;
     this.bar.value = p.iteration;
     const ceiling = this.autoStop ? `at most ${formatCount(p.total)}` : formatCount(p.total);
-    const left = this.autoStop ? `at most ${formatSeconds(p.etaSeconds)} left` : `about ${formatSeconds(p.etaSeconds)} left`;
+    const eta = p.overallEtaSeconds ?? p.etaSeconds;
+    const left = this.autoStop ? `at most ${formatSeconds(eta)} left` : `about ${formatSeconds(eta)} left`;
     const psnr = p.psnr === undefined ? '' : ` · PSNR ${(p.psnrSmoothed ?? p.psnr).toFixed(2)} dB`;
-    this.line.textContent = `Iteration ${formatCount(p.iteration)} of ${ceiling} · ${p.iterationsPerSecond.toFixed(1)} it/s · ${left} · loss ${p.loss.toPrecision(3)}${psnr}`;
+    const tile = p.tileCount ? `Tile ${p.tile! + 1} of ${p.tileCount} · ` : '';
+    this.line.textContent = `${tile}Iteration ${formatCount(p.iteration)} of ${ceiling} · ${p.iterationsPerSecond.toFixed(1)} it/s · ${left} · loss ${p.loss.toPrecision(3)}${psnr}`;
+    this.announceProgress(p);
+  }
+
+  /** Each quarter of a fit's iterations, and each new tile (whose quarters count afresh). */
+  private announceProgress(p: Progress): void {
+    if ((p.tile ?? 0) !== this.tile) {
+      this.tile = p.tile ?? 0;
+      this.quarter = 0;
+      announce(`tile ${this.tile + 1} of ${p.tileCount}`);
+    }
     const q = Math.floor((4 * p.iteration) / p.total);
     if (q > this.quarter && q < 4) announce(`${q * 25} % of the iterations done`);
     this.quarter = Math.max(this.quarter, q);

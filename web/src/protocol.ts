@@ -6,7 +6,9 @@
 import type { HistoryEntry, Image, Progress, StopReason } from '../../src/index.js';
 import type { QuickerRun } from '../../src/plan/types.js';
 import type { DeviceSpeed } from './calibrate.js';
+import type { GpuInfo } from './gpu-probe.js';
 import type { FitPlan } from './plan-estimate.js';
+import type { TileOffer } from './tiles.js';
 
 /** Where the fit runs and why (shown to the user). */
 export interface BackendPick {
@@ -31,6 +33,7 @@ export type ToWorker =
   | { kind: 'calibrate'; id: number; backend: BackendPick['backend'] }
   | { kind: 'downscale'; id: number; width: number; height: number }
   | { kind: 'quicker'; id: number; settings: Settings; backend: BackendPick['backend']; plan: FitPlan; speed: DeviceSpeed }
+  | { kind: 'tiles'; id: number; settings: Settings; pick: BackendPick; gpu: GpuInfo }
   | { kind: 'start'; settings: Settings; pick: BackendPick; previewEvery: number }
   | { kind: 'stop' };
 
@@ -56,6 +59,7 @@ export type FromWorker =
   | { kind: 'calibrated'; id: number; speed: DeviceSpeed | null; problem?: string }
   | { kind: 'downscaled'; id: number; images: FitImages }
   | { kind: 'quicker'; id: number; quicker: QuickerRun | null }
+  | { kind: 'tiles'; id: number; offer: TileOffer | null }
   | { kind: 'backend'; pick: BackendPick }
   | { kind: 'phase'; text: string }
   | { kind: 'progress'; entries: HistoryEntry[]; latest: Progress }

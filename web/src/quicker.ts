@@ -13,8 +13,8 @@ import { planFit, type FitPlan } from './plan-estimate.js';
 
 export { LONG_RUN_SECONDS } from '../../src/plan/quicker-run.js';
 
-/** Seconds of the fit run to its ceiling on a device of `speed` (what the plan shows as "at most"). */
-export const fitSeconds = (speed: DeviceSpeed, plan: FitPlan) => stepSeconds(speed, plan) * plan.iterations;
+/** Seconds of the fit run to its ceiling on a device of `speed` (what the plan shows as "at most"), every tile's. */
+export const fitSeconds = (speed: DeviceSpeed, plan: FitPlan) => stepSeconds(speed, plan) * plan.iterations * plan.tiles;
 
 /** The quicker copy for `request` (already planned as `plan`), or null when the fit is not long or no copy is quick enough. */
 export function quickerCopy(request: RestoreOptions, plan: FitPlan, speed: DeviceSpeed): Promise<QuickerRun | null> {

@@ -12,6 +12,8 @@ export const WEB_NAMING: Naming = { name: nameOf, withValue: nameOf };
 export function validRequest(settings: Settings, images: FitImages, backend: BackendPick['backend']): ValidRequest {
   // Phase 1 only needs to know which images are there.
   const present = Object.fromEntries(Object.entries(images).flatMap(([k, v]) => (v ? [[k, true]] : [])));
-  const checked = validateSettings({ ...settings, ...present, backend }, WEB_NAMING);
+  // Tiles are fitted one by one: a joint fit's stitching graph spans the whole canvas, what a picture
+  // too large for WebAssembly's memory or the GPU's buffers cannot have (web/src/tiles.ts).
+  const checked = validateSettings({ ...settings, ...present, backend, tiling: 'independent' }, WEB_NAMING);
   return validateImages(checked, images, WEB_NAMING);
 }

@@ -8,8 +8,12 @@ import { taskDefinition } from '../../src/tasks/index.js';
 import { h } from './dom.js';
 import { optionField, type OptionField } from './option-field.js';
 
-/** Options the form never shows: the task is the list itself, the picture and mask have their own controls. */
-const NOT_FIELDS = new Set<string>(['task', 'image', 'mask']);
+/**
+ * Options the form never shows: the task is the list itself, the picture and mask have their own
+ * controls; the memory budget and the tiling mode are the app's (it sizes tiles by this device's own
+ * limits and fits them one by one: web/src/tiles.ts, request.ts).
+ */
+const NOT_FIELDS = new Set<string>(['task', 'image', 'mask', 'maxMemory', 'tiling']);
 /** The backends a browser has (the table lists Node's too). */
 const BROWSER_BACKENDS = ['auto', 'webgpu', 'wasm'];
 /** Where the app's users expect otherwise than the papers: a "remove" leaves the rest of the photo untouched. */
@@ -54,6 +58,14 @@ export class TaskForm {
   /** Shows one problem (others cleared); `key` absent: none. */
   showProblem(key: string | undefined, message: string): void {
     for (const [k, f] of this.fields) f.setProblem(k === key ? message : null);
+  }
+
+  /** Sets a text field as if typed (an offer's one click), so the change is planned like the user's own. */
+  setText(key: string, text: string): void {
+    const control = this.fields.get(key)?.control;
+    if (!(control instanceof HTMLInputElement)) return;
+    control.value = text;
+    this.onChange('option');
   }
 
   setPlaceholder(key: string, text: string): void {

@@ -7,6 +7,7 @@
 import { DeepPriorError, EngineError, restoreWith, type Image, type RestoreHooks } from '../../src/index.js';
 import type { Platform } from '../../src/runtime/engine.js';
 import { webPlatform } from '../../src/runtime/platform-web.js';
+import { verdictOf } from './backend-choice.js';
 import { deviceSpeed, type DeviceSpeed } from './calibrate.js';
 import { downscaled } from './downscale.js';
 import { planFit } from './plan-estimate.js';
@@ -14,6 +15,7 @@ import { ProgressBatch } from './progress-batch.js';
 import type { BackendPick, FitImages, FromWorker, Preview, Settings, ToWorker } from './protocol.js';
 import { previewOf } from './preview.js';
 import { quickerCopy } from './quicker.js';
+import { tileOffer } from './tiles.js';
 import { validRequest } from './request.js';
 
 const scope = self as unknown as { postMessage(m: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent) => void) | null };
@@ -33,6 +35,7 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
   else if (m.kind === 'calibrate') void answerCalibrate(m.id, m.backend);
   else if (m.kind === 'downscale') answerDownscale(m.id, m.width, m.height);
   else if (m.kind === 'quicker') void answerQuicker(m);
+  else if (m.kind === 'tiles') void answerTiles(m);
   else if (m.kind === 'start') void runFit(m.settings, m.pick, m.previewEvery);
 };
 
@@ -61,6 +64,17 @@ async function answerQuicker(m: Extract<ToWorker, { kind: 'quicker' }>): Promise
     post({ kind: 'quicker', id: m.id, quicker: await quickerCopy(validRequest(m.settings, images!, m.backend), m.plan, m.speed) });
   } catch (e) {
     post({ kind: 'quicker', id: m.id, quicker: null });
+    if (!(e instanceof DeepPriorError)) throw e;
+  }
+}
+
+/** Like the quicker copy, an offer: none for a request that no longer checks. */
+async function answerTiles(m: Extract<ToWorker, { kind: 'tiles' }>): Promise<void> {
+  try {
+    const request = validRequest(m.settings, images!, m.pick.backend);
+    post({ kind: 'tiles', id: m.id, offer: await tileOffer(request, (plan) => verdictOf(plan, m.pick, m.gpu).fits) });
+  } catch (e) {
+    post({ kind: 'tiles', id: m.id, offer: null });
     if (!(e instanceof DeepPriorError)) throw e;
   }
 }

@@ -1,0 +1,37 @@
+/**
+ * For a picture too large for this device in one fit: the largest tiles that fit it, fitted one
+ * after another and blended without seams by the library's tiled restoration (src/tile/). Each
+ * candidate side is judged as the fit itself is, by the device's verdict on one tile's plan (its step
+ * graph at the tile's size); the side is found by bisection over the network's tile sides, so about
+ * log₂(long side ÷ step) graphs are built.
+ */
+import type { RestoreOptions } from '../../src/index.js';
+import { tileGeometry } from '../../src/plan/sizing.js';
+import { planFit, type FitPlan } from './plan-estimate.js';
+
+export interface TileOffer {
+  /** The --tile-size to ask for. */
+  tileSize: number;
+  /** The plan of the request with it. */
+  plan: FitPlan;
+}
+
+/** The offer, or null when not even the smallest tile fits (or the picture needs no tiles). */
+export async function tileOffer(request: RestoreOptions, fitsDevice: (plan: FitPlan) => boolean): Promise<TileOffer | null> {
+  const { step, minSide } = tileGeometry(request);
+  const long = Math.max(request.image.width, request.image.height);
+  const planAt = (k: number) => planFit({ ...request, tileSize: k * step });
+  // Tile sides k·step from the smallest tile up to the last below the long side (a larger one is the whole picture).
+  let lo = Math.ceil(minSide / step);
+  let hi = Math.ceil(long / step) - 1;
+  if (hi < lo) return null;
+  let best = await planAt(lo);
+  if (!fitsDevice(best)) return null;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const plan = await planAt(mid);
+    if (fitsDevice(plan)) [lo, best] = [mid, plan];
+    else hi = mid - 1;
+  }
+  return { tileSize: lo * step, plan: best };
+}
