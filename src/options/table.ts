@@ -371,14 +371,15 @@ export const RESTORE_OPTIONS = {
   /**
    * Memory the fit may take (bytes; the CLI reads 512M, 2G). An image that does not fit is fitted in
    * overlapping tiles sized to it; a budget too small for even one tile is refused before the fit.
-   * Default: 75 % of the memory available (CPU), none known for GPU backends.
+   * Default: 75 % of the memory available (CPU), of the GPU's free memory (CUDA, as nvidia-smi reports
+   * it); none is known for WebGPU.
    */
   maxMemory: {
     kind: bytes(MIN_MEMORY),
     flag: '--max-memory',
     arg: '<size>',
     help: 'memory the fit may use, e.g. 2G; a larger image is fitted in overlapping tiles',
-    default: '75 % of the available memory',
+    default: '75 % of the available (or free GPU) memory',
     group: 'size',
   },
   /**

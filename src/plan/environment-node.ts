@@ -1,10 +1,12 @@
 /**
- * The plan's view of a Node machine: available memory (the system's, or a container's limit),
+ * The plan's view of a Node machine: available memory (the system's, or a container's limit), the
+ * CUDA device's free memory (nvidia-smi, which comes with NVIDIA's driver),
  * this process's resident memory from /proc (Linux) or the resource usage, and calibrations cached
  * as small JSON files in the user's cache folder ($XDG_CACHE_HOME/deep-prior, ~/.cache/deep-prior;
  * macOS ~/Library/Caches/deep-prior; Windows %LOCALAPPDATA%\deep-prior). DEEP_PRIOR_CALIBRATION=shipped
  * skips the probes (the test suite sets it: its many small fits need no measured timing).
  */
+import { execFileSync } from 'node:child_process';
 import { promises as fs, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +54,26 @@ function statusField(name: string): number | undefined {
   }
 }
 
+/** Free bytes of the first GPU in `nvidia-smi --query-gpu=memory.free --format=csv,noheader,nounits` output (MiB per line). */
+export function parseGpuFree(text: string): number | undefined {
+  const first = text.trim().split('\n')[0]?.trim();
+  return first && /^\d+$/.test(first) ? Number(first) * 2 ** 20 : undefined;
+}
+
+/** Asked only when a plan runs on CUDA; no driver tool (or a slow one) is no report. */
+function gpuFreeMemory(): number | undefined {
+  try {
+    const out = execFileSync('nvidia-smi', ['--query-gpu=memory.free', '--format=csv,noheader,nounits'], {
+      encoding: 'utf8',
+      timeout: 5000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return parseGpuFree(out);
+  } catch {
+    return undefined;
+  }
+}
+
 export function nodePlanEnvironment(): PlanEnvironment {
   const cpus = os.cpus();
   return {
@@ -60,6 +82,7 @@ export function nodePlanEnvironment(): PlanEnvironment {
       const constrained = (process as { availableMemory?: () => number }).availableMemory?.();
       return Math.min(os.freemem(), constrained && constrained > 0 ? constrained : Number.POSITIVE_INFINITY);
     },
+    gpuFreeMemory,
     residentBytes: () => process.memoryUsage.rss(),
     cpuSeconds: () => {
       const u = process.cpuUsage();

@@ -8,6 +8,11 @@
 export interface PlanEnvironment {
   /** Bytes of memory available to this process now (free memory, or a container's limit), when known. */
   availableMemory?(): number | undefined;
+  /**
+   * Bytes free on the CUDA device now (device 0, the one ONNX Runtime's CUDA provider uses), when a
+   * driver tool reports it: ONNX Runtime itself does not.
+   */
+  gpuFreeMemory?(): number | undefined;
   /** Resident bytes of this process now. */
   residentBytes?(): number;
   /** Peak resident bytes of this process since the last resetPeak (or its start). */
