@@ -79,7 +79,12 @@ describe('tiled restoration', () => {
     expect(withHole.tiles).toBe(seamless.tiles + 1);
     hole(0, 0, 300, 150);
     const huge = await planWith(nodePlatform, { ...base, mask, maxMemory: budget }, {}, env);
-    expect(huge.warnings.join(' ')).toMatch(/hole of 300×150 pixels at \(0, 0\) is larger than a \d+×\d+ tile can restore with context/);
+    expect(huge.warnings.join(' ')).toMatch(
+      /hole of 300×150 pixels at \(0, 0\) is larger than a \d+×\d+ tile can restore with context.*a larger maxMemory gives larger tiles/,
+    );
+    // Tiles bounded by --tile-size: raising it is the advice.
+    const capped = await planWith(nodePlatform, { ...base, mask, tileSize: 128 }, {}, {});
+    expect(capped.warnings.join(' ')).toMatch(/a larger tileSize gives larger tiles/);
   });
 
   it('refuses before the fit when not even the smallest tile fits, saying what would', async () => {

@@ -197,7 +197,7 @@ function describePlan(
     calibration: cal.source,
     timeClock: cal.clock ?? 'wall',
     memoryCalibration: cal.memorySource,
-    warnings: holes ? holeWarnings(holes.assignment, layout!, naming) : [],
+    warnings: holes ? holeWarnings(holes.assignment, layout!, tileBound(o, sizing, layout!), naming) : [],
   };
 }
 
@@ -208,12 +208,19 @@ function iterationsReason(o: RestoreOptions, iterations: number): string {
   return s.stopRule ? `the ceiling; the ${s.stopRule} rule may stop sooner` : `the budget (${o.task} has no stopping rule)`;
 }
 
-function holeWarnings(a: HoleAssignment, layout: TileLayout, naming: Naming): string[] {
+/** What bounds the tiles: --tile-size where the tiles reach it (within the network's step), else the memory budget. */
+function tileBound(o: RestoreOptions, sizing: Sizing, layout: TileLayout): 'maxMemory' | 'tileSize' {
+  const side = Math.max(layout.tileWidth, layout.tileHeight);
+  return o.tileSize !== undefined && side + sizing.step > o.tileSize ? 'tileSize' : 'maxMemory';
+}
+
+/** `limit`: what bounds the tiles, and so what to raise for larger ones. */
+function holeWarnings(a: HoleAssignment, layout: TileLayout, limit: 'maxMemory' | 'tileSize', naming: Naming): string[] {
   const shown = a.tooLarge
     .slice(0, 3)
     .map(
       (h) =>
-        `the hole of ${h.width}×${h.height} pixels at (${h.x}, ${h.y}) is larger than a ${layout.tileWidth}×${layout.tileHeight} tile can restore with context around it: it is filled by the tiles' blend and may show seams; a larger ${naming.name('maxMemory')} gives larger tiles`,
+        `the hole of ${h.width}×${h.height} pixels at (${h.x}, ${h.y}) is larger than a ${layout.tileWidth}×${layout.tileHeight} tile can restore with context around it: it is filled by the tiles' blend and may show seams; a larger ${naming.name(limit)} gives larger tiles`,
     );
   const more = a.tooLarge.length - shown.length;
   return more > 0 ? [...shown, `${more} more hole(s) are too large for a tile as well`] : shown;
