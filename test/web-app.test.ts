@@ -165,6 +165,16 @@ describe('tiles for a picture too large for the device', () => {
     const whole = await planFit(request(600, 400));
     expect(await tileOffer(request(600, 400), (p) => verdictOf(p, WASM, GPU, wasmNeed(whole).fixed / 2).fits)).toBeNull();
   });
+
+  it('every tile keeps the preset the whole picture chose by its size', async () => {
+    const open = (extra: Partial<RestoreOptions> = {}) => validateRestoreOptions({ task: 'denoise', image: createImage(1600, 1200, 3), ...extra });
+    const whole = await planFit(open());
+    const alone = await planFit(validateRestoreOptions({ task: 'denoise', image: createImage(512, 512, 3) }));
+    expect(whole.preset).not.toBe(alone.preset);
+    const tiled = await planFit(open({ tileSize: 512 }));
+    expect([tiled.preset, tiled.tile]).toEqual([whole.preset, { width: 512, height: 512 }]);
+    expect(tiled.parameters).toBe(whole.parameters);
+  });
 });
 
 describe('progress batching', () => {

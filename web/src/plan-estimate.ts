@@ -18,6 +18,7 @@ import { holesOf, layoutFor } from '../../src/plan/layout.js';
 import { tileGeometry } from '../../src/plan/sizing.js';
 import { blankRequest } from '../../src/plan/step-cost.js';
 import { setUpRun } from '../../src/restore/setup.js';
+import { effectiveSettings } from '../../src/tasks/settings.js';
 import { stepGraphOf } from '../../src/restore/step.js';
 import { WEB_NAMING } from './request.js';
 
@@ -54,7 +55,9 @@ export interface FitPlan {
  */
 export async function planFit(request: RestoreOptions): Promise<FitPlan> {
   const layout = request.tileSize === undefined ? null : layoutFor(request, tileGeometry(request), () => true, NO_REFUSAL, WEB_NAMING);
-  const fitted = layout ? { ...blankRequest(request, layout.tileWidth, layout.tileHeight), tileSize: undefined } : request;
+  // Every tile keeps the preset the whole picture's size chose, as the library's tiled fit does (src/plan/plan.ts).
+  const preset = effectiveSettings(request).preset as RestoreOptions['preset'];
+  const fitted = layout ? { ...blankRequest(request, layout.tileWidth, layout.tileHeight), tileSize: undefined, preset } : request;
   const run = await setUpRun(fitted);
   const step = stepGraphOf(run);
   const scale = run.task.outputScale?.(request) ?? 1;
