@@ -130,6 +130,25 @@ describe('tiled restoration', () => {
     expect(JSON.parse(ok.stdout).tiles).toBeGreaterThan(1);
   });
 
+  it('tiles asked for without a budget are fitted one by one unless --tiling joint asks; a budget keeps joint the default', async () => {
+    const image = noisy(192, 160);
+    const plain = tinyFit(image, { tileSize: 112 });
+    expect((await planWith(nodePlatform, plain, {}, {})).tiling!.mode).toBe('independent');
+    expect((await planWith(nodePlatform, { ...plain, tiling: 'joint' }, {}, {})).tiling!.mode).toBe('joint');
+    const budgeted = { ...plain, maxMemory: await tilingBudget(tinyFit(image), 64 * MB) };
+    expect((await planWith(nodePlatform, budgeted, {}, env)).tiling!.mode).toBe('joint');
+  });
+
+  it('a resume refuses a checkpoint whose tiles (or whole fit) are larger than --tile-size', async () => {
+    const o = tiny(noisy(192, 160), { tileSize: 128 });
+    const resume = (layout: { tileWidth: number; tileHeight: number; overlap: number } | null) => planRestore(nodePlatform, o, { env: {}, resume: { layout } });
+    await expect(resume({ tileWidth: 160, tileHeight: 160, overlap: 32 })).rejects.toMatchObject({ code: 'CHECKPOINT_MISMATCH', option: 'tileSize' });
+    await expect(resume(null)).rejects.toThrow(
+      /the checkpoint was made as one fit of the whole image, larger than tileSize 128: resume without it, or start afresh/,
+    );
+    expect((await resume({ tileWidth: 96, tileHeight: 96, overlap: 32 })).layout!.tileWidth).toBe(96);
+  });
+
   it('a resumed tiled run keeps finished tiles and continues the interrupted one exactly', async () => {
     const image = noisy(192, 160, 3);
     const o = tiny(image, { maxMemory: await tilingBudget(tiny(image)) });

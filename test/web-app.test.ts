@@ -18,6 +18,7 @@ import type { DeviceSpeed } from '../web/src/calibrate.js';
 import { ProgressBatch } from '../web/src/progress-batch.js';
 import { fitSeconds, LONG_RUN_SECONDS, quickerCopy } from '../web/src/quicker.js';
 import { tileOffer } from '../web/src/tiles.js';
+import { validRequest } from '../web/src/request.js';
 import type { BackendPick } from '../web/src/protocol.js';
 import type { RestoreOptions } from '../src/options/index.js';
 import { planWith } from '../src/restore/index.js';
@@ -164,6 +165,20 @@ describe('tiles for a picture too large for the device', () => {
     expect(offer.plan.tiles).toBe(library.tiles);
     const whole = await planFit(request(600, 400));
     expect(await tileOffer(request(600, 400), (p) => verdictOf(p, WASM, GPU, wasmNeed(whole).fixed / 2).fits)).toBeNull();
+  });
+
+  it('never offers a side below what the tile-size field accepts (×8 super-resolution: tiles of 12 low-resolution pixels exist)', async () => {
+    const sr = validateRestoreOptions({ task: 'super-resolve', scale: 8, image: createImage(64, 48, 3), channels: 16, preset: 'fast', tiling: 'independent' });
+    const offer = (await tileOffer(sr, (p) => p.tile !== null && Math.max(p.tile.width, p.tile.height) <= 16))!;
+    expect(offer.tileSize).toBe(16);
+    expect(offer.plan.tile).toEqual({ width: 16, height: 16 });
+  });
+
+  it('the request takes the worker threads where the form leaves them open, and keeps the form value', () => {
+    const images = { image: createImage(64, 48, 3) };
+    expect(validRequest({ task: 'denoise' }, images, 'wasm', 4).threads).toBe(4);
+    expect(validRequest({ task: 'denoise', threads: 2 }, images, 'wasm', 4).threads).toBe(2);
+    expect(validRequest({ task: 'denoise', tiling: 'joint' }, images, 'wasm', 1).tiling).toBe('independent');
   });
 
   it('every tile keeps the preset the whole picture chose by its size', async () => {

@@ -386,7 +386,9 @@ export const RESTORE_OPTIONS = {
    * How an image fitted in tiles is fitted: joint = one network over all tiles, each step's gradient
    * summed over them (the whole image's fit in one tile's memory); independent = one fit per tile.
    * Joint applies to same-size tasks with a squared-error data term and every weight trained; the
-   * others, and tiles added around inpainting holes, are fitted independently.
+   * others, and tiles added around inpainting holes, are fitted independently; so are tiles asked for
+   * by --tile-size where no memory budget is known, unless joint is given (its stitching graph spans
+   * the whole canvas).
    */
   tiling: {
     kind: choice(['joint', 'independent'] as const),
@@ -406,7 +408,7 @@ export const RESTORE_OPTIONS = {
     kind: int(MIN_TILE_OPTION, MAX_SIDE),
     flag: '--tile-size',
     arg: '<pixels>',
-    help: 'fit in tiles of at most this many pixels a side, e.g. on a GPU whose free memory is not known',
+    help: 'fit in tiles of at most this many input pixels a side, e.g. on a GPU whose free memory is not known',
     default: 'as large as the memory allows',
     group: 'size',
   },

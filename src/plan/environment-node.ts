@@ -60,18 +60,26 @@ export function parseGpuFree(text: string): number | undefined {
   return first && /^\d+$/.test(first) ? Number(first) * 2 ** 20 : undefined;
 }
 
-/** Asked only when a plan runs on CUDA; no driver tool (or a slow one) is no report. */
+/** How long one nvidia-smi reading serves: a plan and its quicker-run candidates ask many times in a second. */
+const GPU_READING_MS = 10_000;
+let gpuReading: { at: number; bytes: number | undefined } | null = null;
+
+/**
+ * Asked only when a plan runs on CUDA; no driver tool (or a slow one) is no report. The device is the
+ * first of CUDA_VISIBLE_DEVICES when it is set (an index or a UUID, both of which nvidia-smi's --id takes).
+ */
 function gpuFreeMemory(): number | undefined {
+  if (gpuReading && performance.now() - gpuReading.at < GPU_READING_MS) return gpuReading.bytes;
+  const visible = process.env.CUDA_VISIBLE_DEVICES?.split(',')[0]?.trim();
+  const args = ['--query-gpu=memory.free', '--format=csv,noheader,nounits', ...(visible ? [`--id=${visible}`] : [])];
+  let bytes: number | undefined;
   try {
-    const out = execFileSync('nvidia-smi', ['--query-gpu=memory.free', '--format=csv,noheader,nounits'], {
-      encoding: 'utf8',
-      timeout: 5000,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    return parseGpuFree(out);
+    bytes = parseGpuFree(execFileSync('nvidia-smi', args, { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] }));
   } catch {
-    return undefined;
+    bytes = undefined;
   }
+  gpuReading = { at: performance.now(), bytes };
+  return bytes;
 }
 
 export function nodePlanEnvironment(): PlanEnvironment {

@@ -23,15 +23,21 @@ export function layoutFor(o: RestoreOptions, g: TileGeometry, fits: FitsBudget, 
   const { width: W, height: H } = o.image;
   const side = o.tileSize ?? Infinity;
   if (W <= side && H <= side && fits(W, H, false)) return null;
-  if (side < g.minSide) throw tileSizeRefusal(g, naming);
+  if (side < smallestTile(g)) throw tileSizeRefusal(g, naming);
   const within = (w: number, h: number) => w <= side && h <= side && fits(w, h, true);
   const size = largestTile({ width: W, height: H, step: g.step, minSide: g.minSide, fits: within });
   if (!size) throw refuse();
   return tileLayout(W, H, size.width, size.height, tileOverlap(size, g.scale));
 }
 
+/** The smallest tile side a layout uses: the least useful side, rounded up to the network's multiple. */
+export function smallestTile(g: TileGeometry): number {
+  return Math.ceil(g.minSide / g.step) * g.step;
+}
+
 function tileSizeRefusal(g: TileGeometry, naming: Naming): InputError {
-  return new InputError(`${naming.name('tileSize')} is below the smallest tile this network can fit, ${g.minSide} pixels: give ${g.minSide} or more`, {
+  const min = smallestTile(g);
+  return new InputError(`${naming.name('tileSize')} is below the smallest tile this network can fit, ${min} pixels: give ${min} or more`, {
     code: 'TILE_SIZE',
     option: 'tileSize',
   });

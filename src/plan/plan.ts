@@ -120,7 +120,7 @@ function chosenLayout(o: RestoreOptions, sizing: Sizing, budget: MemoryBudget, n
   return layoutFor(o, sizing, fits, () => refusal(sizing, budget, naming), naming);
 }
 
-/** A resumed run keeps the checkpoint's layout, when it still fits the budget. */
+/** A resumed run keeps the checkpoint's layout, when it still fits the budget and --tile-size. */
 function resumedLayout(o: RestoreOptions, sizing: Sizing, budget: MemoryBudget, saved: SavedLayout | null, naming: Naming): TileLayout | null {
   const { width: W, height: H } = o.image;
   const need = saved ? sizing.estimate(saved.tileWidth, saved.tileHeight, true).peakBytes : sizing.estimate(W, H, false).peakBytes;
@@ -130,6 +130,14 @@ function resumedLayout(o: RestoreOptions, sizing: Sizing, budget: MemoryBudget, 
       `the checkpoint was made ${made}, which needs ${formatBytes(need)}, more than ${budgetText(budget, naming)}: resume with ${naming.name('maxMemory')} ${bytesArgument(need / BUDGET_FILL)}, or start afresh`,
       { code: 'CHECKPOINT_MISMATCH', option: 'maxMemory' },
     );
+  }
+  const side = saved ? Math.max(saved.tileWidth, saved.tileHeight) : Math.max(W, H);
+  if (o.tileSize !== undefined && side > o.tileSize) {
+    const made = saved ? `in tiles of ${saved.tileWidth}×${saved.tileHeight}` : 'as one fit of the whole image';
+    throw new InputError(`the checkpoint was made ${made}, larger than ${naming.name('tileSize')} ${o.tileSize}: resume without it, or start afresh`, {
+      code: 'CHECKPOINT_MISMATCH',
+      option: 'tileSize',
+    });
   }
   return saved ? tileLayout(W, H, saved.tileWidth, saved.tileHeight, saved.overlap) : null;
 }

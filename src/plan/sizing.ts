@@ -96,9 +96,14 @@ function hostBytes(o: RestoreOptions, scale: number, codeChannels: number | null
  */
 const JOINT_PLANES = 32;
 
-/** Joint tiling is planned only where its host arrays take at most half the budget (the rest is for the tile's fit). */
+/**
+ * Joint tiling is planned only where its host arrays take at most half the budget (the rest is for the
+ * tile's fit). Without a known budget (tiles asked for by --tile-size, e.g. on WebGPU) only when
+ * --tiling joint is given: its stitching graph spans the whole canvas on the fit's backend, which an
+ * unknown memory may not hold.
+ */
 function jointFits(o: RestoreOptions, codeChannels: number, budgetBytes: number | null): boolean {
-  if (budgetBytes === null) return true;
+  if (budgetBytes === null) return o.tiling === 'joint';
   return 4 * o.image.width * o.image.height * (codeChannels + JOINT_PLANES * o.image.channels) <= budgetBytes / 2;
 }
 

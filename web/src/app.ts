@@ -171,8 +171,9 @@ export class App {
 
   /** A picture too large for this device in one fit gets the largest tiles that fit it. */
   private async offerTiles(serial: number, settings: Record<string, unknown>, images: FitImages): Promise<void> {
-    const s = this.shown!;
-    if (s.verdict.fits) return;
+    // A newer plan may have been asked for while the quicker copy was found.
+    const s = this.shown;
+    if (serial !== this.planSerial || !s || s.verdict.fits) return;
     const answer = await this.p.client.tiles(settings, images, s.pick, s.gpu);
     if (serial !== this.planSerial || this.shown !== s) return;
     s.tiles = answer.offer;

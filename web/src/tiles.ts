@@ -6,6 +6,8 @@
  * log₂(long side ÷ step) graphs are built.
  */
 import type { RestoreOptions } from '../../src/index.js';
+import { MIN_TILE_OPTION } from '../../src/options/table.js';
+import { smallestTile } from '../../src/plan/layout.js';
 import { tileGeometry } from '../../src/plan/sizing.js';
 import { planFit, type FitPlan } from './plan-estimate.js';
 
@@ -18,11 +20,12 @@ export interface TileOffer {
 
 /** The offer, or null when not even the smallest tile fits (or the picture needs no tiles). */
 export async function tileOffer(request: RestoreOptions, fitsDevice: (plan: FitPlan) => boolean): Promise<TileOffer | null> {
-  const { step, minSide } = tileGeometry(request);
+  const g = tileGeometry(request);
+  const { step } = g;
   const long = Math.max(request.image.width, request.image.height);
   const planAt = (k: number) => planFit({ ...request, tileSize: k * step });
-  // Tile sides k·step from the smallest tile up to the last below the long side (a larger one is the whole picture).
-  let lo = Math.ceil(minSide / step);
+  // Tile sides k·step from the smallest tile (and the option's least value) up to the last below the long side (a larger one is the whole picture).
+  let lo = Math.ceil(Math.max(smallestTile(g), MIN_TILE_OPTION) / step);
   let hi = Math.ceil(long / step) - 1;
   if (hi < lo) return null;
   let best = await planAt(lo);

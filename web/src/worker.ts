@@ -39,9 +39,12 @@ scope.onmessage = (e: MessageEvent<ToWorker>) => {
   else if (m.kind === 'start') void runFit(m.settings, m.pick, m.previewEvery);
 };
 
+/** The checked request of the current images, with this worker's threads where the form leaves them open. */
+const requestOf = (settings: Settings, backend: BackendPick['backend']) => validRequest(settings, images!, backend, platform!.defaultThreads());
+
 async function answerPlan(id: number, settings: Settings, backend: BackendPick['backend']): Promise<void> {
   try {
-    post({ kind: 'plan', id, plan: await planFit(validRequest(settings, images!, backend)) });
+    post({ kind: 'plan', id, plan: await planFit(requestOf(settings, backend)) });
   } catch (e) {
     if (!(e instanceof DeepPriorError)) throw e;
     post({ kind: 'invalid', id, message: e.message, option: e.option });
@@ -61,7 +64,7 @@ async function answerCalibrate(id: number, backend: BackendPick['backend']): Pro
 /** The quicker copy is an offer: a request that no longer checks (the form changed meanwhile) gets none. */
 async function answerQuicker(m: Extract<ToWorker, { kind: 'quicker' }>): Promise<void> {
   try {
-    post({ kind: 'quicker', id: m.id, quicker: await quickerCopy(validRequest(m.settings, images!, m.backend), m.plan, m.speed) });
+    post({ kind: 'quicker', id: m.id, quicker: await quickerCopy(requestOf(m.settings, m.backend), m.plan, m.speed) });
   } catch (e) {
     post({ kind: 'quicker', id: m.id, quicker: null });
     if (!(e instanceof DeepPriorError)) throw e;
@@ -71,7 +74,7 @@ async function answerQuicker(m: Extract<ToWorker, { kind: 'quicker' }>): Promise
 /** Like the quicker copy, an offer: none for a request that no longer checks. */
 async function answerTiles(m: Extract<ToWorker, { kind: 'tiles' }>): Promise<void> {
   try {
-    const request = validRequest(m.settings, images!, m.pick.backend);
+    const request = requestOf(m.settings, m.pick.backend);
     post({ kind: 'tiles', id: m.id, offer: await tileOffer(request, (plan) => verdictOf(plan, m.pick, m.gpu).fits) });
   } catch (e) {
     post({ kind: 'tiles', id: m.id, offer: null });
@@ -106,7 +109,7 @@ async function runFit(settings: Settings, first: BackendPick, previewEvery: numb
 }
 
 async function fitOn(settings: Settings, pick: BackendPick, previewEvery: number, signal: AbortSignal): Promise<void> {
-  const request = validRequest(settings, images!, pick.backend);
+  const request = requestOf(settings, pick.backend);
   post({ kind: 'phase', text: `building the network and compiling it for ${pick.backend === 'webgpu' ? 'WebGPU' : 'WebAssembly'}` });
   const progress = new ProgressBatch((entries, latest) => post({ kind: 'progress', entries, latest }));
   const result = await restoreWith(platform!, request, hooksFor(previewEvery, progress, signal));
