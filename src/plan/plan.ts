@@ -124,8 +124,8 @@ function chosenLayout(o: RestoreOptions, sizing: Sizing, budget: MemoryBudget, n
 function resumedLayout(o: RestoreOptions, sizing: Sizing, budget: MemoryBudget, saved: SavedLayout | null, naming: Naming): TileLayout | null {
   const { width: W, height: H } = o.image;
   const need = saved ? sizing.estimate(saved.tileWidth, saved.tileHeight, true).peakBytes : sizing.estimate(W, H, false).peakBytes;
+  const made = saved ? `in tiles of ${saved.tileWidth}×${saved.tileHeight}` : 'as one fit of the whole image';
   if (budget.bytes !== null && need > BUDGET_FILL * budget.bytes) {
-    const made = saved ? `in tiles of ${saved.tileWidth}×${saved.tileHeight}` : 'as one fit of the whole image';
     throw new InputError(
       `the checkpoint was made ${made}, which needs ${formatBytes(need)}, more than ${budgetText(budget, naming)}: resume with ${naming.name('maxMemory')} ${bytesArgument(need / BUDGET_FILL)}, or start afresh`,
       { code: 'CHECKPOINT_MISMATCH', option: 'maxMemory' },
@@ -133,7 +133,6 @@ function resumedLayout(o: RestoreOptions, sizing: Sizing, budget: MemoryBudget, 
   }
   const side = saved ? Math.max(saved.tileWidth, saved.tileHeight) : Math.max(W, H);
   if (o.tileSize !== undefined && side > o.tileSize) {
-    const made = saved ? `in tiles of ${saved.tileWidth}×${saved.tileHeight}` : 'as one fit of the whole image';
     throw new InputError(`the checkpoint was made ${made}, larger than ${naming.name('tileSize')} ${o.tileSize}: resume without it, or start afresh`, {
       code: 'CHECKPOINT_MISMATCH',
       option: 'tileSize',
