@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { canvasPixels, dropPicture, setOption, shot, waitForDone, waitForPlan } from './helpers/app.js';
-import { openBrowser, type Browser } from './helpers/browser.js';
+import { useBrowser } from './helpers/browser.js';
 import { pngOf, scene } from './helpers/pictures.js';
 
 const e2e = inject('e2e');
@@ -37,11 +37,7 @@ async function seriousViolations(page: Page): Promise<Finding[]> {
 const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
 describe.skipIf(!!e2e.skip)('browser app: accessible and responsive', () => {
-  let b: Browser;
-  beforeAll(async () => {
-    b = await openBrowser(e2e.chromium!, { viewport: { width: 1366, height: 768 } });
-  });
-  afterAll(() => b?.close());
+  const b = useBrowser(e2e.chromium!, { viewport: { width: 1366, height: 768 } });
 
   it('axe: no serious violations on the empty page, with a mask task and all settings, and with a result', async () => {
     const { page } = b;

@@ -4,19 +4,15 @@
  * kept), download the PNG — whose painted pixels changed and whose other pixels are the input's,
  * byte for byte. Screenshots of each step go to docs/img/web-*.png.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { canvasPixels, download, dropPicture, progressValue, setOption, shot, waitForDone, waitForPlan } from './helpers/app.js';
-import { openBrowser, type Browser } from './helpers/browser.js';
+import { useBrowser } from './helpers/browser.js';
 import { pngOf, rgbOf, scene } from './helpers/pictures.js';
 
 const e2e = inject('e2e');
 
 describe.skipIf(!!e2e.skip)('browser app: inpaint a painted mask', () => {
-  let b: Browser;
-  beforeAll(async () => {
-    b = await openBrowser(e2e.chromium!);
-  });
-  afterAll(() => b?.close());
+  const b = useBrowser(e2e.chromium!);
 
   it('paints, fits, previews, stops, downloads: holes filled, the rest untouched', async () => {
     const { page } = b;

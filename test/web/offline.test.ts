@@ -4,20 +4,16 @@
  * the first load the server can go away entirely and the app still loads and fits a picture.
  */
 import { preview } from 'vite';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { dropPicture, setOption, waitForDone, waitForPlan } from './helpers/app.js';
-import { openBrowser, type Browser } from './helpers/browser.js';
+import { useBrowser } from './helpers/browser.js';
 import { E2E_BUILD, VITE_CONFIG } from './helpers/paths.js';
 import { pngOf, scene } from './helpers/pictures.js';
 
 const e2e = inject('e2e');
 
 describe.skipIf(!!e2e.skip)('browser app: private and offline', () => {
-  let b: Browser;
-  beforeAll(async () => {
-    b = await openBrowser(e2e.chromium!);
-  });
-  afterAll(() => b?.close());
+  const b = useBrowser(e2e.chromium!);
 
   it('requests only its own origin, uploads nothing, and runs with the server gone', async () => {
     // Its own server, so that the test can shut it down.

@@ -4,24 +4,20 @@
  * onnxruntime-web build) gives the same 8-bit pixels, up to one level where float32 rounding falls
  * on a quantisation boundary.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { createImage } from '../../src/image/index.js';
 import { quantize8 } from '../../src/image/quantize.js';
 import { restoreWith } from '../../src/restore/index.js';
 import { webPlatform } from '../../src/runtime/platform-web.js';
 import { download, dropPicture, setOption, waitForDone, waitForPlan } from './helpers/app.js';
-import { openBrowser, type Browser } from './helpers/browser.js';
+import { useBrowser, type Browser } from './helpers/browser.js';
 import { noisy, pngOf, rgbOf, scene } from './helpers/pictures.js';
 
 const e2e = inject('e2e');
 const SETTINGS = { iterations: 12, stop: 'fixed', seed: 11, channels: 8, backend: 'wasm', threads: 1 } as const;
 
 describe.skipIf(!!e2e.skip)('browser app: the same fit as the library', () => {
-  let b: Browser;
-  beforeAll(async () => {
-    b = await openBrowser(e2e.chromium!);
-  });
-  afterAll(() => b?.close());
+  const b = useBrowser(e2e.chromium!);
 
   it('denoise on WebAssembly: chromium and Node give the same pixels for the same seed', async () => {
     const png = await pngOf(noisy(scene(40, 32), 25, 5));

@@ -4,9 +4,9 @@
  * from this device's own measured speed (iterations for about an hour), so the test holds on a slow
  * machine and a fast one alike.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { dropPicture, setOption, shot, waitForPlan } from './helpers/app.js';
-import { openBrowser, type Browser } from './helpers/browser.js';
+import { useBrowser } from './helpers/browser.js';
 import { pngOf, scene } from './helpers/pictures.js';
 
 const e2e = inject('e2e');
@@ -20,11 +20,7 @@ export function secondsOf(text: string): number {
 }
 
 describe.skipIf(!!e2e.skip)('browser app: a quicker copy for a long fit', () => {
-  let b: Browser;
-  beforeAll(async () => {
-    b = await openBrowser(e2e.chromium!);
-  });
-  afterAll(() => b?.close());
+  const b = useBrowser(e2e.chromium!);
 
   it('offers it with its time, downscales to it on a click, and the new plan is short', async () => {
     const { page } = b;

@@ -4,19 +4,15 @@
  * And a tiled fit itself, on a small picture in tiles asked for by hand: progress names the tile, the
  * result is the whole picture. Screenshot docs/img/web-tiles.png.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { download, dropPicture, setOption, shot, waitForDone, waitForPlan } from './helpers/app.js';
-import { openBrowser, type Browser } from './helpers/browser.js';
+import { useBrowser } from './helpers/browser.js';
 import { pngOf, rgbOf, scene } from './helpers/pictures.js';
 
 const e2e = inject('e2e');
 
 describe.skipIf(!!e2e.skip)('browser app: tiles for a picture too large for the device', () => {
-  let b: Browser;
-  beforeAll(async () => {
-    b = await openBrowser(e2e.chromium!);
-  });
-  afterAll(() => b?.close());
+  const b = useBrowser(e2e.chromium!);
 
   it('offers the tiles that fit with their time; one click asks for them and the tiled plan can start', async () => {
     const { page } = b;

@@ -12,7 +12,7 @@ import { restoreWith } from '../../src/restore/index.js';
 import { nodePlatform } from '../../src/runtime/platform-node.js';
 import { loadSkipFixture, relErr } from '../helpers/fixture.js';
 import { dropPicture, setOption, waitForDone, waitForPlan } from './helpers/app.js';
-import { openBrowser, type Browser } from './helpers/browser.js';
+import { useBrowser } from './helpers/browser.js';
 import { REPO, VITE_CONFIG } from './helpers/paths.js';
 import { pngOf, scene } from './helpers/pictures.js';
 import { FIT, fitPicture } from './pages/fit-case.js';
@@ -34,19 +34,15 @@ const fitSteps = (page: Page, keep: boolean) =>
   page.evaluate(([keep, side, steps]) => (window as unknown as Win).deepPriorTest.fitSteps('webgpu', keep, side, steps), [keep, SIDE, STEPS] as const);
 
 describe.skipIf(!!e2e.skip)('WebGPU in chromium (SwiftShader)', () => {
-  let b: Browser;
+  const b = useBrowser(e2e.chromium!, { webgpu: true });
   let dev: ViteDevServer;
   beforeAll(async () => {
-    b = await openBrowser(e2e.chromium!, { webgpu: true });
     dev = await createServer({ configFile: VITE_CONFIG, root: REPO, server: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
     await dev.listen();
     await b.page.goto(`${dev.resolvedUrls!.local[0]}test/web/pages/webgpu.html`);
     await b.page.waitForFunction(() => 'deepPriorTest' in window, null, { timeout: 120_000 });
   });
-  afterAll(async () => {
-    await b?.close();
-    await dev?.close();
-  });
+  afterAll(() => dev?.close());
 
   it('has an adapter: SwiftShader, 1 GiB buffers', async () => {
     const info = await b.page.evaluate(async () => {

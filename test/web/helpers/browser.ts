@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 const FLAGS = ['--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -40,5 +41,33 @@ export async function openBrowser(executablePath: string, opts: { webgpu?: boole
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One browser for a describe block: launched before its tests, closed after them. The returned
+ * object is the Browser itself once launched (its fields read through to it).
+ */
+export function useBrowser(executablePath: string, opts: { webgpu?: boolean; viewport?: { width: number; height: number } } = {}): Browser {
+  let open: Browser | undefined;
+  beforeAll(async () => {
+    open = await openBrowser(executablePath, opts);
+  });
+  afterAll(() => open?.close());
+  const current = (): Browser => {
+    if (!open) throw new Error('useBrowser: the browser is used before its beforeAll ran');
+    return open;
+  };
+  return {
+    get context() {
+      return current().context;
+    },
+    get page() {
+      return current().page;
+    },
+    get errors() {
+      return current().errors;
+    },
+    close: () => current().close(),
   };
 }
