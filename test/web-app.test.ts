@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { add, conv2d, Graph, mul } from '../src/graph/index.js';
 import { createImage } from '../src/image/index.js';
 import { validateRestoreOptions } from '../src/validate.js';
-import { pickBackend, verdictOf, wasmNeed } from '../web/src/backend-choice.js';
+import { judgeOnPick, pickBackend, verdictOf, wasmNeed } from '../web/src/backend-choice.js';
 import type { GpuInfo } from '../web/src/gpu-probe.js';
 import { graphFootprint, planFit, type FitPlan } from '../web/src/plan-estimate.js';
 import { PREVIEW_SECONDS } from '../src/plan/quicker-run.js';
@@ -132,6 +132,7 @@ describe('tiles for a picture too large for the device', () => {
   const WASM: BackendPick = { backend: 'wasm', reason: '' };
   const request = (w: number, h: number, extra: Partial<RestoreOptions> = {}) =>
     validateRestoreOptions({ task: 'denoise', image: createImage(w, h, 3), channels: 16, preset: 'fast', tiling: 'independent', ...extra });
+  const onWasm = (fits: (p: FitPlan) => boolean) => (p: FitPlan) => ({ fits: fits(p), backend: 'wasm' as const });
   // A WebAssembly memory that holds the runtime's share and about a third of the whole picture's tensors.
   const memoryFor = (p: FitPlan) => wasmNeed(p).fixed + 0.3 * (wasmNeed(p).total - wasmNeed(p).fixed);
 
@@ -140,7 +141,8 @@ describe('tiles for a picture too large for the device', () => {
     const memory = memoryFor(whole);
     const fits = (p: FitPlan) => verdictOf(p, WASM, GPU, memory).fits;
     expect(fits(whole)).toBe(false);
-    const offer = (await tileOffer(request(600, 400), fits))!;
+    const offer = (await tileOffer(request(600, 400), onWasm(fits)))!;
+    expect(offer.backend).toBe('wasm');
     expect(offer.plan.tiles).toBeGreaterThan(1);
     expect(fits(offer.plan)).toBe(true);
     expect(Math.max(offer.plan.tile!.width, offer.plan.tile!.height)).toBeLessThanOrEqual(offer.tileSize);
@@ -159,17 +161,51 @@ describe('tiles for a picture too large for the device', () => {
     for (let y = 150; y < 250; y++) for (let x = 250; x < 350; x++) mask[y * 600 + x] = 0;
     const inpaint = request(600, 400, { task: 'inpaint', mask: { width: 600, height: 400, channels: 1, data: mask } });
     const memory = memoryFor(await planFit(inpaint));
-    const offer = (await tileOffer(inpaint, (p) => verdictOf(p, WASM, GPU, memory).fits))!;
+    const offer = (await tileOffer(
+      inpaint,
+      onWasm((p) => verdictOf(p, WASM, GPU, memory).fits),
+    ))!;
     const library = await planWith(nodePlatform, { ...inpaint, tileSize: offer.tileSize }, {}, {});
     expect(library.tiling!.holeTiles).toBeGreaterThan(0);
     expect(offer.plan.tiles).toBe(library.tiles);
     const whole = await planFit(request(600, 400));
-    expect(await tileOffer(request(600, 400), (p) => verdictOf(p, WASM, GPU, wasmNeed(whole).fixed / 2).fits)).toBeNull();
+    expect(
+      await tileOffer(
+        request(600, 400),
+        onWasm((p) => verdictOf(p, WASM, GPU, wasmNeed(whole).fixed / 2).fits),
+      ),
+    ).toBeNull();
+  });
+
+  it('judges each tile side on the backend its own plan gets: tiles under the GPU buffer limit run on WebGPU', async () => {
+    const whole = await planFit(request(600, 400));
+    // A GPU whose buffers hold a sixth of the whole picture's largest tensor; a WebAssembly memory too small for any tile.
+    const gpu: GpuInfo = { ...GPU, maxBufferSize: whole.largestTensorBytes / 6, maxStorageBufferBindingSize: whole.largestTensorBytes / 6 };
+    const memory = wasmNeed(whole).fixed;
+    expect(pickBackend('auto', gpu, whole).backend).toBe('wasm');
+    expect(verdictOf(whole, pickBackend('auto', gpu, whole), gpu, memory).fits).toBe(false);
+    const offer = (await tileOffer(request(600, 400), judgeOnPick('auto', gpu, memory)))!;
+    expect(offer.backend).toBe('webgpu');
+    expect(offer.plan.largestTensorBytes).toBeLessThanOrEqual(gpu.maxStorageBufferBindingSize);
+    expect(offer.plan.tiles).toBeGreaterThan(1);
+    // The whole picture's own backend (WebAssembly, as the old offer judged it) fits no tile here.
+    expect(
+      await tileOffer(
+        request(600, 400),
+        onWasm((p) => verdictOf(p, WASM, gpu, memory).fits),
+      ),
+    ).toBeNull();
+    // The next side would be over the buffer limit, and on WebAssembly too.
+    const next = await planFit(request(600, 400, { tileSize: offer.tileSize + 32 }));
+    expect(judgeOnPick('auto', gpu, memory)(next).fits).toBe(false);
   });
 
   it('never offers a side below what the tile-size field accepts (×8 super-resolution: tiles of 12 low-resolution pixels exist)', async () => {
     const sr = validateRestoreOptions({ task: 'super-resolve', scale: 8, image: createImage(64, 48, 3), channels: 16, preset: 'fast', tiling: 'independent' });
-    const offer = (await tileOffer(sr, (p) => p.tile !== null && Math.max(p.tile.width, p.tile.height) <= 16))!;
+    const offer = (await tileOffer(
+      sr,
+      onWasm((p) => p.tile !== null && Math.max(p.tile.width, p.tile.height) <= 16),
+    ))!;
     expect(offer.tileSize).toBe(16);
     expect(offer.plan.tile).toEqual({ width: 16, height: 16 });
   });

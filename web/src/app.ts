@@ -6,7 +6,7 @@
  * downloaded. The page only draws; everything heavy is in the worker.
  */
 import { toImageData, type Image } from '../../src/index.js';
-import { pickBackend, verdictOf, type BackendSetting } from './backend-choice.js';
+import { backendSetting, pickBackend, verdictOf } from './backend-choice.js';
 import type { CompareView } from './compare-view.js';
 import { announce } from './dom.js';
 import type { FitClient, FitEvent } from './fit-client.js';
@@ -147,7 +147,7 @@ export class App {
     if (read.problems.length) return form.showProblem(read.problems[0].key, read.problems[0].message);
     read.settings = this.withKeptPreset(read.settings);
     const serial = ++this.planSerial;
-    const tentative = pickBackend(setting(read.settings), gpu, null);
+    const tentative = pickBackend(backendSetting(read.settings), gpu, null);
     const answer = await client.plan(read.settings, images, tentative.backend);
     if (serial !== this.planSerial) return;
     if (answer.kind === 'invalid') {
@@ -157,7 +157,7 @@ export class App {
       return;
     }
     form.showProblem(undefined, '');
-    const pick = pickBackend(setting(read.settings), gpu, answer.plan);
+    const pick = pickBackend(backendSetting(read.settings), gpu, answer.plan);
     this.shown = { plan: answer.plan, pick, verdict: verdictOf(answer.plan, pick, gpu), gpu, speed: null };
     form.setPlaceholder('iterations', `from the preset: ${answer.plan.iterations}`);
     this.renderPlan();
@@ -174,9 +174,11 @@ export class App {
     // A newer plan may have been asked for while the quicker copy was found.
     const s = this.shown;
     if (serial !== this.planSerial || !s || s.verdict.fits) return;
-    const answer = await this.p.client.tiles(settings, images, s.pick, s.gpu);
+    const { offer } = await this.p.client.tiles(settings, images, s.gpu);
+    // Tiles under the GPU's buffer limit may run on WebGPU where the whole picture could not: time them there.
+    const speed = offer && offer.backend !== s.pick.backend ? (await this.p.client.calibrate(offer.backend)).speed : s.speed;
     if (serial !== this.planSerial || this.shown !== s) return;
-    s.tiles = answer.offer;
+    s.tiles = offer && { ...offer, speed };
     this.renderPlan();
   }
 
@@ -253,10 +255,6 @@ export class App {
     this.p.ui.setRunning(false);
     this.p.ui.say(message, true);
   }
-}
-
-function setting(settings: Record<string, unknown>): BackendSetting {
-  return (settings.backend as BackendSetting | undefined) ?? 'auto';
 }
 
 function imageDataOf(image: Image): ImageData {

@@ -33,6 +33,11 @@ export function gpuBufferLimit(gpu: GpuInfo): number {
   return Math.min(gpu.maxBufferSize, gpu.maxStorageBufferBindingSize);
 }
 
+/** The form's backend setting (absent: auto). */
+export function backendSetting(settings: Record<string, unknown>): BackendSetting {
+  return (settings.backend as BackendSetting | undefined) ?? 'auto';
+}
+
 export function pickBackend(setting: BackendSetting, gpu: GpuInfo, plan: FitPlan | null): BackendPick {
   if (setting === 'wasm') return { backend: 'wasm', reason: 'WebAssembly, as chosen in the settings' };
   if (gpu.unavailable) {
@@ -76,4 +81,12 @@ export function verdictOf(plan: FitPlan, pick: BackendPick, gpu: GpuInfo, memory
 function scaledSize(size: { width: number; height: number }, ratio: number): { width: number; height: number } {
   const s = Math.sqrt(ratio) * 0.95;
   return { width: Math.max(MIN_SIDE, Math.floor(size.width * s)), height: Math.max(MIN_SIDE, Math.floor(size.height * s)) };
+}
+
+/** A plan judged as the app judges one: on the backend picked for it, does it fit (web/src/tiles.ts' candidates). */
+export function judgeOnPick(setting: BackendSetting, gpu: GpuInfo, memoryBytes = WASM_MEMORY_BYTES) {
+  return (plan: FitPlan) => {
+    const pick = pickBackend(setting, gpu, plan);
+    return { fits: verdictOf(plan, pick, gpu, memoryBytes).fits, backend: pick.backend };
+  };
 }

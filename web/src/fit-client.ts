@@ -49,9 +49,9 @@ export class FitClient {
   }
 
   /** The tiles a picture too large for this device fits in (web/src/tiles.ts), found in the worker. */
-  tiles(settings: Settings, images: FitImages, pick: BackendPick, gpu: GpuInfo) {
+  tiles(settings: Settings, images: FitImages, gpu: GpuInfo) {
     this.sendImages(images);
-    return this.ask<'tiles'>((id) => ({ kind: 'tiles', id, settings, pick, gpu }));
+    return this.ask<'tiles'>((id) => ({ kind: 'tiles', id, settings, gpu }));
   }
 
   async downscale(images: FitImages, width: number, height: number): Promise<FitImages> {

@@ -26,8 +26,8 @@ export interface PlanShown {
   speed: DeviceSpeed | null;
   /** For a long fit, the quicker copy (null: none is quick enough; absent: not asked). */
   quicker?: QuickerRun | null;
-  /** For a picture too large for one fit, the tiles that fit (null: none does; absent: not asked). */
-  tiles?: TileOffer | null;
+  /** For a picture too large for one fit, the tiles that fit, with their backend's speed (null: none does; absent: not asked). */
+  tiles?: (TileOffer & { speed: DeviceSpeed | null }) | null;
 }
 
 /** What the offers' buttons do. */
@@ -94,7 +94,7 @@ function tooLarge(s: PlanShown, act: PlanActions): HTMLElement {
     button.addEventListener('click', () => act.downscale(size));
     box.append(button);
   }
-  if (s.tiles) box.append(...tilesOffer(s.tiles, s.speed, act.tiles));
+  if (s.tiles) box.append(...tilesOffer(s.tiles, s.tiles.speed, act.tiles));
   return box;
 }
 

@@ -33,7 +33,7 @@ export type ToWorker =
   | { kind: 'calibrate'; id: number; backend: BackendPick['backend'] }
   | { kind: 'downscale'; id: number; width: number; height: number }
   | { kind: 'quicker'; id: number; settings: Settings; backend: BackendPick['backend']; plan: FitPlan; speed: DeviceSpeed }
-  | { kind: 'tiles'; id: number; settings: Settings; pick: BackendPick; gpu: GpuInfo }
+  | { kind: 'tiles'; id: number; settings: Settings; gpu: GpuInfo }
   | { kind: 'start'; settings: Settings; pick: BackendPick; previewEvery: number }
   | { kind: 'stop' };
 

@@ -3,23 +3,31 @@
  * after another and blended without seams by the library's tiled restoration (src/tile/). Each
  * candidate side is judged as the fit itself is, by the device's verdict on one tile's plan (its step
  * graph at the tile's size); the side is found by bisection over the network's tile sides, so about
- * log₂(long side ÷ step) graphs are built.
+ * log₂(long side ÷ step) graphs are built. A candidate is judged on the backend its own plan would
+ * get (a tile under the GPU's buffer limit runs on WebGPU though the whole picture could not), so the
+ * plan after the click is the offer's.
  */
 import type { RestoreOptions } from '../../src/index.js';
 import { MIN_TILE_OPTION } from '../../src/options/table.js';
 import { smallestTile } from '../../src/plan/layout.js';
 import { tileGeometry } from '../../src/plan/sizing.js';
 import { planFit, type FitPlan } from './plan-estimate.js';
+import type { BackendPick } from './protocol.js';
 
 export interface TileOffer {
   /** The --tile-size to ask for. */
   tileSize: number;
   /** The plan of the request with it. */
   plan: FitPlan;
+  /** The backend that plan runs on. */
+  backend: BackendPick['backend'];
 }
 
+/** A candidate plan judged as the app judges a plan: on the backend picked for it, does it fit. */
+export type TileJudge = (plan: FitPlan) => { fits: boolean; backend: BackendPick['backend'] };
+
 /** The offer, or null when not even the smallest tile fits (or the picture needs no tiles). */
-export async function tileOffer(request: RestoreOptions, fitsDevice: (plan: FitPlan) => boolean): Promise<TileOffer | null> {
+export async function tileOffer(request: RestoreOptions, judge: TileJudge): Promise<TileOffer | null> {
   const g = tileGeometry(request);
   const { step } = g;
   const long = Math.max(request.image.width, request.image.height);
@@ -28,13 +36,14 @@ export async function tileOffer(request: RestoreOptions, fitsDevice: (plan: FitP
   let lo = Math.ceil(Math.max(smallestTile(g), MIN_TILE_OPTION) / step);
   let hi = Math.ceil(long / step) - 1;
   if (hi < lo) return null;
+  // Fitting is monotone in the side on each backend, so also on "whichever the plan picks".
   let best = await planAt(lo);
-  if (!fitsDevice(best)) return null;
+  if (!judge(best).fits) return null;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     const plan = await planAt(mid);
-    if (fitsDevice(plan)) [lo, best] = [mid, plan];
+    if (judge(plan).fits) [lo, best] = [mid, plan];
     else hi = mid - 1;
   }
-  return { tileSize: lo * step, plan: best };
+  return { tileSize: lo * step, plan: best, backend: judge(best).backend };
 }

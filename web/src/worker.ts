@@ -7,7 +7,7 @@
 import { DeepPriorError, EngineError, restoreWith, type Image, type RestoreHooks } from '../../src/index.js';
 import type { Platform } from '../../src/runtime/engine.js';
 import { webPlatform } from '../../src/runtime/platform-web.js';
-import { verdictOf } from './backend-choice.js';
+import { backendSetting, judgeOnPick, pickBackend } from './backend-choice.js';
 import { deviceSpeed, type DeviceSpeed } from './calibrate.js';
 import { downscaled } from './downscale.js';
 import { planFit } from './plan-estimate.js';
@@ -74,8 +74,10 @@ async function answerQuicker(m: Extract<ToWorker, { kind: 'quicker' }>): Promise
 /** Like the quicker copy, an offer: none for a request that no longer checks. */
 async function answerTiles(m: Extract<ToWorker, { kind: 'tiles' }>): Promise<void> {
   try {
-    const request = requestOf(m.settings, m.pick.backend);
-    post({ kind: 'tiles', id: m.id, offer: await tileOffer(request, (plan) => verdictOf(plan, m.pick, m.gpu).fits) });
+    // As the app plans: with the backend its setting gives before a plan, then judged on the one the plan gets.
+    const setting = backendSetting(m.settings);
+    const request = requestOf(m.settings, pickBackend(setting, m.gpu, null).backend);
+    post({ kind: 'tiles', id: m.id, offer: await tileOffer(request, judgeOnPick(setting, m.gpu)) });
   } catch (e) {
     post({ kind: 'tiles', id: m.id, offer: null });
     if (!(e instanceof DeepPriorError)) throw e;
