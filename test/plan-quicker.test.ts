@@ -74,6 +74,19 @@ describe('the quicker run a long plan offers', () => {
     expect(asked.map((a) => a.split('x')[0])).toEqual(['1536', '1024', '768', '512']);
   });
 
+  it('where no copy fits the preview time, the quickest that is not itself a long run; none if every one is', async () => {
+    // fast: 1 s per 1000 pixels, lite: 10× cheaper. 6000×4000 down to a quarter (1536×1024): lite takes 157 s at 1536×1024…
+    // so ask for a machine 8× slower: 1258 s, over the preview time, under the half hour.
+    const { planAt } = fakePlanner({ fast: 8e-3, lite: 8e-4 });
+    const q = await quickerRun(request(6000, 4000), planOf(200_000), planAt);
+    expect(q).toMatchObject({ maxSize: 1536, preset: 'lite', width: 1536, height: 1024 });
+    expect(q!.totalSeconds).toBeCloseTo(1536 * 1024 * 8e-4, 6);
+    expect(q!.totalSeconds).toBeGreaterThan(PREVIEW_SECONDS);
+    // Twice slower again: every copy is a long run itself.
+    const slower = fakePlanner({ fast: 20e-3, lite: 2e-3 });
+    expect(await quickerRun(request(6000, 4000), planOf(500_000), slower.planAt)).toBeNull();
+  });
+
   it('a planning defect is not mistaken for a refusal', async () => {
     const planAt = async () => {
       throw new TypeError('bug');

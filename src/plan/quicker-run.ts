@@ -21,8 +21,10 @@ const SIDES = [4096, 3072, 2048, 1536, 1024, 768, 512, 384, 256, 128];
 
 /**
  * The first of: the whole image with a cheaper preset, then ever smaller copies down to a quarter of
- * the long side (each with the request's preset, then the cheaper ones) that fits PREVIEW_SECONDS. `planAt` plans a request as the
- * run would (without a hint of its own): the command line's calibrated plan, or the browser app's estimate on its device.
+ * the long side (each with the request's preset, then the cheaper ones) that fits PREVIEW_SECONDS.
+ * Where none does (a very large photo), the quickest of them that is not itself a long run, so the
+ * plan still names the way to a result today. `planAt` plans a request as the run would (without a
+ * hint of its own): the command line's calibrated plan, or the browser app's estimate on its device.
  */
 export async function quickerRun(
   o: RestoreOptions,
@@ -30,27 +32,30 @@ export async function quickerRun(
   planAt: (request: RestoreOptions) => Promise<Pick<Plan, 'totalSeconds'>>,
 ): Promise<QuickerRun | null> {
   if (plan.totalSeconds <= LONG_RUN_SECONDS) return null;
+  let quickest: QuickerRun | null = null;
+  for (const candidate of candidates(o)) {
+    const small = await planAt(candidate.request).catch(unlessRefused);
+    if (!small) continue;
+    const run = { ...candidate.run, totalSeconds: small.totalSeconds };
+    if (small.totalSeconds <= PREVIEW_SECONDS) return run;
+    if (small.totalSeconds <= LONG_RUN_SECONDS && (!quickest || small.totalSeconds < quickest.totalSeconds)) quickest = run;
+  }
+  return quickest;
+}
+
+/** The runs tried, in order of preference: the whole image with a cheaper preset, then the copies by size. */
+function* candidates(o: RestoreOptions): Generator<{ request: RestoreOptions; run: Omit<QuickerRun, 'totalSeconds'> }> {
   const presets = presetsToTry(o);
   for (const side of [null, ...SIDES]) {
     const size = side === null ? { width: o.image.width, height: o.image.height, factor: 1 } : previewSize(o, side);
     if (!size) continue;
-    if (size.factor > MAX_PREVIEW_FACTOR) break;
+    if (size.factor > MAX_PREVIEW_FACTOR) return;
     const copy = side === null ? o : blankRequest(o, size.width, size.height);
     for (const preset of side === null ? presets.slice(1) : presets) {
-      const small = await planAt(preset ? { ...copy, preset } : copy).catch(unlessRefused);
-      if (small && small.totalSeconds <= PREVIEW_SECONDS) {
-        return {
-          ...(side !== null && { maxSize: side }),
-          ...(preset && { preset }),
-          width: size.width,
-          height: size.height,
-          factor: size.factor,
-          totalSeconds: small.totalSeconds,
-        };
-      }
+      const run = { ...(side !== null && { maxSize: side }), ...(preset && { preset }), width: size.width, height: size.height, factor: size.factor };
+      yield { request: preset ? { ...copy, preset } : copy, run };
     }
   }
-  return null;
 }
 
 /**
