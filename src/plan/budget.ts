@@ -14,6 +14,8 @@ export interface MemoryBudget {
   bytes: number | null;
   /** Where it comes from, for the plan's line. */
   reason: string;
+  /** The budget is the GPU's free memory: a larger --max-memory does not make room there. */
+  onGpu?: true;
 }
 
 export function memoryBudget(maxMemory: number | undefined, backend: BackendName, env: PlanEnvironment): MemoryBudget {
@@ -21,7 +23,8 @@ export function memoryBudget(maxMemory: number | undefined, backend: BackendName
   const share = Math.round(SAFE_MEMORY_SHARE * 100);
   if (backend === 'cuda') {
     const free = env.gpuFreeMemory?.();
-    if (free !== undefined && free > 0) return { bytes: SAFE_MEMORY_SHARE * free, reason: `${share} % of the ${formatBytes(free)} free on the GPU` };
+    if (free !== undefined && free > 0)
+      return { bytes: SAFE_MEMORY_SHARE * free, reason: `${share} % of the ${formatBytes(free)} free on the GPU`, onGpu: true };
   }
   if (backend === 'cuda' || backend === 'webgpu') return { bytes: null, reason: `no ${backend} memory limit known` };
   const available = env.availableMemory?.();

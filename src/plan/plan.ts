@@ -152,9 +152,16 @@ function refusal(sizing: Sizing, budget: MemoryBudget, naming: Naming): InputErr
   const limit = BUDGET_FILL * (budget.bytes ?? 0);
   const side = largestFittingSide(sizing.step, min, (s) => sizing.estimate(s, s, true).peakBytes <= limit);
   const fitting = side > 0 ? `; at most ${side}×${side} pixels would fit, below the smallest tile` : '';
+  const more = `${naming.name('maxMemory')} ${bytesArgument(need / BUDGET_FILL)}`;
+  const advice = budget.onGpu
+    ? `free memory on the GPU (other programs hold the rest), or run on the processor with ${naming.name('backend')} cpu (${more} overrides the GPU's reading)`
+    : `give ${more} or more`;
   return new InputError(
-    `not even the smallest tile (${min}×${min} pixels) fits in ${budgetText(budget, naming)}: it needs ${formatBytes(need)}${fitting}; give ${naming.name('maxMemory')} ${bytesArgument(need / BUDGET_FILL)} or more`,
-    { code: 'MEMORY_BUDGET', option: 'maxMemory' },
+    `not even the smallest tile (${min}×${min} pixels) fits in ${budgetText(budget, naming)}: it needs ${formatBytes(need)}${fitting}; ${advice}`,
+    {
+      code: 'MEMORY_BUDGET',
+      option: budget.onGpu ? 'backend' : 'maxMemory',
+    },
   );
 }
 
