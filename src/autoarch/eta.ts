@@ -19,7 +19,7 @@ export interface SearchPlan {
   pixelRatio: number;
 }
 
-const STEP_PER_FORWARD = 3;
+export const STEP_PER_FORWARD = 3;
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 

@@ -24,12 +24,28 @@ export function planLines(p: Plan, naming: Naming): string[] {
     t?.mode === 'joint'
       ? `${secondsText(p.secondsPerIteration)} per tile${clock} × ${p.tiles} tiles per iteration (one network over them) × ${p.iterations} iterations`
       : `${secondsText(p.secondsPerIteration)} per iteration${clock} × ${p.iterations} iterations${t ? ` per tile × ${p.tiles} tiles` : ''}`;
+  const fitSeconds = p.totalSeconds - (p.search?.seconds ?? 0);
   return [
+    ...searchLine(p, naming),
     `plan: ${layout}; peak memory ≈ ${formatBytes(p.peakMemoryBytes)} ${budget}${whole}`,
-    `plan: ≈ ${steps} (${p.iterationsReason}) ≈ ${totalText(p.totalSeconds)} on ${p.backend} with ${p.threads} thread(s) (${CALIBRATION[p.calibration]})`,
+    `plan: ≈ ${steps} (${p.iterationsReason}) ≈ ${totalText(fitSeconds)} on ${p.backend} with ${p.threads} thread(s) (${CALIBRATION[p.calibration]})`,
+    ...(p.search ? [`plan: search and fit together ≈ ${totalText(p.totalSeconds)}`] : []),
     ...presetLine(p),
     ...previewLine(p, naming),
     ...p.warnings.map((w) => `warning: ${w}`),
+  ];
+}
+
+/** With --arch auto: the search's phases, and what the fit lines below are planned for. */
+function searchLine(p: Plan, naming: Naming): string[] {
+  const s = p.search;
+  if (!s) return [];
+  const cohortOn = s.costSeconds > 0 ? `a ${dims(s.cohortImage)} copy` : `the image`;
+  const timed = s.costSeconds > 0 ? `, each timed at full size (≈ ${totalText(s.costSeconds)})` : '';
+  return [
+    `plan: ${naming.name('arch')} auto searches first: ${s.candidates} networks screened at ${dims(p.image)} (≈ ${totalText(s.screenSeconds)}), ` +
+      `${s.members} fitted on ${cohortOn} for about ${s.cohortIterations} iterations each (≈ ${totalText(s.cohortSeconds)})${timed}; ` +
+      `then the chosen network's fit, planned below for a typical one (${s.genotype}): cells and skips change the cost, and the chosen one's own plan is printed when it is chosen`,
   ];
 }
 

@@ -37,7 +37,7 @@ export interface Plan {
   iterationsCeiling: number;
   /** Why `iterations` is what it is. */
   iterationsReason: string;
-  /** All fits together. */
+  /** All fits together (with `search`, the search's phases too). */
   totalSeconds: number;
   backend: string;
   threads: number;
@@ -57,7 +57,30 @@ export interface Plan {
    * none) and its planned total.
    */
   quickerRun?: QuickerRun;
+  /**
+   * With `arch: 'auto'`: the search's phases before the fit (src/autoarch/plan.ts). The rest of the
+   * plan is then the final fit's, for a typical cross-skip network (`genotype`); the chosen one's own
+   * plan comes when it is chosen.
+   */
+  search?: SearchPlanned;
   warnings: string[];
+}
+
+export interface SearchPlanned {
+  /** The network the phases and the final fit are planned for. */
+  genotype: string;
+  /** Screening: one untrained forward pass each at full size. */
+  candidates: number;
+  screenSeconds: number;
+  /** Cohort: networks fitted on `cohortImage` (the image itself or its small copy), each to about `cohortIterations`. */
+  members: number;
+  cohortImage: { width: number; height: number };
+  cohortIterations: number;
+  cohortSeconds: number;
+  /** Each member's steps timed at full size (none where the cohort is fitted on the image itself). */
+  costSeconds: number;
+  /** The three phases together. */
+  seconds: number;
 }
 
 export interface QuickerRun {

@@ -14,6 +14,7 @@ import {
   type RestoreOptions,
   type RestoreResult,
 } from '../options/index.js';
+import { planSearch } from '../autoarch/plan.js';
 import { searchWith, type SearchHooks } from '../autoarch/procedure.js';
 import type { PlanEnvironment } from '../plan/environment.js';
 import type { Plan } from '../plan/types.js';
@@ -31,7 +32,11 @@ export async function restoreWith(platform: Platform, options: RestoreOptions, h
   const naming = hooks.naming ?? LIBRARY_NAMING;
   const request = validateRestoreOptions(options, naming);
   // --arch auto: the search chooses a genotype, then restoreWith fits it (planned and tiled as any other).
-  if (request.arch === ARCH_AUTO) return restoreWithSearch(platform, request, hooks, (r, h) => restoreWith(platform, r, h, env));
+  if (request.arch === ARCH_AUTO) {
+    const searchPlan = await planSearch(platform, request, { env, log: hooks.log, naming });
+    for (const line of planLines(searchPlan.plan, naming)) hooks.log?.(line);
+    return restoreWithSearch(platform, request, hooks, (r, h) => restoreWith(platform, r, h, env));
+  }
   const preview = previewOf(request, naming, hooks.log);
   const saved = (await hooks.checkpoint?.load()) ?? null;
   const resume: PlanOptions['resume'] = saved ? { layout: saved.tiles?.layout ?? null } : undefined;
@@ -54,9 +59,11 @@ export interface PlanHooks {
 /** The plan of a restoration alone (`deep-prior plan`): what restoreWith would print, without fitting. */
 export async function planWith(platform: Platform, options: RestoreOptions, hooks: PlanHooks = {}, env: PlanEnvironment = {}): Promise<Plan> {
   const naming = hooks.naming ?? LIBRARY_NAMING;
-  const preview = previewOf(validateRestoreOptions(options, naming), naming, hooks.log);
-  const run = await planRestore(platform, preview.request, { env, log: hooks.log, naming, recalibrate: hooks.recalibrate });
-  return run.plan;
+  const valid = validateRestoreOptions(options, naming);
+  const opts = { env, log: hooks.log, naming, recalibrate: hooks.recalibrate };
+  if (valid.arch === ARCH_AUTO) return (await planSearch(platform, valid, opts)).plan;
+  const preview = previewOf(valid, naming, hooks.log);
+  return (await planRestore(platform, preview.request, opts)).plan;
 }
 
 /** The caller's store, its checkpoint already read (the plan needed it). */

@@ -1,0 +1,92 @@
+/**
+ * The plan of a run with `arch: 'auto'`, before the search starts: what each phase of the search
+ * (procedure.ts) costs here and the final fit after it. Which network the search chooses is not
+ * known yet, and cross-skip networks differ in cost by their cell and skips, so the phases and the
+ * final fit are planned for a typical member — the DIP-like cell (bilinear, 3×3 conv, LeakyReLU)
+ * with the same-level skips — by the ordinary planner (the calibration, tiles, expected stop); the
+ * chosen network's own plan is printed when it is chosen.
+ */
+import { CROSS_SKIP_CHANNELS } from '../nets/cross-skip.js';
+import { LIBRARY_NAMING } from '../options/index.js';
+import { DEFAULT_CANDIDATES, DEFAULT_COHORT, DEFAULT_METRICS } from '../options/table.js';
+import { previewOf } from '../restore/preview.js';
+import type { RunPlan, PlanOptions } from '../plan/plan.js';
+import { planRestore } from '../plan/plan.js';
+import { blankRequest } from '../plan/step-cost.js';
+import type { Plan, SearchPlanned } from '../plan/types.js';
+import type { Platform } from '../runtime/engine.js';
+import { genotypeFromMatrix, LEVELS, printGenotype } from '../search/genotype.js';
+import { archChanges, narrowerWidths } from '../search/width-variants.js';
+import { effectiveSettings } from '../tasks/settings.js';
+import { derivedRequest, type ValidRequest } from '../validate.js';
+import { TIMED_STEPS } from './cost.js';
+import { STEP_PER_FORWARD } from './eta.js';
+import { cohortSize } from './small-copy.js';
+
+/** Cell 5: bilinear ×2, then a 3×3 conv and LeakyReLU — the DIP skip net's upsampling. */
+const TYPICAL_CELL = 5;
+/**
+ * Building and loading one candidate's forward graph, beside its forward pass: about 0.2 s on this
+ * project's 2-core reference machine (bench:search's screening at 64²: 33–37 CPU s for 128
+ * candidates, of which the forward passes are a fifth).
+ */
+const SCREEN_SETUP_SECONDS = 0.2;
+
+/** The typical member at the request's width (the genotype's own width only where channels are given). */
+export function typicalGenotype(valid: ValidRequest): string {
+  const sameLevel = Array.from({ length: LEVELS }, (_, d) => Array.from({ length: LEVELS }, (_, s) => d === s));
+  const g = genotypeFromMatrix(TYPICAL_CELL, sameLevel);
+  return printGenotype(valid.channels === undefined ? g : { ...g, width: valid.channels });
+}
+
+/** The search's phases and the final fit, planned; the plan returned is the final fit's with `search` added. */
+export async function planSearch(platform: Platform, valid: ValidRequest, opts: PlanOptions): Promise<RunPlan> {
+  const genotype = typicalGenotype(valid);
+  // The search runs on the image as given; the final fit on the --max-size copy, if one is asked for.
+  const fitted = previewOf(derivedRequest(valid, archChanges(genotype)), opts.naming ?? LIBRARY_NAMING).request;
+  const final = await planRestore(platform, fitted, { ...opts, resume: undefined });
+  const fullSize = (valid.image.width * valid.image.height) / (fitted.image.width * fitted.image.height);
+  const search = await searchPhases(platform, valid, genotype, { ...final.plan, fullSize }, opts);
+  const { quickerRun: _, ...plan } = final.plan;
+  const withSearch: Plan = {
+    ...plan,
+    preset: { name: plan.preset.name, chosenForSize: plan.preset.chosenForSize },
+    totalSeconds: search.seconds + plan.totalSeconds,
+    search,
+  };
+  return { ...final, plan: withSearch };
+}
+
+/** `final` is the final fit's plan; `fullSize`, the image's pixels over the fitted copy's (1 without --max-size). */
+async function searchPhases(
+  platform: Platform,
+  valid: ValidRequest,
+  genotype: string,
+  final: Plan & { fullSize: number },
+  opts: PlanOptions,
+): Promise<SearchPlanned> {
+  const candidates = valid.candidates ?? DEFAULT_CANDIDATES;
+  const metrics = new Set(valid.metrics ?? DEFAULT_METRICS).size;
+  const narrower = narrowerWidths(valid.channels ?? CROSS_SKIP_CHANNELS, valid.widthVariants ?? 0).length;
+  const members = Math.min(candidates, (valid.cohort ?? DEFAULT_COHORT) * metrics) + (valid.defaultNet === 'compete' ? 1 : 0) + narrower;
+  const copy = cohortSize(valid);
+  const ceiling = valid.cohortIterations ?? effectiveSettings(valid).iterations;
+  const memberRequest = derivedRequest(valid, { ...archChanges(genotype), iterations: ceiling });
+  const member = copy ? (await planRestore(platform, blankRequest(memberRequest, copy.width, copy.height), { ...opts, resume: undefined })).plan : final;
+  // A step is proportional to the pixels, near enough, to carry the fitted copy's figures to the full size.
+  const fullStep = final.whole.secondsPerIteration * final.fullSize;
+  const screenSeconds = candidates * (SCREEN_SETUP_SECONDS + fullStep / STEP_PER_FORWARD);
+  const cohortSeconds = members * member.secondsPerIteration * member.iterations * member.tiles;
+  const costSeconds = copy ? members * (1 + TIMED_STEPS) * fullStep : 0;
+  return {
+    genotype,
+    candidates,
+    screenSeconds,
+    members,
+    cohortImage: copy ?? { width: valid.image.width, height: valid.image.height },
+    cohortIterations: member.iterations,
+    cohortSeconds,
+    costSeconds,
+    seconds: screenSeconds + cohortSeconds + costSeconds,
+  };
+}
