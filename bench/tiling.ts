@@ -11,11 +11,14 @@
  *   npm run bench:tiling -- --size 256 --tile 160 --iterations 1800 --stop auto --dir bench/results/tiling-256   # each fit stops by its rule
  *   npm run bench:tiling -- --size 256 --tile 160 --iterations 1800 --tiling independent --dir bench/results/tiling-256   # one fit per tile
  * Each fit is saved to bench/results/tiling/<name>-<iterations>.json and .png when it ends and reused (--fresh refits);
- * the tiled fit is named joint-<tile> or tiled-<tile> (independent).
+ * the tiled fit is named joint-<tile> or tiled-<tile> (independent). --figure FILE draws the tiled
+ * output, the whole output, the clean crop and the difference tiled − whole (×4 about mid-grey, the
+ * tile edges and overlap centres in red) side by side.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { sideBySide } from '../src/cli/demo.js';
 import { addGaussianNoise, cropImage, plan, psnr, readImage, restore, Rng, toLumaY, writeImage, type Image, type RestoreOptions } from '../src/node.js';
 import { formatBytes } from '../src/options/kinds.js';
 import { BUDGET_FILL } from '../src/plan/plan.js';
@@ -35,6 +38,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '0' },
     fresh: { type: 'boolean', default: false },
     dir: { type: 'string', default: 'bench/results/tiling' },
+    figure: { type: 'string' },
   },
 });
 const size = Number(values.size);
@@ -113,11 +117,15 @@ function seamMap(tileWidth: number, tileHeight: number, overlap: number): Uint8A
     for (let k = 1; k < xs.length; k++) at.push(xs[k], xs[k - 1] + tile - 1, Math.round((xs[k] + xs[k - 1] + tile) / 2));
     return at;
   };
+  // 2 on the lines themselves (for the figure), 1 on their ±1 neighbours.
   const map = new Uint8Array(size * size);
+  const mark = (p: number, d: number) => {
+    map[p] = d === 0 ? 2 : Math.max(map[p], 1);
+  };
   for (const x of lines(size, tileWidth))
-    for (let y = 0; y < size; y++) for (let d = -1; d <= 1; d++) if (x + d >= 0 && x + d < size) map[y * size + x + d] = 1;
+    for (let y = 0; y < size; y++) for (let d = -1; d <= 1; d++) if (x + d >= 0 && x + d < size) mark(y * size + x + d, d);
   for (const y of lines(size, tileHeight))
-    for (let x = 0; x < size; x++) for (let d = -1; d <= 1; d++) if (y + d >= 0 && y + d < size) map[(y + d) * size + x] = 1;
+    for (let x = 0; x < size; x++) for (let d = -1; d <= 1; d++) if (y + d >= 0 && y + d < size) mark((y + d) * size + x, d);
   return map;
 }
 
@@ -134,6 +142,14 @@ function energy(img: Image, seams: Uint8Array): { seam: number; rest: number } {
     }
   }
   return { seam: es / ns, rest: er / nr };
+}
+
+/** The difference ×4 about mid-grey, clipped, with the seams' centre lines (map value 2) in red. */
+function seamFigure(a: Image, b: Image, lines: Uint8Array): Image {
+  const c = a.channels;
+  const data = Float32Array.from(a.data, (v, i) => Math.min(1, Math.max(0, 0.5 + 4 * (v - b.data[i]))));
+  for (let p = 0; p < lines.length; p++) if (lines[p] === 2) data.set(c === 3 ? [1, 0.15, 0.15] : [1], p * c);
+  return { ...a, data };
 }
 
 function difference(a: Image, b: Image): Image {
@@ -171,4 +187,14 @@ const lines = [
   }),
 ];
 console.log(lines.join('\n'));
+if (values.figure) {
+  const panels = [
+    { image: tiled.image, label: `tiled (${tiled.run.tiles} tiles), ${tiled.run.psnr.toFixed(2)} dB` },
+    { image: whole.image, label: `whole, ${whole.run.psnr.toFixed(2)} dB` },
+    { image: clean, label: 'clean crop' },
+    { image: seamFigure(tiled.image, whole.image, seams), label: 'tiled − whole ×4, seams in red' },
+  ];
+  writeFileSync(values.figure, await sideBySide(panels));
+  console.log(`figure: ${values.figure}`);
+}
 writeFileSync(`${DIR}/table-${runName}.md`, `${lines.join('\n')}\n`);
