@@ -12,19 +12,18 @@ import { MIN_TILE_OPTION } from '../../src/options/table.js';
 import { smallestTile } from '../../src/plan/layout.js';
 import { tileGeometry } from '../../src/plan/sizing.js';
 import { planFit, type FitPlan } from './plan-estimate.js';
-import type { BackendPick } from './protocol.js';
 
 export interface TileOffer {
   /** The --tile-size to ask for. */
   tileSize: number;
   /** The plan of the request with it. */
   plan: FitPlan;
-  /** The backend that plan runs on. */
-  backend: BackendPick['backend'];
+  /** The backend that plan runs on (protocol.ts' BackendPick, named here so the protocol can carry the offer). */
+  backend: 'webgpu' | 'wasm';
 }
 
 /** A candidate plan judged as the app judges a plan: on the backend picked for it, does it fit. */
-export type TileJudge = (plan: FitPlan) => { fits: boolean; backend: BackendPick['backend'] };
+export type TileJudge = (plan: FitPlan) => { fits: boolean; backend: TileOffer['backend'] };
 
 /** The offer, or null when not even the smallest tile fits (or the picture needs no tiles). */
 export async function tileOffer(request: RestoreOptions, judge: TileJudge): Promise<TileOffer | null> {
