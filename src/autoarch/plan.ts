@@ -27,8 +27,8 @@ import { cohortSize } from './small-copy.js';
 const TYPICAL_CELL = 5;
 /**
  * Building and loading one candidate's forward graph, beside its forward pass: about 0.2 s on this
- * project's 2-core reference machine (bench:search's screening at 64²: 33–37 CPU s for 128
- * candidates, of which the forward passes are a fifth).
+ * project's 2-core reference machine (bench:search's screening at 64², one thread: 33–37 CPU s for
+ * 128 candidates, of which the forward passes, a third of a 0.3 s step each, are about 13).
  */
 const SCREEN_SETUP_SECONDS = 0.2;
 
