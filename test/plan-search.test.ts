@@ -82,6 +82,21 @@ describe('the plan of a run with --arch auto', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^plan: search and fit together ≈ /));
   });
 
+  it('with --max-size the search, like the fit, runs on the copy: planned there, and run there', async () => {
+    const big = request({ image: createImage(640, 384, 3), maxSize: 320 });
+    const plan = await planWith(nodePlatform, big, {}, env);
+    expect(plan.image).toEqual({ width: 320, height: 192 });
+    expect(planLines(plan, CLI_NAMING)[0]).toMatch(/64 networks screened at 320×192 .* 4 fitted on a 106×64 copy/);
+    // A 128² image previewed at 64²: the search's image is the 64² copy itself, so no member is timed apart,
+    // and the final fit (not a reused cohort fit) is scaled back up to 128².
+    const small = request({ image: createImage(128, 128, 3), maxSize: 64, candidates: 2, cohort: 1, channels: 16, iterations: 2, cohortIterations: 2 });
+    const result = await restoreWith(nodePlatform, small, {}, env);
+    expect(result.search!.cohortImage).toEqual({ width: 64, height: 64 });
+    expect(result.search!.phases.cost.units).toBe(0);
+    expect([result.image.width, result.image.height]).toEqual([128, 128]);
+    expect(result.preview).toMatchObject({ width: 64, height: 64 });
+  });
+
   it('a run with --arch auto logs that plan before the search starts', async () => {
     const log: string[] = [];
     const controller = new AbortController();

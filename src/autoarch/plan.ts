@@ -7,9 +7,8 @@
  * chosen network's own plan is printed when it is chosen.
  */
 import { CROSS_SKIP_CHANNELS } from '../nets/cross-skip.js';
-import { LIBRARY_NAMING } from '../options/index.js';
 import { DEFAULT_CANDIDATES, DEFAULT_COHORT, DEFAULT_METRICS } from '../options/table.js';
-import { previewOf } from '../restore/preview.js';
+import { searchTarget } from '../restore/preview.js';
 import type { RunPlan, PlanOptions } from '../plan/plan.js';
 import { planRestore } from '../plan/plan.js';
 import { blankRequest } from '../plan/step-cost.js';
@@ -41,12 +40,11 @@ export function typicalGenotype(valid: ValidRequest): string {
 
 /** The search's phases and the final fit, planned; the plan returned is the final fit's with `search` added. */
 export async function planSearch(platform: Platform, valid: ValidRequest, opts: PlanOptions): Promise<RunPlan> {
-  const genotype = typicalGenotype(valid);
-  // The search runs on the image as given; the final fit on the --max-size copy, if one is asked for.
-  const fitted = previewOf(derivedRequest(valid, archChanges(genotype)), opts.naming ?? LIBRARY_NAMING).request;
-  const final = await planRestore(platform, fitted, { ...opts, resume: undefined });
-  const fullSize = (valid.image.width * valid.image.height) / (fitted.image.width * fitted.image.height);
-  const search = await searchPhases(platform, valid, genotype, { ...final.plan, fullSize }, opts);
+  // The search and the final fit both run on the --max-size copy, where one is asked for.
+  const target = searchTarget(valid);
+  const genotype = typicalGenotype(target);
+  const final = await planRestore(platform, derivedRequest(target, archChanges(genotype)), { ...opts, resume: undefined });
+  const search = await searchPhases(platform, target, genotype, final.plan, opts);
   const { quickerRun: _, ...plan } = final.plan;
   const withSearch: Plan = {
     ...plan,
@@ -57,14 +55,7 @@ export async function planSearch(platform: Platform, valid: ValidRequest, opts: 
   return { ...final, plan: withSearch };
 }
 
-/** `final` is the final fit's plan; `fullSize`, the image's pixels over the fitted copy's (1 without --max-size). */
-async function searchPhases(
-  platform: Platform,
-  valid: ValidRequest,
-  genotype: string,
-  final: Plan & { fullSize: number },
-  opts: PlanOptions,
-): Promise<SearchPlanned> {
+async function searchPhases(platform: Platform, valid: ValidRequest, genotype: string, final: Plan, opts: PlanOptions): Promise<SearchPlanned> {
   const candidates = valid.candidates ?? DEFAULT_CANDIDATES;
   const metrics = new Set(valid.metrics ?? DEFAULT_METRICS).size;
   const narrower = narrowerWidths(valid.channels ?? CROSS_SKIP_CHANNELS, valid.widthVariants ?? 0).length;
@@ -73,8 +64,7 @@ async function searchPhases(
   const ceiling = valid.cohortIterations ?? effectiveSettings(valid).iterations;
   const memberRequest = derivedRequest(valid, { ...archChanges(genotype), iterations: ceiling });
   const member = copy ? (await planRestore(platform, blankRequest(memberRequest, copy.width, copy.height), { ...opts, resume: undefined })).plan : final;
-  // A step is proportional to the pixels, near enough, to carry the fitted copy's figures to the full size.
-  const fullStep = final.whole.secondsPerIteration * final.fullSize;
+  const fullStep = final.whole.secondsPerIteration;
   const screenSeconds = candidates * (SCREEN_SETUP_SECONDS + fullStep / STEP_PER_FORWARD);
   const cohortSeconds = members * member.secondsPerIteration * member.iterations * member.tiles;
   const costSeconds = copy ? members * (1 + TIMED_STEPS) * fullStep : 0;

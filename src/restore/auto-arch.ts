@@ -13,13 +13,17 @@ import { searchWith } from '../autoarch/procedure.js';
 import { archChanges } from '../search/width-variants.js';
 import { effectiveSettings } from '../tasks/settings.js';
 import { derivedRequest, type ValidRequest } from '../validate.js';
+import { searchTarget } from './preview.js';
 
 export async function restoreWithSearch(platform: Platform, valid: ValidRequest, hooks: RestoreHooks, fit: FitFn): Promise<RestoreResult> {
-  const search = await searchWith(platform, valid, fit, { onProgress: hooks.onSearchProgress, signal: hooks.signal, log: hooks.log });
+  const target = searchTarget(valid);
+  const search = await searchWith(platform, target, fit, { onProgress: hooks.onSearchProgress, signal: hooks.signal, log: hooks.log });
   const { chosen } = search.summary;
   hooks.log?.(`search: chose ${chosen} (--prefer ${search.summary.prefer}); --arch ${chosen} fits it again without searching`);
   const final = derivedRequest(valid, archChanges(chosen));
+  // A cohort fit of the image itself is the final fit; not of a --max-size copy, whose result the final fit scales back up.
   const same =
+    target === valid &&
     !search.copy.downscaled &&
     (valid.stop ?? 'auto') === 'auto' &&
     search.ceiling === effectiveSettings(final).iterations &&

@@ -25,7 +25,7 @@ import type { SearchSummary } from '../search/types.js';
 import { restoreTiled } from '../tile/tiled.js';
 import { restoreWithSearch } from './auto-arch.js';
 import { validateRestoreOptions } from '../validate.js';
-import { previewOf } from './preview.js';
+import { previewOf, searchTarget } from './preview.js';
 import { restoreSingle } from './single.js';
 
 export async function restoreWith(platform: Platform, options: RestoreOptions, hooks: RestoreHooks = {}, env: PlanEnvironment = {}): Promise<RestoreResult> {
@@ -85,7 +85,7 @@ function loaded(store: CheckpointStore, data: CheckpointData | null): Checkpoint
  */
 export async function searchArchitectureWith(platform: Platform, options: RestoreOptions, hooks: SearchHooks = {}): Promise<SearchSummary> {
   const valid = validateRestoreOptions(options.arch === ARCH_AUTO ? options : { ...options, arch: ARCH_AUTO });
-  return (await searchWith(platform, valid, (request, h) => restoreWith(platform, request, h), hooks)).summary;
+  return (await searchWith(platform, searchTarget(valid), (request, h) => restoreWith(platform, request, h), hooks)).summary;
 }
 
 export { effectiveSettings } from '../tasks/settings.js';

@@ -6,9 +6,10 @@
  */
 import { createImage, type Image } from '../image/image.js';
 import { resampleAntialiased } from '../image/resample.js';
-import type { Naming, RestoreOptions, RestoreResult } from '../options/index.js';
+import { LIBRARY_NAMING, type Naming, type RestoreOptions, type RestoreResult } from '../options/index.js';
 import { MIN_SIDE } from '../options/table.js';
 import { taskDefinition } from '../tasks/index.js';
+import { derivedRequest, type ValidRequest } from '../validate.js';
 
 export interface Preview {
   /** What is fitted. */
@@ -64,4 +65,15 @@ function knownWhereAllKnown(m: Image): Image {
     1,
     Float32Array.from(m.data, (v) => (v >= 0.99 ? 1 : 0)),
   );
+}
+
+/**
+ * The request an architecture search runs on: the --max-size copy where one applies (so a preview's
+ * search costs a preview's time), else the request itself. The final fit of the choice is then the
+ * original request with the chosen genotype, which fits the same copy.
+ */
+export function searchTarget(valid: ValidRequest): ValidRequest {
+  const small = previewOf(valid, LIBRARY_NAMING).request;
+  if (small === valid) return valid;
+  return derivedRequest(valid, { image: small.image, mask: small.mask, guide: small.guide, reference: small.reference, maxSize: undefined });
 }
