@@ -12,7 +12,7 @@
  *   npm run bench:engine -- --only 256x128,128x32 --rounds 5
  *   npm run bench:engine -- --webgpu     # also WebGPU (on lavapipe this measures a CPU rasteriser)
  * PyTorch comes from Debian (scripts/install-torch.sh); without it the PyTorch columns say so.
- * On a shared machine take the lock: flock /work/notes/cpu.lock npm run bench:engine
+ * On a shared machine take the lock: flock /tmp/deep-prior-cpu.lock npm run bench:engine
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';

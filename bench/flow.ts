@@ -7,7 +7,7 @@
  *     LR-consistency and the per-pixel diversity of `--samples` samples at `--temperature`;
  *   - the time of `rescale up` and `sample` for a 512² result (median of 3; wall and CPU seconds).
  * Writes bench/results/flow.json and, with --pictures, docs/img/flow-*.png.
- *   flock /work/notes/cpu.lock npm run bench:flow -- --threads 1 --pictures
+ *   flock /tmp/deep-prior-cpu.lock npm run bench:flow -- --threads 1 --pictures
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';

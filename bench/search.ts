@@ -8,7 +8,7 @@
  * copy is the image itself (crops of 64 px or less, super-resolution) its fits are those full fits.
  *
  * Every (image, unit) result is saved under bench/results/search/<settings>/ and reused; each unit
- * runs in its own process under `flock /work/notes/cpu.lock nice -n 10` (--no-lock to skip the lock),
+ * runs in its own process under `nice -n 10` (with --lock FILE, under `flock FILE` too: timed units on a shared machine),
  * with its wall and CPU seconds and the load average recorded.
  *
  *   npm run bench:search                                   # 64² crops, 128 candidates, cohort 5, 1 thread
@@ -43,7 +43,7 @@ const { values } = parseArgs({
     /** Narrower copies of the choice (halvings of its width) fitted for the cost-aware choice. */
     'width-variants': { type: 'string', default: '0' },
     unit: { type: 'string' },
-    'no-lock': { type: 'boolean', default: false },
+    lock: { type: 'string' },
     table: { type: 'boolean', default: false },
   },
 });
@@ -89,7 +89,7 @@ async function child(spec: string): Promise<void> {
 function spawnUnit(image: BenchImage, unit: string): void {
   const script = fileURLToPath(import.meta.url);
   const node = [process.execPath, ...process.execArgv, script, ...process.argv.slice(2), '--unit', `${image.name}:${unit}`];
-  const command = values['no-lock'] ? ['nice', '-n', '10', ...node] : ['flock', '/work/notes/cpu.lock', 'nice', '-n', '10', ...node];
+  const command = [...(values.lock ? ['flock', values.lock] : []), 'nice', '-n', '10', ...node];
   process.stderr.write(`${image.name}: ${unit} …\n`);
   const r = spawnSync(command[0], command.slice(1), { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`${image.name}:${unit} failed (exit ${r.status})`);

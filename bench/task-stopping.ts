@@ -9,7 +9,7 @@
  *   npm run bench:task-stopping -- --set tune           # the images the rules' constants were chosen on
  *   npm run bench:task-stopping -- --only kate,vase --rule wmv   # another rule, watched on the same kind of run
  *
- * Run it under the CPU lock on a shared machine: `flock /work/notes/cpu.lock npm run bench:task-stopping`.
+ * Run it under the CPU lock on a shared machine: `flock /tmp/deep-prior-cpu.lock npm run bench:task-stopping`.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -16,7 +16,7 @@
  *   npm run bench:time-to-quality                                   # every arm, images 0–3 and the photo (no paper arm on it)
  *   npm run bench:time-to-quality -- --arms fast,default --images 0,1 --no-photo
  *   npm run bench:time-to-quality -- --arms default --images none           # the photo only
- *   npm run bench:time-to-quality -- --lock /work/notes/cpu.lock   # each row in its own process, under flock
+ *   npm run bench:time-to-quality -- --lock /tmp/deep-prior-cpu.lock   # each row in its own process, under flock
  *   npm run bench:time-to-quality -- --table-only                  # reprint from the saved rows
  *
  * Each row is saved under bench/results/time-to-quality/<crop256 | photo>/<arm>/<image>.json as soon as it ends and reused
