@@ -43,7 +43,8 @@ function line(r: Row): string {
   const ph = r.search.summary.phases;
   const speedup = r.step(c.quality) / r.step(c.balanced);
   const compete = r.search.summary.contender ? `${f(r.psnr(c.compete))}${c.compete === r.search.summary.contender.arch ? ' (default kept)' : ''}` : 'n/a';
-  return `| ${r.image} | ${f(r.skip.psnr)} (${r.skip.iterations} it, ${f(r.skip.secondsPerStep, 3)} s/it) | ${f(r.psnr(c.quality))} (${f(r.step(c.quality), 3)}) | ${compete} | ${f(r.psnr(c.oracle))} | ${f(r.psnr(c.balanced))} (${f(r.step(c.balanced), 3)}, ${f(speedup)}×) | ${f(r.psnr(c.speed))} (${f(r.step(c.speed), 3)}) | ${f(ph.screen.cpuSeconds ?? Number.NaN, 0)} | ${f(ph.cohort.cpuSeconds ?? Number.NaN, 0)} (${ph.cohort.units} it) | ${f(ph.cost.cpuSeconds ?? Number.NaN, 0)} | ${f(r.fitCpu(c.quality), 0)} | ${f(r.skip.cpuSeconds, 0)} |`;
+  const loo = c.leaveOneOut ? `${f(r.psnr(c.leaveOneOut))} (${f(r.step(c.leaveOneOut), 3)})` : 'n/a';
+  return `| ${r.image} | ${f(r.skip.psnr)} (${r.skip.iterations} it, ${f(r.skip.secondsPerStep, 3)} s/it) | ${f(r.psnr(c.quality))} (${f(r.step(c.quality), 3)}) | ${loo} | ${compete} | ${f(r.psnr(c.oracle))} | ${f(r.psnr(c.balanced))} (${f(r.step(c.balanced), 3)}, ${f(speedup)}×) | ${f(r.psnr(c.speed))} (${f(r.step(c.speed), 3)}) | ${f(ph.screen.cpuSeconds ?? Number.NaN, 0)} | ${f(ph.cohort.cpuSeconds ?? Number.NaN, 0)} (${ph.cohort.units} it) | ${f(ph.cost.cpuSeconds ?? Number.NaN, 0)} | ${f(r.fitCpu(c.quality), 0)} | ${f(r.skip.cpuSeconds, 0)} |`;
 }
 
 function goals(rows: Row[]): string[] {
@@ -59,8 +60,17 @@ function goals(rows: Row[]): string[] {
         `- with the default competing (--default-net compete) − skip net: ${f(mean(competing.map((r) => r.psnr(r.search.choices.compete) - r.skip.psnr)))} dB on average (${competing.map((r) => f(r.psnr(r.search.choices.compete) - r.skip.psnr)).join(', ')}); the default kept on ${competing.filter((r) => r.search.choices.compete === r.search.summary.contender!.arch).length} of ${competing.length}`,
       ]
     : [];
+  const withLoo = rows.filter((r) => r.search.choices.leaveOneOut);
+  const looLine = withLoo.length
+    ? [
+        `- leave-one-out choice (--selection leave-one-out, from the same cohort) − skip net: ${f(mean(withLoo.map((r) => r.psnr(r.search.choices.leaveOneOut!) - r.skip.psnr)))} dB on average (${withLoo.map((r) => f(r.psnr(r.search.choices.leaveOneOut!) - r.skip.psnr)).join(', ')}); the same member as ISNAS-DIP's on ${withLoo.filter((r) => r.search.choices.leaveOneOut === r.search.choices.quality).length} of ${withLoo.length}`,
+      ]
+    : [];
+  const weightOf = (r: Row) => r.search.summary.cohort.find((m) => m.genotype === r.search.choices.quality)!.weight ?? Number.NaN;
   return [
     `- ISNAS-DIP's choice − skip net: ${f(gain)} dB on average (${rows.map((r) => f(r.psnr(r.search.choices.quality) - r.skip.psnr)).join(', ')})`,
+    `- ISNAS-DIP's choice's weight in the average it is closest to: ${rows.map((r) => f(weightOf(r))).join(', ')} (1 = the best-screened member)`,
+    ...looLine,
     ...withDefault,
     `- oracle − ISNAS-DIP's choice: ${f(d((r) => r.psnr(r.search.choices.oracle) - r.psnr(r.search.choices.quality)))} dB on average`,
     `- screening CPU / one full fit of the chosen network: ${screenVsFit.map((x) => f(x)).join(', ')}`,
@@ -76,9 +86,9 @@ export function printTable(images: string[], s: BenchSettings, saved: Saved, dir
   );
   console.log('PSNR in dB (seconds per step at full resolution); CPU seconds of each phase');
   console.log(
-    '| image | skip net (paper) | ISNAS choice | with the default competing | oracle | cost-aware balanced (× cheaper) | speed | screen CPU s | cohort CPU s | cost CPU s | chosen fit CPU s | skip fit CPU s |',
+    '| image | skip net (paper) | ISNAS choice | leave-one-out choice | with the default competing | oracle | cost-aware balanced (× cheaper) | speed | screen CPU s | cohort CPU s | cost CPU s | chosen fit CPU s | skip fit CPU s |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(line(r));
   if (rows.length) console.log(`\n${goals(rows).join('\n')}`);
   const loads = rows.flatMap((r) => [...r.skip.loadAverage, ...r.search.loadAverage]);

@@ -46,7 +46,8 @@ export interface SearchUnit {
    * (--default-net compete), balanced and speed the cost-aware ones (from compete's), oracle = the best
    * screened member by ground truth.
    */
-  choices: Record<'quality' | 'compete' | 'balanced' | 'speed' | 'oracle', string>;
+  /** leaveOneOut: the primary cohort's member the leave-one-out rule picks, from the same run's scores (absent in units saved before it). */
+  choices: Record<'quality' | 'compete' | 'balanced' | 'speed' | 'oracle', string> & { leaveOneOut?: string };
   /** Genotypes to fit at full resolution (none when the copy is the image). */
   finals: string[];
 }
@@ -79,7 +80,21 @@ export function choicesOf(summary: SearchSummary, members: SearchUnit['members']
   const copies = new Set(summary.cohort.filter((m) => m.narrowerOf).map((m) => m.genotype));
   const screened = members.filter((m) => m.genotype !== summary.contender?.arch && !copies.has(m.genotype));
   const oracle = screened.reduce((a, b) => (b.psnr > a.psnr ? b : a)).genotype;
-  return { ...pick, quality: summary.cohort[isnas].genotype, compete: summary.cohort[from].genotype, oracle } as SearchUnit['choices'];
+  const loo = leaveOneOutChoice(summary);
+  return {
+    ...pick,
+    quality: summary.cohort[isnas].genotype,
+    compete: summary.cohort[from].genotype,
+    oracle,
+    ...(loo && { leaveOneOut: loo }),
+  } as SearchUnit['choices'];
+}
+
+/** The primary cohort's member closest to the others' average (`--selection leave-one-out`), where the summary has both rules' scores. */
+function leaveOneOutChoice(summary: SearchSummary): string | undefined {
+  const primary = summary.cohort.filter((m) => m.cohortOf.includes(summary.metrics[0]) && m.scoreByRule);
+  if (!primary.length) return undefined;
+  return primary.reduce((a, b) => (b.scoreByRule['leave-one-out'] > a.scoreByRule['leave-one-out'] ? b : a)).genotype;
 }
 
 async function searchUnit(valid: ValidRequest, clean: Image, channel: 'rgb' | 'y'): Promise<SearchUnit> {

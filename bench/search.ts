@@ -16,6 +16,7 @@
  *   npm run bench:search -- --table                         # print the table from the saved results only
  *   npm run bench:search -- --default-net compete           # the preset's network competes (results in a folder ending -with-default)
  *   npm run bench:search -- --width-variants 2              # the choice's half- and quarter-width copies for --prefer (…-narrower2)
+ *   npm run bench:search -- --fresh-search                  # run the searches again (the skip-net fits are kept)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -44,6 +45,8 @@ const { values } = parseArgs({
     'width-variants': { type: 'string', default: '0' },
     unit: { type: 'string' },
     lock: { type: 'string' },
+    /** Run the search units again though saved (the skip-net fits, which do not depend on the search, are kept). */
+    'fresh-search': { type: 'boolean', default: false },
     table: { type: 'boolean', default: false },
   },
 });
@@ -98,7 +101,8 @@ function spawnUnit(image: BenchImage, unit: string): void {
 /** The units of an image: the skip net, the search, then full fits of the genotypes it points at (none when the cohort was full size). */
 function driver(images: BenchImage[]): void {
   for (const image of images) {
-    for (const unit of ['skip', 'search'] as const) if (!saved(image.name, unit)) spawnUnit(image, unit);
+    if (!saved(image.name, 'skip')) spawnUnit(image, 'skip');
+    if (values['fresh-search'] || !saved(image.name, 'search')) spawnUnit(image, 'search');
     const search = saved<{ finals: string[] }>(image.name, 'search')!;
     for (const g of search.finals) if (!saved(image.name, `final-${g}`)) spawnUnit(image, `final-${g}`);
   }

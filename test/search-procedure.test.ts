@@ -109,6 +109,40 @@ describe('architecture search', () => {
     expect(events.some((e) => e.fit !== undefined)).toBe(true);
   }, 300_000);
 
+  it("--selection leave-one-out: each member against the others' weighted average, recomputed independently; both rules' scores kept", async () => {
+    const valid = validateRestoreOptions(tiny(noisy(48, 40, 3), { candidates: 4, cohort: 3, iterations: 5, prefer: 'quality', selection: 'leave-one-out' }));
+    const out = await searchWith(nodePlatform, valid, fit);
+    const s = out.summary;
+    const metric = s.metrics[0];
+    expect(s.selection).toBe('leave-one-out');
+    const cohort = s.cohort.filter((m) => m.cohortOf.includes(metric));
+    const outputs = cohort.map((m) => planar(out.fits.get(m.genotype)!.result));
+    const metricValues = cohort.map((m) => m.scores[metric]);
+    const full = selectionScores(outputs, metricValues);
+    // The cohort's own weights (max − m)/(max − min), member k's left out of its average.
+    const [lo, hi] = [Math.min(...metricValues), Math.max(...metricValues)];
+    const w = metricValues.map((m) => (hi > lo ? (hi - m) / (hi - lo) : 1));
+    const loo = outputs.map((o, k) => {
+      const rest = w.reduce((a, b, j) => a + (j === k ? 0 : b), 0);
+      let se = 0;
+      for (let i = 0; i < o.length; i++) {
+        let avg = 0;
+        outputs.forEach((p, j) => {
+          if (j !== k) avg += rest > 0 ? (w[j] * p[i]) / rest : p[i] / (outputs.length - 1);
+        });
+        se += (o[i] - Math.fround(avg)) ** 2;
+      }
+      return -10 * Math.log10(se / o.length);
+    });
+    cohort.forEach((m, k) => {
+      expect(m.scoreByRule.average).toBeCloseTo(full[k], 3);
+      expect(m.scoreByRule['leave-one-out']).toBeCloseTo(loo[k], 3);
+      expect(m.selectionScore).toBe(m.scoreByRule['leave-one-out']);
+    });
+    expect(s.selected[metric]).toBe(cohort[loo.indexOf(Math.max(...loo))].genotype);
+    expect(s.chosen).toBe(s.selected[metric]);
+  }, 300_000);
+
   it("the preset's own network competes: fitted beside the cohort, outside its average, and the choice starts from it when it is closer", async () => {
     const valid = validateRestoreOptions(tiny(noisy(48, 40, 5), { candidates: 3, cohort: 2, iterations: 5, prefer: 'quality', defaultNet: 'compete' }));
     const out = await searchWith(nodePlatform, valid, fit);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromPlanar } from '../src/image/image.js';
 import { psnr } from '../src/image/metrics.js';
-import { closestToAverage, cohortWeights, planarPsnr, topK, weightedAverage } from '../src/search/select.js';
+import { closestToAverage, cohortWeights, leaveOneOutScores, planarPsnr, topK, weightedAverage } from '../src/search/select.js';
 import { Rng } from '../src/util/random.js';
 
 describe('cohort selection', () => {
@@ -39,6 +39,41 @@ describe('cohort selection', () => {
     expect(sel.chosen).toBe(nearest);
     expect(sel.chosen).toBe(3);
     for (let i = 0; i < base.length; i++) expect(sel.average[i]).toBeCloseTo(base[i] + mean * e[i], 5);
+  });
+
+  it("leave-one-out scores each output against the others' weighted average, computed directly", () => {
+    const rng = new Rng(5);
+    const outputs = [0, 1, 2, 3].map(() => rng.fillUniform(new Float32Array(3 * 9)));
+    const weights = [1, 0.25, 0.5, 0];
+    const scores = leaveOneOutScores(outputs, weights, 3);
+    outputs.forEach((o, k) => {
+      const others = outputs.filter((_, j) => j !== k);
+      const w = weights.filter((_, j) => j !== k);
+      expect(scores[k]).toBeCloseTo(planarPsnr(o, weightedAverage(others, w), 3), 4);
+    });
+    // Two members: each against the other alone; where the others weigh nothing, they count alike.
+    const [a, b] = outputs;
+    expect(leaveOneOutScores([a, b], [1, 0], 3)).toEqual([planarPsnr(a, b, 3), planarPsnr(b, a, 3)].map((v) => expect.closeTo(v, 4)));
+    expect(leaveOneOutScores([a], [1], 3)).toEqual([Infinity]);
+  });
+
+  it("leave-one-out does not follow the heaviest member: an outlier with the best metric wins the cohort's average, not the others'", () => {
+    const rng = new Rng(6);
+    const base = rng.fillUniform(new Float32Array(3 * 16));
+    const e = rng.fillUniform(new Float32Array(base.length), -1, 1);
+    // Member 0 screened best (weight 1) but its output lies apart; members 1–2 agree (weights 0.4 each); member 3 weighs 0.
+    const shifts = [1.0, 0.02, -0.02, 3.0];
+    const metrics = [1, 2.8, 2.8, 4]; // weights 1, 0.4, 0.4, 0
+    const outputs = shifts.map((d) => base.map((v, i) => v + d * e[i]));
+    const full = closestToAverage(outputs, metrics, 3);
+    const loo = closestToAverage(outputs, metrics, 3, 'rgb', 'leave-one-out');
+    expect(full.psnrByRule).toEqual(loo.psnrByRule);
+    // The whole average sits at shift 1/1.8 ≈ 0.56, pulled by the outlier's own weight: it is the nearest (0.44 away).
+    expect(full.chosen).toBe(0);
+    // Left out of it, the outlier is 1.0 from the others' average (0), the agreeing members about 0.7 from theirs.
+    expect(loo.chosen).toBe(1);
+    expect(loo.psnr[0]).toBeLessThan(Math.min(loo.psnr[1], loo.psnr[2]));
+    expect(loo.average).toEqual(full.average);
   });
 
   it('PSNR on RGB and on luma Y matches the image metrics module', () => {

@@ -13,7 +13,7 @@ import { AbortError } from '../util/errors.js';
 import { derivedRequest, type ValidRequest } from '../validate.js';
 import { costOfFit, memoryMeter, type FitFn, type MemberCost } from './cost.js';
 import type { ScreenResult } from '../search/screen.js';
-import { closestToAverage, planarPsnr, topK } from '../search/select.js';
+import { closestToAverage, planarPsnr, topK, type Selection, type SelectionRule } from '../search/select.js';
 import type { CohortCopy } from './small-copy.js';
 import { archChanges } from '../search/width-variants.js';
 
@@ -93,8 +93,10 @@ export async function fitCohort(contestants: readonly Contestant[], o: CohortFit
 export interface CohortSelection {
   /** Per metric: the position in `fitted` of its choice. */
   selected: Record<string, number>;
-  /** Per fitted member: PSNR against the primary metric's weighted average. */
+  /** Per fitted member: its selection score under the rule in use (see SelectionRule). */
   scores: number[];
+  /** Per fitted member, under each rule: PSNR against the primary metric's weighted average, or (members of that cohort) the others'. */
+  scoresByRule: Record<SelectionRule, number[]>;
   /** Per fitted member: its weight in that average, null when it is not in the primary cohort. */
   weights: (number | null)[];
   /** Position in `fitted` of the preset's own network, when it competed (it is in no metric's average). */
@@ -103,35 +105,40 @@ export interface CohortSelection {
   average: Float32Array;
 }
 
-/** Luma PSNR for colour super-resolution (the paper's rule), RGB otherwise. */
+/**
+ * Luma PSNR for colour super-resolution (the paper's rule), RGB otherwise. Fitted networks outside
+ * the primary cohort (the contender, narrower copies) are scored against its whole average under
+ * either rule: for them that is the others' average.
+ */
 export function selectFromCohort(
   plan: CohortPlan,
   fitted: readonly FittedMember[],
   screen: ScreenResult,
-  channels: number,
-  channel: 'rgb' | 'y',
+  look: { channels: number; channel: 'rgb' | 'y'; rule: SelectionRule },
 ): CohortSelection {
   const metrics = Object.keys(plan.perMetric);
   const position = new Map(fitted.map((f, i) => [f.candidate, i]));
   const selected: Record<string, number> = {};
-  let scores: number[] = [];
-  let average: Float32Array = new Float32Array(0);
-  let weights: (number | null)[] = [];
-  for (const [n, metric] of metrics.entries()) {
+  let primary: { members: number[]; selection: Selection } | null = null;
+  for (const metric of metrics) {
     const members = plan.perMetric[metric].map((c) => position.get(c)!);
     const values = plan.perMetric[metric].map((c) => screen.candidates[c].scores[metric]);
-    const s = closestToAverage(
+    const selection = closestToAverage(
       members.map((i) => fitted[i].output),
       values,
-      channels,
-      channel,
+      look.channels,
+      look.channel,
+      look.rule,
     );
-    selected[metric] = members[s.chosen];
-    if (n > 0) continue;
-    average = s.average;
-    scores = fitted.map((f) => planarPsnr(f.output, average, channels, channel));
-    weights = fitted.map((_, i) => (members.includes(i) ? s.weights[members.indexOf(i)] : null));
+    selected[metric] = members[selection.chosen];
+    primary ??= { members, selection };
   }
+  const { members, selection } = primary!;
+  const { average } = selection;
+  const byRule = (rule: SelectionRule) =>
+    fitted.map((f, i) => (members.includes(i) ? selection.psnrByRule[rule][members.indexOf(i)] : planarPsnr(f.output, average, look.channels, look.channel)));
+  const scoresByRule = { average: byRule('average'), 'leave-one-out': byRule('leave-one-out') };
+  const weights = fitted.map((_, i) => (members.includes(i) ? selection.weights[members.indexOf(i)] : null));
   const contender = fitted.findIndex((f) => f.candidate === null);
-  return { selected, scores, weights, contender: contender < 0 ? null : contender, average };
+  return { selected, scores: scoresByRule[look.rule], scoresByRule, weights, contender: contender < 0 ? null : contender, average };
 }

@@ -141,7 +141,7 @@ export async function searchWith(platform: Platform, valid: ValidRequest, fit: F
   const channels = splitAlpha(valid.image).color.channels;
   const channel = (taskDefinition(valid.task).outputScale?.(valid) ?? 1) > 1 && channels === 3 ? 'y' : 'rgb';
   const score = (output: Float32Array, average: Float32Array) => planarPsnr(output, average, channels, channel);
-  const selected = selectFromCohort(cohort, members, screen, channels, channel);
+  const selected = selectFromCohort(cohort, members, screen, { channels, channel, rule: valid.selection ?? 'average' });
   const { fitted, selection } = await withNarrowerCopies(run, { copy, ceiling, width, count, primary: metrics[0] }, members, selected, score);
   phases.cohort = done(fitted.reduce((s, f) => s + f.result.iterations, 0));
 
@@ -169,8 +169,13 @@ async function withNarrowerCopies(
   const names = reference.candidate === null ? [] : narrowerCopies(reference.name, at.width, run.valid.widthVariants ?? 0);
   const copies = names.map((name) => ({ name, candidate: null, narrowerOf: reference.name }));
   const extra = await cohortPhase(run, at.copy, at.ceiling, copies, { offset: members.length, count: at.count });
-  const scores = [...selected.scores, ...extra.map((f) => score(f.output, selected.average))];
-  return { fitted: [...members, ...extra], selection: { ...selected, scores, weights: [...selected.weights, ...extra.map(() => null)] } };
+  const extraScores = extra.map((f) => score(f.output, selected.average));
+  const scoresByRule = {
+    average: [...selected.scoresByRule.average, ...extraScores],
+    'leave-one-out': [...selected.scoresByRule['leave-one-out'], ...extraScores],
+  };
+  const scores = [...selected.scores, ...extraScores];
+  return { fitted: [...members, ...extra], selection: { ...selected, scores, scoresByRule, weights: [...selected.weights, ...extra.map(() => null)] } };
 }
 
 /** Fits contestants as members `offset + 1` … of `count` (what the progress says). */
@@ -235,6 +240,7 @@ function summarise(s: SummaryInput): SearchSummary {
     toleranceDb,
     selected: Object.fromEntries(Object.entries(s.selection.selected).map(([m, i]) => [m, name(i)])),
     defaultNet: s.valid.defaultNet ?? 'exclude',
+    selection: s.valid.selection ?? 'average',
     contender: contender === null ? null : { arch: name(contender), selectionScore: s.selection.scores[contender], preferred: reference === contender },
     metrics: s.metrics,
     candidates: s.screen.candidates.length,
@@ -262,6 +268,7 @@ function member(s: SummaryInput, f: FittedMember, i: number, frontier: boolean):
     scores: c?.scores ?? {},
     cohortOf: s.metrics.filter((m) => f.candidate !== null && s.cohort.perMetric[m].includes(f.candidate)),
     selectionScore: s.selection.scores[i],
+    scoreByRule: { average: s.selection.scoresByRule.average[i], 'leave-one-out': s.selection.scoresByRule['leave-one-out'][i] },
     weight: s.selection.weights[i],
     fit: { iterations: f.result.iterations, stopReason: f.result.stopReason, seconds: f.result.seconds },
     cost: s.costs[i],

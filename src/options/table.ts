@@ -13,6 +13,7 @@ import { archKind } from './arch.js';
 import { metricListKind } from './metric-list.js';
 import { PREFER_TOLERANCE_DB, PREFERENCES } from '../search/cost-aware.js';
 import { DEFAULT_NET_MODES } from '../search/contender.js';
+import { SELECTION_RULES } from '../search/select.js';
 import { MAX_CANDIDATES } from '../search/space.js';
 import { bytes, choice, flag, image, int, num, text, type Kind } from './kinds.js';
 import { IMPULSE_LOSSES, LR_SCHEDULES, PRESETS, STOP_MODES, STOP_RULES, TASKS, UPSAMPLES, WIDTH_PROFILES } from './names.js';
@@ -233,6 +234,20 @@ export const RESTORE_OPTIONS = {
     arg: '<mode>',
     help: "exclude (ISNAS-DIP as published) or compete (the preset's own network is fitted beside the cohort: kept when it is closer to the cohort's average than ISNAS-DIP's choice, and open to --prefer)",
     default: 'exclude',
+    group: 'search',
+  },
+  /**
+   * arch 'auto': what each cohort member's output is compared with to pick the network: average = the
+   * metric-weighted average of the whole cohort, its own output included (ISNAS-DIP as published);
+   * leave-one-out = the weighted average of the others, which removes the pull of a member's own
+   * weight towards itself (src/search/select.ts).
+   */
+  selection: {
+    kind: choice(SELECTION_RULES),
+    flag: '--selection',
+    arg: '<rule>',
+    help: "average (ISNAS-DIP: the member closest to the cohort's weighted average) or leave-one-out (closest to the others' average, its own output left out)",
+    default: 'average',
     group: 'search',
   },
   /**

@@ -61,21 +61,67 @@ export function planarPsnr(a: Float32Array, b: Float32Array, channels: number, c
   return s === 0 ? Infinity : -10 * Math.log10(s);
 }
 
+/**
+ * What a member's output is compared with: `average`, the weighted average of the whole cohort, its
+ * own output included (ISNAS-DIP as published); `leave-one-out`, the weighted average of the others.
+ * Beyond the paper: with a small cohort the best-screened member carries weight 1 and the worst 0, so
+ * the full average leans towards the heaviest members and "closest to the average" tends to pick
+ * the best-screened one; leaving each member out of its own comparison removes that pull.
+ */
+export const SELECTION_RULES = ['average', 'leave-one-out'] as const;
+export type SelectionRule = (typeof SELECTION_RULES)[number];
+
+/**
+ * Each output's PSNR against the weighted average of the others (equal weights where the others'
+ * weights are all 0). A cohort of one has no others: its score is Infinity, as against itself.
+ */
+export function leaveOneOutScores(outputs: readonly Float32Array[], weights: readonly number[], channels: number, channel: 'rgb' | 'y' = 'rgb'): number[] {
+  if (outputs.length < 2) return outputs.map(() => Infinity);
+  const n = outputs[0].length;
+  const weighted = new Float64Array(n);
+  const plain = new Float64Array(n);
+  const total = weights.reduce((a, b) => a + b, 0);
+  outputs.forEach((o, k) => {
+    for (let i = 0; i < n; i++) {
+      weighted[i] += weights[k] * o[i];
+      plain[i] += o[i];
+    }
+  });
+  return outputs.map((o, k) => {
+    const rest = total - weights[k];
+    const others =
+      rest > 0 ? Float32Array.from(weighted, (v, i) => (v - weights[k] * o[i]) / rest) : Float32Array.from(plain, (v, i) => (v - o[i]) / (outputs.length - 1));
+    return planarPsnr(o, others, channels, channel);
+  });
+}
+
 export interface Selection {
   /** Position in the cohort of the chosen member. */
   chosen: number;
   average: Float32Array;
   weights: number[];
-  /** PSNR of each member's output against the average. */
+  /** PSNR of each member's output against the average (with `leave-one-out`, against the others'). */
   psnr: number[];
+  /** Both rules' scores, whichever chose. */
+  psnrByRule: Record<SelectionRule, number[]>;
 }
 
-/** The member whose (fitted) output is closest to the metric-weighted average of all outputs. */
-export function closestToAverage(outputs: readonly Float32Array[], metrics: readonly number[], channels: number, channel: 'rgb' | 'y' = 'rgb'): Selection {
+/** The member whose (fitted) output is closest to the metric-weighted average of the outputs (see SelectionRule). */
+export function closestToAverage(
+  outputs: readonly Float32Array[],
+  metrics: readonly number[],
+  channels: number,
+  channel: 'rgb' | 'y' = 'rgb',
+  rule: SelectionRule = 'average',
+): Selection {
   const weights = cohortWeights(metrics);
   const average = weightedAverage(outputs, weights);
-  const psnr = outputs.map((o) => planarPsnr(o, average, channels, channel));
+  const psnrByRule = {
+    average: outputs.map((o) => planarPsnr(o, average, channels, channel)),
+    'leave-one-out': leaveOneOutScores(outputs, weights, channels, channel),
+  };
+  const psnr = psnrByRule[rule];
   let chosen = 0;
   for (let i = 1; i < psnr.length; i++) if (psnr[i] > psnr[chosen]) chosen = i;
-  return { chosen, average, weights, psnr };
+  return { chosen, average, weights, psnr, psnrByRule };
 }

@@ -4,6 +4,7 @@
  */
 
 import type { DefaultNetMode } from './contender.js';
+import type { SelectionRule } from './select.js';
 
 export type SearchPhase = 'screen' | 'cohort' | 'cost';
 
@@ -43,6 +44,8 @@ export interface CohortMember {
   cohortOf: string[];
   /** PSNR (dB) of its fitted output against the metric-weighted average of the primary metric's cohort: ISNAS-DIP's selection score. */
   selectionScore: number;
+  /** Its score under each selection rule (the one in use is `selectionScore`). */
+  scoreByRule: Record<SelectionRule, number>;
   /** Its weight in that average (null when it is not in the primary metric's cohort). */
   weight: number | null;
   /** The fit on the cohort copy: iterations done, why it stopped, seconds. */
@@ -63,6 +66,8 @@ export interface SearchSummary {
   selected: Record<string, string>;
   /** Whether the preset's own network competed with the cohort (contender.ts). */
   defaultNet: DefaultNetMode;
+  /** What each member was compared with: the cohort's average, or the others' (select.ts). */
+  selection: SelectionRule;
   /** The preset's own network when it competed: its selection score, and whether it beat ISNAS-DIP's choice (the choice then starts from it). */
   contender: { arch: string; selectionScore: number; preferred: boolean } | null;
   metrics: string[];
