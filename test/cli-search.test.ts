@@ -52,6 +52,7 @@ describe('deep-prior search', () => {
         'ranking',
         'seconds',
         'selected',
+        'selection',
         'threads',
         'toleranceDb',
       ].sort(),
@@ -60,7 +61,7 @@ describe('deep-prior search', () => {
     expect(Object.keys(summary.phases)).toEqual(['screen', 'cohort', 'cost']);
     for (const p of Object.values(summary.phases)) expect(Object.keys(p)).toEqual(['seconds', 'cpuSeconds', 'units']);
     expect(Object.keys(summary.cohort[0]).sort()).toEqual(
-      ['cohortOf', 'cost', 'description', 'fit', 'genotype', 'onFrontier', 'scores', 'selectionScore', 'weight'].sort(),
+      ['cohortOf', 'cost', 'description', 'fit', 'genotype', 'onFrontier', 'scoreByRule', 'scores', 'selectionScore', 'weight'].sort(),
     );
     // The preset's own network competed: it is a fitted member, and the choice is it or a genotype.
     expect(summary.defaultNet).toBe('compete');
