@@ -6,8 +6,7 @@
  * with the same-level skips — by the ordinary planner (the calibration, tiles, expected stop); the
  * chosen network's own plan is printed when it is chosen.
  */
-import { CROSS_SKIP_CHANNELS } from '../nets/cross-skip.js';
-import { DEFAULT_CANDIDATES, DEFAULT_COHORT, DEFAULT_METRICS } from '../options/table.js';
+import { DEFAULT_CANDIDATES } from '../options/table.js';
 import { searchTarget } from '../restore/preview.js';
 import type { RunPlan, PlanOptions } from '../plan/plan.js';
 import { planRestore } from '../plan/plan.js';
@@ -15,11 +14,11 @@ import { blankRequest } from '../plan/step-cost.js';
 import type { Plan, SearchPlanned } from '../plan/types.js';
 import type { Platform } from '../runtime/engine.js';
 import { genotypeFromMatrix, LEVELS, printGenotype } from '../search/genotype.js';
-import { archChanges, narrowerWidths } from '../search/width-variants.js';
-import { effectiveSettings } from '../tasks/settings.js';
+import { archChanges } from '../search/width-variants.js';
 import { derivedRequest, type ValidRequest } from '../validate.js';
 import { TIMED_STEPS } from './cost.js';
 import { STEP_PER_FORWARD } from './eta.js';
+import { cohortShape } from './procedure.js';
 import { cohortSize } from './small-copy.js';
 
 /** Cell 5: bilinear ×2, then a 3×3 conv and LeakyReLU — the DIP skip net's upsampling. */
@@ -57,11 +56,8 @@ export async function planSearch(platform: Platform, valid: ValidRequest, opts: 
 
 async function searchPhases(platform: Platform, valid: ValidRequest, genotype: string, final: Plan, opts: PlanOptions): Promise<SearchPlanned> {
   const candidates = valid.candidates ?? DEFAULT_CANDIDATES;
-  const metrics = new Set(valid.metrics ?? DEFAULT_METRICS).size;
-  const narrower = narrowerWidths(valid.channels ?? CROSS_SKIP_CHANNELS, valid.widthVariants ?? 0).length;
-  const members = Math.min(candidates, (valid.cohort ?? DEFAULT_COHORT) * metrics) + (valid.defaultNet === 'compete' ? 1 : 0) + narrower;
+  const { members, ceiling } = cohortShape(valid);
   const copy = cohortSize(valid);
-  const ceiling = valid.cohortIterations ?? effectiveSettings(valid).iterations;
   const memberRequest = derivedRequest(valid, { ...archChanges(genotype), iterations: ceiling });
   const member = copy ? (await planRestore(platform, blankRequest(memberRequest, copy.width, copy.height), { ...opts, resume: undefined })).plan : final;
   const fullStep = final.whole.secondsPerIteration;

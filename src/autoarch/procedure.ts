@@ -112,15 +112,26 @@ async function costPhase(run: Run, fitted: FittedMember[]): Promise<MemberCost[]
   return costs;
 }
 
+/**
+ * The cohort a request asks for, known before the screening: how many networks are fitted at most
+ * (the union of the metrics' top K may be smaller), and each one's iteration ceiling. The search's
+ * ETA and its plan (plan.ts) both start from it.
+ */
+export function cohortShape(valid: ValidRequest): { members: number; ceiling: number } {
+  const metrics = new Set(valid.metrics ?? DEFAULT_METRICS).size;
+  const narrower = narrowerWidths(valid.channels ?? CROSS_SKIP_CHANNELS, valid.widthVariants ?? 0).length;
+  const screened = Math.min((valid.cohort ?? DEFAULT_COHORT) * metrics, valid.candidates ?? DEFAULT_CANDIDATES);
+  return { members: screened + (valid.defaultNet === 'compete' ? 1 : 0) + narrower, ceiling: valid.cohortIterations ?? effectiveSettings(valid).iterations };
+}
+
 export async function searchWith(platform: Platform, valid: ValidRequest, fit: FitFn, hooks: SearchHooks = {}): Promise<SearchOutcome> {
   const metrics = [...new Set(valid.metrics ?? DEFAULT_METRICS)];
   const copy = cohortCopy(valid);
-  const ceiling = valid.cohortIterations ?? effectiveSettings(valid).iterations;
+  const { members: guessMembers, ceiling } = cohortShape(valid);
   const k = valid.cohort ?? DEFAULT_COHORT;
   const compete = valid.defaultNet === 'compete';
   const width = valid.channels ?? CROSS_SKIP_CHANNELS;
   const narrower = narrowerWidths(width, valid.widthVariants ?? 0).length;
-  const guessMembers = Math.min(k * metrics.length, valid.candidates ?? DEFAULT_CANDIDATES) + (compete ? 1 : 0) + narrower;
   const pixelRatio = (copy.width * copy.height) / (valid.image.width * valid.image.height);
   const plan = { candidates: valid.candidates ?? DEFAULT_CANDIDATES, members: guessMembers, costRuns: copy.downscaled ? guessMembers : 0, ceiling, pixelRatio };
   const run: Run = { platform, valid, fit, hooks, eta: new SearchEta(plan), started: performance.now() };
