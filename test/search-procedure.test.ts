@@ -43,9 +43,14 @@ const tiny = (image: Image, extra: Partial<RestoreOptions> = {}): RestoreOptions
  * Selection recomputed in float64 from the members' outputs: weights (max − m)/(max − min), PSNR
  * against the weighted average, of each member and of any `others` (outputs outside the average).
  */
-function selectionScores(outputs: Float32Array[], metric: number[], others: Float32Array[] = []): number[] {
+/** The cohort weights (max − m)/(max − min), equal where all values are. */
+function referenceWeights(metric: number[]): number[] {
   const [lo, hi] = [Math.min(...metric), Math.max(...metric)];
-  const w = metric.map((m) => (hi > lo ? (hi - m) / (hi - lo) : 1));
+  return metric.map((m) => (hi > lo ? (hi - m) / (hi - lo) : 1));
+}
+
+function selectionScores(outputs: Float32Array[], metric: number[], others: Float32Array[] = []): number[] {
+  const w = referenceWeights(metric);
   const total = w.reduce((a, b) => a + b, 0);
   return [...outputs, ...others].map((o) => {
     let se = 0;
@@ -120,8 +125,7 @@ describe('architecture search', () => {
     const metricValues = cohort.map((m) => m.scores[metric]);
     const full = selectionScores(outputs, metricValues);
     // The cohort's own weights (max − m)/(max − min), member k's left out of its average.
-    const [lo, hi] = [Math.min(...metricValues), Math.max(...metricValues)];
-    const w = metricValues.map((m) => (hi > lo ? (hi - m) / (hi - lo) : 1));
+    const w = referenceWeights(metricValues);
     const loo = outputs.map((o, k) => {
       const rest = w.reduce((a, b, j) => a + (j === k ? 0 : b), 0);
       let se = 0;
