@@ -6,6 +6,9 @@
  * with their hashes), zero padding to a multiple of 4 bytes, then the float32 arrays back to back
  * in the order params…, m…, v…, z, avg, best, aux…, and for a tiled run the finished tiles' outputs
  * (the header's `tiles` lists them, pixels as lengths).
+ * The input code z is written empty: it is drawn from the seed, which the fingerprint pins, and is
+ * most of the file otherwise (32 channels at full size: 100 MB of a 117 MB checkpoint at 1024×768);
+ * the fit draws it again on resume. Files that hold it (written before) are read as they are.
  * Written atomically (temporary file in the same folder + rename), so a crash or a second Ctrl-C
  * while saving leaves the previous checkpoint intact.
  */
@@ -57,7 +60,7 @@ export function encodeCheckpoint(data: CheckpointData, outputs: readonly Written
     params: data.params.map((a) => a.length),
     m: data.m.map((a) => a.length),
     v: data.v.map((a) => a.length),
-    z: data.z.length,
+    z: 0,
     avg: data.avg?.length ?? null,
     best: data.best ? { iteration: data.best.iteration, length: data.best.output.length } : null,
     aux: (data.aux ?? []).map((a) => a.length),
@@ -72,7 +75,6 @@ export function encodeCheckpoint(data: CheckpointData, outputs: readonly Written
     ...data.params,
     ...data.m,
     ...data.v,
-    data.z,
     ...(data.avg ? [data.avg] : []),
     ...(data.best ? [data.best.output] : []),
     ...(data.aux ?? []),

@@ -146,6 +146,7 @@ export interface CheckpointData {
   params: Float32Array[];
   m: Float32Array[];
   v: Float32Array[];
+  /** The input code; empty = the one the seed draws (checkpoint files leave it out: the fingerprint pins the seed). */
   z: Float32Array;
   avg: Float32Array | null;
   /** Auxiliary state (Lipschitz power-iteration vectors). */

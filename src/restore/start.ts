@@ -26,7 +26,7 @@ export async function startingPoint(run: RunSetup, step: StepGraph, hooks: Resto
   const drawn = drawnStart(run, step);
   const params = stage?.from?.params ?? drawn.params;
   const z = stage?.code ?? drawn.z;
-  const resume = await loadCheckpoint(run, hooks);
+  const resume = withCode(await loadCheckpoint(run, hooks), z);
   await hooks.onStart?.({
     params: resume?.params ?? params,
     paramShapes: step.params.specs.map((p) => [...p.shape]),
@@ -66,6 +66,11 @@ function skipParamsFork(seed: number): Rng {
   const rng = new Rng(seed);
   rng.fork();
   return rng;
+}
+
+/** A checkpoint without its input code (files omit it: the seed draws it) continues with the drawn one. */
+function withCode(saved: CheckpointData | undefined, z: Float32Array): CheckpointData | undefined {
+  return saved && saved.z.length === 0 ? { ...saved, z } : saved;
 }
 
 /** The checkpoint to continue from, refused when it belongs to other settings or another image. */
