@@ -6,6 +6,7 @@ import { readImage } from '../src/image/io-node.js';
 import { parseJournal } from '../src/batch/journal.js';
 import { globMatcher } from '../src/batch/sources.js';
 import { batchEta } from '../src/batch/progress.js';
+import { lockFolder } from '../src/batch/lock.js';
 import { parseBatchRequest } from '../src/batch/request.js';
 import { fakeRestore, runCli, tempDir, writeRandomPng, type FakeRestoreLog } from './helpers/cli.js';
 
@@ -132,13 +133,13 @@ describe('deep-prior batch', () => {
     expect(r.stdout).toMatch(/mean PSNR [\d.]+ dB over 3 file/);
   });
 
-  it('--concurrency N shares the cores: threads per fit = cores / N unless --threads', () => {
-    const threads = (flags: Record<string, unknown>) => parseBatchRequest('denoise', inDir, { output: outDir, ...flags }, 8).threads;
-    expect(threads({})).toBe(8);
-    expect(threads({ concurrency: '2' })).toBe(4);
-    expect(threads({ concurrency: '3' })).toBe(2);
-    expect(threads({ concurrency: '16' })).toBe(1);
-    expect(threads({ concurrency: '3', threads: '5' })).toBe(5);
+  it('--concurrency N shares the cores: threads per fit = cores / N unless --threads', async () => {
+    const threads = async (flags: Record<string, unknown>) => (await parseBatchRequest('denoise', inDir, { output: outDir, ...flags }, 8)).threads;
+    expect(await threads({})).toBe(8);
+    expect(await threads({ concurrency: '2' })).toBe(4);
+    expect(await threads({ concurrency: '3' })).toBe(2);
+    expect(await threads({ concurrency: '16' })).toBe(1);
+    expect(await threads({ concurrency: '3', threads: '5' })).toBe(5);
   });
 
   it('Ctrl-C stops after the running fit, exits 1, and the rerun finishes the rest', async () => {
@@ -168,17 +169,87 @@ describe('deep-prior batch', () => {
     [['denoise', 'IN/a.png', '-o', 'OUT'], /is a file: give a folder of images/],
     [['denoise', 'IN/*.jpg', '-o', 'OUT'], /holds no image files/],
     [['denoise', 'IN', '-o', 'OUT', '--mask-pattern', 'x.png'], /--mask-pattern must be a file-name pattern/],
+    [
+      ['denoise', 'IN', '-o', 'OUT', '--format', 'jpeg', '--bit-depth', '16'],
+      /^deep-prior: --bit-depth 16 needs --format png or tiff; --format jpeg is written 8-bit/,
+    ],
+    [
+      ['denoise', 'IN', '-o', 'OUT', '--format', 'avif', '--bit-depth', '16'],
+      /^deep-prior: --bit-depth 16 needs --format png or tiff; --format avif is written/,
+    ],
+    [
+      ['denoise', 'IN', '-o', 'OUT', '--format', 'png', '--quality', '50'],
+      /^deep-prior: --quality applies to --format jpeg, webp or avif; --format png is lossless/,
+    ],
+    [['inpaint', 'IN', '-o', 'OUT', '--mask-dir', 'NOWHERE'], /^deep-prior: --mask-dir .*nowhere: no such folder/],
+    [['denoise', 'IN', '-o', 'OUT', '--reference-dir', 'NOWHERE'], /^deep-prior: --reference-dir .*nowhere: no such folder/],
+    [['inpaint', 'IN', '-o', 'OUT', '--mask-dir', 'IN/a.png'], /^deep-prior: --mask-dir .*a\.png is a file, not a folder/],
+    [['denoise', 'IN', '-o', 'OUT', '--mask-dir', 'M'], /^deep-prior: --mask-dir only applies to inpaint or reconstruct, not to denoise/],
+    [['denoise', 'IN', '-o', 'OUT', '--mask-pattern', '{name}_m.png'], /^deep-prior: --mask-pattern only applies to inpaint or reconstruct/],
+    [['denoise', 'IN', '-o', 'IN/a.png'], /^deep-prior: -o .*a\.png is a file, not a folder/],
+    [['denoise', 'IN', '-o', '/proc/deep-prior-batch'], /^deep-prior: -o: cannot create the folder \/proc\/deep-prior-batch: /],
   ])('bad usage exits 2 with one line: %j', async (args, message) => {
-    const argv = args.map((a) => a.replace(/^IN/, inDir).replace(/^OUT/, outDir).replace(/^M$/, dir));
-    const r = await batch(argv);
+    const argv = args.map((a) =>
+      a
+        .replace(/^IN/, inDir)
+        .replace(/^OUT/, outDir)
+        .replace(/^M$/, dir)
+        .replace(/^NOWHERE$/, path.join(dir, 'nowhere')),
+    );
+    const log: FakeRestoreLog = { calls: [] };
+    const r = await batch(argv, log);
+    expect(log.calls).toHaveLength(0);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(await fs.stat(path.join(outDir, '.deep-prior', 'journal.jsonl')).catch(() => null)).toBeNull();
   });
 
+  it('the lock folder is made level by level: under /proc it is refused, not waited for forever', async () => {
+    await expect(lockFolder('/proc/deep-prior-batch/.deep-prior/lock', '/proc/deep-prior-batch')).rejects.toThrow(
+      /-o: cannot create the folder \/proc\/deep-prior-batch: /,
+    );
+  });
+
   it('the ETA counts fitted work only', () => {
     expect(batchEta({ total: 10, done: 2, skipped: 4, failed: 0 }, [0.5, 0.5], 30)).toBeCloseTo((30 * 3) / 3); // 3 files of work in 30 s, 3 left
     expect(Number.isNaN(batchEta({ total: 3, done: 0, skipped: 0, failed: 0 }, [], 1))).toBe(true);
+  });
+});
+
+describe('deep-prior batch never writes over a file it reads (exit 2 before any fit, whatever --force says)', () => {
+  async function refused(args: string[]) {
+    const log: FakeRestoreLog = { calls: [] };
+    const r = await batch(args, log);
+    expect(log.calls).toHaveLength(0);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    return r.stderr;
+  }
+
+  it('a nested input tree: -o nest for nest/sub would write sub/x.png over the input nest/sub/x.png', async () => {
+    const nest = path.join(dir, 'nest');
+    await fs.mkdir(path.join(nest, 'sub', 'sub'), { recursive: true });
+    const input = await writeRandomPng(path.join(nest, 'sub', 'x.png'), 8, 8);
+    await writeRandomPng(path.join(nest, 'sub', 'sub', 'x.png'), 6, 6);
+    const before = await fs.readFile(input);
+    const stderr = await refused(['denoise', path.join(nest, 'sub'), '-o', nest, '--force']);
+    expect(stderr).toMatch(/^deep-prior: -o .*nest would write the result of sub\/x\.png over .*nest\/sub\/x\.png, an input:/);
+    expect(await fs.readFile(input)).toEqual(before);
+    expect(await fs.stat(path.join(nest, '.deep-prior')).catch(() => null)).toBeNull();
+  });
+
+  it('a reference in the output folder', async () => {
+    const refs = path.join(dir, 'refs');
+    await fs.cp(inDir, refs, { recursive: true });
+    const stderr = await refused(['denoise', inDir, '-o', refs, '--reference-dir', refs, '--force']);
+    expect(stderr).toMatch(/^deep-prior: -o .*refs would write the result of a\.png over .*refs\/a\.png, the reference of a\.png:/);
+  });
+
+  it('one --mask FILE for every input, in the output folder', async () => {
+    await fs.mkdir(outDir);
+    const mask = await writeRandomPng(path.join(outDir, 'b.png'), 10, 10, 1);
+    const stderr = await refused(['inpaint', inDir, '-o', outDir, '--mask', mask, '--force']);
+    expect(stderr).toMatch(/^deep-prior: -o .*out would write the result of b\.png over .*out\/b\.png, the --mask file:/);
   });
 });

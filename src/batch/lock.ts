@@ -4,6 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { ensureDir } from '../cli/writable.js';
 import { InputError } from '../util/errors.js';
 
 function alive(pid: number): boolean {
@@ -17,7 +18,7 @@ function alive(pid: number): boolean {
 
 /** Takes the lock; returns its release. */
 export async function lockFolder(file: string, outDir: string): Promise<() => Promise<void>> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  await ensureDir(path.dirname(file), '-o'); // level by level: a recursive mkdir never returns under /proc
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await fs.writeFile(file, `${process.pid}\n`, { flag: 'wx' });

@@ -1,19 +1,18 @@
 /**
- * `deep-prior batch`: the inputs found and planned → the output folder locked and its journal
- * opened → up to --concurrency files fitted at once (each through runFile; in child processes when
+ * `deep-prior batch`: the inputs found and planned → the output folder checked, locked and its
+ * journal opened → up to --concurrency files fitted at once (each through runFile; in child processes when
  * more than one, since a step of ONNX Runtime for Node holds the JavaScript thread) → the summary. Ctrl-C
  * stops the running fits after their current step and starts no new file; a rerun continues.
  */
 import type { CliDeps } from '../cli/deps.js';
-import { canonicalPath } from '../cli/files.js';
 import { progressMode } from '../cli/run-restore.js';
-import { InputError } from '../util/errors.js';
 import { inProcess } from './fit-file.js';
 import { FitPool } from './fit-pool.js';
 import { runFile, type BatchContext } from './file-run.js';
 import { Journal } from './journal.js';
 import { settingsHash } from './keys.js';
 import { lockFolder } from './lock.js';
+import { checkBatchOutput } from './outputs.js';
 import { planFiles, statePath, type PlannedFile } from './plan.js';
 import { BatchProgress, type FileEvent } from './progress.js';
 import { resultSettings, type BatchRequest } from './request.js';
@@ -23,10 +22,8 @@ import { reportSummary, summarize } from './summary.js';
 export async function runBatch(req: BatchRequest, deps: CliDeps): Promise<number> {
   const outDir = req.batch.output;
   const sources = await findSources(req.input, [outDir]);
-  if ((await canonicalPath(sources.root)) === (await canonicalPath(outDir))) {
-    throw new InputError(`-o ${outDir} is the input folder: choose another output folder; deep-prior never overwrites an input`, { code: 'OUTPUT_IS_INPUT' });
-  }
   const files = planFiles(sources.files, outDir, req.batch.format, req.companions);
+  await checkBatchOutput(req, sources, files);
   const release = await lockFolder(statePath(outDir, 'lock'), outDir);
   const journal = await Journal.open(statePath(outDir, 'journal.jsonl'));
   try {

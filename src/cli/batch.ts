@@ -38,6 +38,6 @@ export function addBatchCommand(program: Command, deps: CliDeps, setExitCode: (c
   );
   cmd.action(async (task: string, input: string, flags: Record<string, unknown>) => {
     if (!TASKS.includes(task as TaskName)) throw new InputError(`unknown task ${show(task)}: use ${listOr([...TASKS])}`, { code: 'USAGE' });
-    setExitCode(await runBatch(parseBatchRequest(task as TaskName, input, flags), deps));
+    setExitCode(await runBatch(await parseBatchRequest(task as TaskName, input, flags), deps));
   });
 }
