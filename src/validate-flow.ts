@@ -40,6 +40,12 @@ function checkTraining(s: FlowSettings, naming: Naming): void {
   const scale = s.scale ?? 4;
   const patch = s.patch ?? Number(FLOW_OPTIONS.patch.default);
   if (patch % scale) throw badOption(`${naming.name('patch')} must be a multiple of the scale ${scale}, got ${patch}`, 'patch');
+  checkUntil(s, naming);
+}
+
+function checkUntil(s: FlowSettings, naming: Naming): void {
+  // A --resume without --steps continues the checkpoint's steps, which checkResumable checks --until against.
+  if (s.resume && s.steps === undefined) return;
   const steps = s.steps ?? Number(FLOW_OPTIONS.steps.default);
   if (s.until !== undefined && s.until > steps)
     throw badOption(`${naming.name('until')} ${s.until} is after the last step (${naming.name('steps')} ${steps})`, 'until');

@@ -1,7 +1,8 @@
 /**
  * The outputs of train-flow, all checked before any image is read: the weights (-o), the checkpoint
  * (--checkpoint, else OUTPUT.dpckpt; an existing one needs --resume or --force) and the curves
- * (--curve FILE.svg and FILE-loss.svg). A --resume may replace the weights and curves its training wrote.
+ * (--curve FILE.svg and FILE-loss.svg). A --resume may replace the weights and curves its training wrote;
+ * no output may be a training or validation image, whatever --force says.
  */
 import path from 'node:path';
 import { flowParams } from '../flow/flownet.js';
@@ -10,7 +11,7 @@ import { lossChart, validationChart } from '../flow/training-charts.js';
 import type { FlowRun } from '../flow/training-run.js';
 import { encodeWeights, flowWeights, type TrainingRecord } from '../flow/weights.js';
 import { InputError } from '../util/errors.js';
-import { canonicalPath, checkOutputPath, fileExists, writeOutputFile } from './files.js';
+import { checkDistinct, checkOutputPath, fileExists, writeOutputFile } from './files.js';
 import type { FlowRequest } from './flow-cli.js';
 
 export interface TrainPaths {
@@ -26,29 +27,28 @@ export function trainOutputPaths(r: FlowRequest): TrainPaths {
   return { weights: r.cli.output, checkpoint: checkpoint ?? `${r.cli.output}.dpckpt`, curve, lossCurve };
 }
 
-export async function checkTrainOutputs(r: FlowRequest, p: TrainPaths): Promise<void> {
+/** Checks every output; `inputs` are the training and validation images, never overwritten. */
+export async function checkTrainOutputs(r: FlowRequest, p: TrainPaths, inputs: readonly string[]): Promise<void> {
   const force = !!r.cli.force;
   const resume = !!r.settings.resume;
   const flags: [string, string | undefined][] = [
     ['-o', p.weights],
-    ['--checkpoint', p.checkpoint],
+    // The implicit checkpoint is -o's: it is where -o puts it.
+    [r.settings.checkpoint === undefined ? '-o' : '--checkpoint', p.checkpoint],
     ['--curve', p.curve],
     ['--curve (loss picture)', p.lossCurve],
   ];
   const given = flags.filter((f): f is [string, string] => f[1] !== undefined);
-  const canonical = await Promise.all(given.map(([, f]) => canonicalPath(f)));
-  canonical.forEach((c, i) => {
-    const j = canonical.indexOf(c, i + 1);
-    if (j >= 0) throw new InputError(`${given[i][0]} and ${given[j][0]} name the same file (${c}): give each its own path`, { code: 'BAD_OPTION' });
-  });
+  await checkDistinct(given.map(([flag, file]) => ({ flag, path: file })));
   if (resume && !(await fileExists(p.checkpoint))) {
     throw new InputError(`--resume: there is no checkpoint ${p.checkpoint}; name it with --checkpoint FILE, or drop --resume to start a training`, {
       code: 'FILE_NOT_FOUND',
     });
   }
+  const [weights, [flag, checkpoint], ...curves] = given;
   const existsHint = 'it holds a training: add --resume to continue it, or --force to start afresh';
-  await checkOutputPath(p.checkpoint, { flag: '--checkpoint', inputs: [], force: force || resume, existsHint });
-  for (const [flag, file] of given.filter(([f]) => f !== '--checkpoint')) await checkOutputPath(file, { flag, inputs: [], force: force || resume });
+  await checkOutputPath(checkpoint, { flag, inputs, force: force || resume, existsHint });
+  for (const [flag, file] of [weights, ...curves]) await checkOutputPath(file, { flag, inputs, force: force || resume });
 }
 
 /** The weights (with the training and validation record in their manifest) and the curves. */

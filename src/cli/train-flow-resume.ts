@@ -1,7 +1,8 @@
 /**
  * A --resume continues the training its checkpoint holds: the options that define that training
  * (task, scale, size, steps, batch, patch, learning rate, seed) may be left out, but when given must
- * agree, and the training and validation images must be the same ones.
+ * agree, --until must not be past the checkpoint's --steps, and the training and validation images
+ * must be the same ones.
  */
 import type { TrainingCheckpoint, TrainingData } from '../flow/train-checkpoint.js';
 import { InputError } from '../util/errors.js';
@@ -35,6 +36,7 @@ export function checkResumable(c: TrainingCheckpoint, s: Readonly<FlowSettings>,
       },
     );
   }
+  checkUntil(c, s);
   for (const part of ['train', 'validation'] as const) {
     const a = c.data[part];
     const b = data[part];
@@ -47,4 +49,14 @@ export function checkResumable(c: TrainingCheckpoint, s: Readonly<FlowSettings>,
       );
     }
   }
+}
+
+/** --until against the checkpoint's --steps: the options' check left it to here when --steps is left out. */
+function checkUntil(c: TrainingCheckpoint, s: Readonly<FlowSettings>): void {
+  const { steps } = c.run.settings;
+  if (s.until === undefined || s.until <= steps) return;
+  throw new InputError(`--resume: --until ${s.until} is after the checkpoint's last step (--steps ${steps}): give --until ${steps} or less`, {
+    code: 'BAD_OPTION',
+    option: 'until',
+  });
 }

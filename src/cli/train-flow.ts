@@ -59,8 +59,9 @@ export function newRunSettings(s: Readonly<FlowSettings>): FlowRunSettings {
 export async function runTrainFlow(flags: Record<string, unknown>, deps: CliDeps): Promise<number> {
   const r = parseFlowRequest('train-flow', flags, deps.cpuCount);
   const paths = trainOutputPaths(r);
-  await checkTrainOutputs(r, paths);
+  // Listed (not read) first: no output may overwrite one of them.
   const files = await trainingFiles(r.settings);
+  await checkTrainOutputs(r, paths, [...files.train, ...files.validation]);
   const resumed = r.settings.resume ? await readCheckpoint(paths.checkpoint) : null;
   if (resumed) checkResumable(resumed, r.settings, files.names);
   const settings = resumed?.run.settings ?? newRunSettings(r.settings);
