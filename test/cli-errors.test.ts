@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeImage } from '../src/image/io-node.js';
 import { RunError } from '../src/util/errors.js';
 import { fakeRestore, runCli, tempDir, writeRandomPng, type CliRun, type FakeRestoreLog } from './helpers/cli.js';
 
@@ -127,6 +128,19 @@ describe('bad usage', () => {
       /--mask-tolerance must be a number from 0 to 255, got 300/,
     );
   });
+  it('inpaint with nothing to fill, or nothing known', async () => {
+    const white = p('white-mask.png');
+    await writeImage(white, { width: 32, height: 32, channels: 1, data: new Float32Array(32 * 32).fill(1) });
+    await expectError(['inpaint', input, '-o', p('o.png'), '--mask', white], 2, /--mask marks no pixel to fill \(all white\): .*use --mask-invert if/);
+    const black = p('black-mask.png');
+    await writeImage(black, { width: 32, height: 32, channels: 1, data: new Float32Array(32 * 32) });
+    await expectError(['inpaint', input, '-o', p('o.png'), '--mask', black, '--mask-invert'], 2, /all white after inversion\): .*drop --mask-invert/);
+    await expectError(
+      ['inpaint', input, '-o', p('o.png'), '--mask-color', 'red', '--mask-tolerance', '255'],
+      2,
+      /--mask-color red: every pixel of the input image has that colour, so nothing is known; lower --mask-tolerance \(now 255\)/,
+    );
+  });
   it('options that need another option', async () => {
     await expectError(['denoise', input, '-o', p('o.png'), '--every', '10'], 2, /--every needs --snapshots DIR/);
     await expectError(['denoise', input, '-o', p('o.png'), '--resume'], 2, /--resume: the checkpoint .*o\.png\.dpckpt does not exist/);
@@ -180,9 +194,26 @@ describe('output paths', () => {
   it('refuses two outputs in one file', async () => {
     await expectError(['denoise', input, '-o', p('same.png'), '--report', p('same.png')], 2, /-o and --report name the same file/);
   });
+  it('refuses a --snapshots folder on the path of another output, before any folder is made', async () => {
+    await expectError(['denoise', input, '-o', p('o-snap.png'), '--snapshots', p('o-snap.png')], 2, /-o and --snapshots name the same file/);
+    await expectError(['denoise', input, '-o', p('o-snap2.png'), '--report', p('r-snap.json'), '--snapshots', p('r-snap.json')], 2, /--report and --snapshots/);
+    await expectError(['denoise', input, '-o', p('o-snap3.png'), '--checkpoint', p('c.ck'), '--snapshots', p('c.ck')], 2, /--snapshots and --checkpoint/);
+    for (const made of ['o-snap.png', 'r-snap.json', 'c.ck']) expect(await fs.stat(p(made)).catch(() => null)).toBeNull();
+  });
+  it('refuses a --snapshots folder that holds the input under a snapshot name, even with --force', async () => {
+    await fs.mkdir(p('held'));
+    const held = p('held/iter-000100.png');
+    await fs.copyFile(input, held);
+    await expectError(['denoise', held, '-o', p('h.png'), '--snapshots', p('held'), '--force'], 2, /--snapshots .*held would write over the input/);
+    expect(await fs.readFile(held)).toEqual(await fs.readFile(input));
+  });
+  it('analyze refuses its chart and report in one file', async () => {
+    await expectError(['analyze', input, '-o', p('a.svg'), '--report', p('a.svg')], 2, /-o and --report name the same file/);
+  });
   it('refuses unknown output extensions and 16 bits in JPEG', async () => {
     await expectError(['denoise', input, '-o', p('out.gif')], 2, /unknown extension "\.gif"/);
     await expectError(['denoise', input, '-o', p('out.jpg'), '--bit-depth', '16'], 2, /--bit-depth 16 needs a \.png or \.tif output/);
+    await expectError(['denoise', input, '-o', p('out.avif'), '--bit-depth', '16'], 2, /--bit-depth 16 needs a \.png or \.tif output; .*AVIF/);
   });
   it('refuses a directory as output', async () => {
     await fs.mkdir(p('adir.png'));

@@ -223,9 +223,13 @@ describe('the two phases', () => {
     expect(() => validateSettings({ task: 'inpaint' })).toThrow('inpaint needs mask or maskColor');
     const s = validateSettings({ task: 'inpaint', mask: 'holes.png', iterations: 10 });
     expect(s).toEqual({ task: 'inpaint', iterations: 10 });
-    const v = validateImages(s, { image: img(32, 32), mask: ones(32, 32) });
+    const holed = ones(32, 32);
+    holed.data.fill(0, 0, 32);
+    const v = validateImages(s, { image: img(32, 32), mask: holed });
     expect(v.iterations).toBe(10);
     expect(v.mask).toBeDefined();
+    // A mask with nothing to fill is refused at the edge, naming the option.
+    expect(() => validateImages(s, { image: img(32, 32), mask: ones(32, 32) })).toThrow(/^mask marks no pixel to fill \(all white\)/);
   });
   it('refuses incomplete requests', () => {
     expect(() => validateSettings(null as never)).toThrow(/options object/);

@@ -14,7 +14,7 @@ import { InputError } from '../util/errors.js';
 import { validateSettings } from '../validate.js';
 import { CLI_OPTIONS } from './cli-options.js';
 import type { CliDeps } from './deps.js';
-import { checkOutputPath, writeOutputFile } from './files.js';
+import { checkDistinct, checkOutputPath, writeOutputFile } from './files.js';
 import { valuesFromFlags } from './flags.js';
 import { readInputs } from './inputs.js';
 import { addFitCommand, FITTING_KEYS, type FitCommandSpec } from './command-options.js';
@@ -92,6 +92,12 @@ async function checkAnalyzeOutputs(r: CliRequest, psnrPath: string): Promise<voi
   if (extname(cli.output).toLowerCase() !== '.svg') throw new InputError(`-o must name an .svg file for analyze, got ${cli.output}`, { code: 'BAD_OPTION' });
   const inputs = inputFiles(r);
   const force = !!cli.force;
+  const targets = [
+    { flag: '-o', path: cli.output },
+    ...(r.paths.reference ? [{ flag: '-o (PSNR picture)', path: psnrPath }] : []),
+    ...(cli.report ? [{ flag: '--report', path: cli.report }] : []),
+  ];
+  await checkDistinct(targets);
   await checkOutputPath(cli.output, { flag: '-o', inputs, force });
   if (r.paths.reference) await checkOutputPath(psnrPath, { flag: '-o (PSNR picture)', inputs, force });
   if (cli.report) await checkOutputPath(cli.report, { flag: '--report', inputs, force });

@@ -96,7 +96,9 @@ async function checkFolderContents(dir: string, check: OutputCheck): Promise<voi
   const st = await statOrNull(dir);
   if (st === null) return;
   if (!st.isDirectory()) throw new InputError(`${check.flag} ${dir} is a file, not a folder: give a folder path`, { code: 'OUTPUT_IS_FILE' });
-  if (check.force || !check.holds) return;
+  if (!check.holds) return;
+  await refuseHeldInputs(dir, check.holds.names, check);
+  if (check.force) return;
   const { names, what } = check.holds;
   const old = (await fs.readdir(dir)).filter((f) => names.test(f));
   const kept: string[] = [];
@@ -108,6 +110,28 @@ async function checkFolderContents(dir: string, check: OutputCheck): Promise<voi
         code: 'OUTPUT_EXISTS',
       },
     );
+  }
+}
+
+/** An input in the folder named like the files it writes would be overwritten: refused whatever --force says. */
+async function refuseHeldInputs(dir: string, names: RegExp, check: OutputCheck): Promise<void> {
+  const folder = await canonicalPath(dir);
+  for (const input of check.inputs) {
+    const file = await canonicalPath(input);
+    if (path.dirname(file) !== folder || !names.test(path.basename(file))) continue;
+    throw new InputError(`${check.flag} ${dir} would write over the input ${input}: choose another folder; deep-prior never overwrites an input`, {
+      code: 'OUTPUT_IS_INPUT',
+    });
+  }
+}
+
+/** No two outputs in one file (or folder). */
+export async function checkDistinct(targets: readonly { flag: string; path: string }[]): Promise<void> {
+  const canonical = await Promise.all(targets.map((t) => canonicalPath(t.path)));
+  for (let i = 0; i < targets.length; i++) {
+    const j = canonical.indexOf(canonical[i], i + 1);
+    if (j >= 0)
+      throw new InputError(`${targets[i].flag} and ${targets[j].flag} name the same file (${targets[j].path}): give each its own path`, { code: 'BAD_OPTION' });
   }
 }
 

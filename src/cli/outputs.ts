@@ -5,10 +5,10 @@
  * format whose bit depth can be written, and a folder that really takes files (checkOutputPath).
  * A new output is one more entry of `outputTargets`.
  */
-import { formatFromPath, LOSSY_FORMATS, type OutputFormat } from '../image/io-node.js';
+import { formatFromPath, LOSSY_FORMATS, SIXTEEN_BIT_FORMATS, type OutputFormat } from '../image/io-node.js';
 import { InputError } from '../util/errors.js';
 import { FileCheckpointStore } from './checkpoint-node.js';
-import { canonicalPath, checkOutputPath, SNAPSHOT_NAME, type OutputCheck } from './files.js';
+import { checkDistinct, checkOutputPath, SNAPSHOT_NAME, type OutputCheck } from './files.js';
 import { inputFiles, type CliRequest, type CliValues } from './request.js';
 
 export interface CheckedOutputs {
@@ -52,7 +52,8 @@ export async function checkOutputs(r: CliRequest): Promise<CheckedOutputs> {
   const force = !!cli.force;
   const ckpt = checkpointTarget(cli);
   const targets = outputTargets(cli);
-  await checkDistinct([...targets.filter((t) => t.kind !== 'folder'), ckpt]);
+  // Folders too: a --snapshots folder on the -o path would only be found out when the result is written.
+  await checkDistinct([...targets, ckpt]);
   await checkOutputPath(ckpt.path, { ...ckpt, inputs, force: force || !!cli.resume });
   const checkpoint = new FileCheckpointStore(ckpt.path, { resume: !!cli.resume, explicit: cli.checkpoint !== undefined });
   await checkpoint.preload(); // --resume: a missing or corrupt file is reported now
@@ -76,8 +77,10 @@ function checkpointTarget(cli: CliValues): OutputTarget {
 /** The -o format, and the options that must suit it. */
 function checkOutputFormat(cli: CliValues): OutputFormat {
   const format = formatFromPath(cli.output);
-  if (cli.bitDepth === 16 && (format === 'jpeg' || format === 'webp')) {
-    throw new InputError(`--bit-depth 16 needs a .png or .tif output; ${cli.output} is ${format.toUpperCase()}, which is 8-bit`, { code: 'BAD_OPTION' });
+  if (cli.bitDepth === 16 && !SIXTEEN_BIT_FORMATS.includes(format)) {
+    throw new InputError(`--bit-depth 16 needs a .png or .tif output; ${cli.output} is ${format.toUpperCase()}, which is written 8-bit`, {
+      code: 'BAD_OPTION',
+    });
   }
   if (cli.quality !== undefined && !LOSSY_FORMATS.includes(format)) {
     throw new InputError(`--quality applies to .jpg, .webp and .avif outputs; ${cli.output} is ${format.toUpperCase()}, which is lossless`, {
@@ -85,13 +88,4 @@ function checkOutputFormat(cli: CliValues): OutputFormat {
     });
   }
   return format;
-}
-
-async function checkDistinct(targets: readonly OutputTarget[]): Promise<void> {
-  const canonical = await Promise.all(targets.map((t) => canonicalPath(t.path)));
-  for (let i = 0; i < targets.length; i++) {
-    const j = canonical.indexOf(canonical[i], i + 1);
-    if (j >= 0)
-      throw new InputError(`${targets[i].flag} and ${targets[j].flag} name the same file (${targets[j].path}): give each its own path`, { code: 'BAD_OPTION' });
-  }
 }

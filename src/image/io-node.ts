@@ -43,6 +43,8 @@ export type OutputFormat = 'png' | 'jpeg' | 'webp' | 'avif' | 'tiff';
 
 /** The formats `quality` applies to; PNG and TIFF are lossless. */
 export const LOSSY_FORMATS: readonly OutputFormat[] = ['jpeg', 'webp', 'avif'];
+/** The formats written with 16 bits per channel (AVIF, JPEG and WebP are written with 8). */
+export const SIXTEEN_BIT_FORMATS: readonly OutputFormat[] = ['png', 'tiff'];
 
 export const DEFAULT_QUALITY = 90;
 
