@@ -12,7 +12,7 @@ export const CLI_OPTIONS = {
     kind: path('a file path'),
     flag: '-o, --output',
     arg: '<file>',
-    help: 'where to write the result; the format follows the extension (.png, .jpg, .webp, .tif)',
+    help: 'where to write the result; the format follows the extension (.png, .jpg, .webp, .avif, .tif)',
     group: 'output',
   },
   bitDepth: { kind: choice([8, 16] as const), flag: '--bit-depth', arg: '<bits>', help: '8 or 16 (PNG/TIFF)', default: "the input's", group: 'output' },
