@@ -145,6 +145,13 @@ describe('bad usage', () => {
     await expectError(['denoise', input, '-o', p('o.png'), '--every', '10'], 2, /--every needs --snapshots DIR/);
     await expectError(['denoise', input, '-o', p('o.png'), '--resume'], 2, /--resume: the checkpoint .*o\.png\.dpckpt does not exist/);
   });
+  it('--resume with --arch auto: refused before any search, pointing to the printed command', async () => {
+    await expectError(
+      ['denoise', input, '-o', p('o.png'), '--arch', 'auto', '--resume'],
+      2,
+      /--resume continues the fit of the network the search chose: .*not --arch auto/,
+    );
+  });
   it('--resume with a missing checkpoint', async () => {
     await expectError(
       ['denoise', input, '-o', p('o.png'), '--checkpoint', p('none.ckpt'), '--resume'],

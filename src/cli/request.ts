@@ -5,6 +5,7 @@
  */
 import { RESTORE_OPTIONS, type TaskName, type ValueOf } from '../options/index.js';
 import { checkCombinations, checkValues } from '../options/values.js';
+import { InputError } from '../util/errors.js';
 import { validateSettings, type ValidSettings } from '../validate.js';
 import { CLI_OPTIONS } from './cli-options.js';
 import { CLI_NAMING, valuesFromFlags } from './flags.js';
@@ -37,9 +38,22 @@ export function parseRequest(task: TaskName, input: string, flags: Record<string
   checkCombinations(cli, CLI_OPTIONS, CLI_NAMING);
   const values = valuesFromFlags(flags, RESTORE_OPTIONS);
   const { settings, notes } = capThreads(validateSettings({ ...values, task }, CLI_NAMING), cores);
+  refuseSearchOnResume(cli.resume === true, settings);
   const paths: ImagePaths = {};
   for (const key of ['mask', 'guide', 'reference'] as const) if (typeof values[key] === 'string') paths[key] = values[key];
   return { task, input, settings, paths, cli: cli as unknown as CliValues, flags, notes };
+}
+
+/**
+ * A checkpoint continues one network's fit; --arch auto would search again first (minutes to hours)
+ * before the checkpoint is even compared. The command printed at the interruption names the network.
+ */
+function refuseSearchOnResume(resume: boolean, settings: ValidSettings): void {
+  if (!resume || settings.arch !== 'auto') return;
+  throw new InputError(
+    '--resume continues the fit of the network the search chose: run the command printed when the fit stopped (it gives that --arch), not --arch auto',
+    { code: 'BAD_OPTION', option: 'arch' },
+  );
 }
 
 /** More threads than cores only make ONNX Runtime's threads wait for each other: capped, with a note. */
