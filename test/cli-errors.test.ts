@@ -70,6 +70,8 @@ describe('bad input files', () => {
 describe('bad usage', () => {
   it('an unknown option', async () => {
     await expectError(['denoise', input, '-o', p('o.png'), '--bogus'], 2, /unknown option '--bogus'; see deep-prior denoise --help/);
+    // search picks the network: a skip net's --upsample is not one of its options.
+    await expectError(['search', input, '--task', 'denoise', '--upsample', 'nearest'], 2, /unknown option '--upsample'; see deep-prior search --help/);
   });
   it('an unknown command', async () => {
     await expectError(['denoize', input], 2, /unknown command 'denoize'/);
@@ -213,6 +215,12 @@ describe('output paths', () => {
     await fs.copyFile(input, held);
     await expectError(['denoise', held, '-o', p('h.png'), '--snapshots', p('held'), '--force'], 2, /--snapshots .*held would write over the input/);
     expect(await fs.readFile(held)).toEqual(await fs.readFile(input));
+  });
+  it('plan refuses the outputs the fitting command would refuse, and creates nothing', async () => {
+    await expectError(['plan', 'denoise', input, '-o', input], 2, /output path is the input file .*choose another -o path/);
+    await expectError(['plan', 'denoise', input, '-o', p('planned/o.xyz')], 2, /unknown extension "\.xyz"/);
+    await expectError(['plan', 'denoise', input, '-o', p('planned/o.jpg'), '--bit-depth', '16'], 2, /--bit-depth 16 needs a \.png or \.tif output/);
+    expect(await fs.stat(p('planned')).catch(() => null)).toBeNull();
   });
   it('analyze refuses its chart and report in one file', async () => {
     await expectError(['analyze', input, '-o', p('a.svg'), '--report', p('a.svg')], 2, /-o and --report name the same file/);

@@ -1,8 +1,8 @@
 /**
  * `deep-prior plan <task> <input> [the fitting command's options] [--json]`: reads the inputs,
  * checks the options as the fitting command would, and prints the plan (layout, memory, time,
- * backend) without fitting. Output options are accepted and ignored, so a command line can be
- * planned by putting `plan` in front of it.
+ * backend) without fitting. Output options are accepted, so a command line can be planned by
+ * putting `plan` in front of it; what the command would refuse of them is refused here too.
  */
 import type { Command } from 'commander';
 import { RESTORE_OPTIONS, TASKS, type TaskName } from '../options/index.js';
@@ -13,6 +13,7 @@ import { CLI_OPTIONS } from './cli-options.js';
 import type { CliDeps } from './deps.js';
 import { addOptions, CLI_NAMING } from './flags.js';
 import { readInputs } from './inputs.js';
+import { checkOutputNames } from './outputs.js';
 import { toJsonLine } from './progress.js';
 import { parseRequest } from './request.js';
 
@@ -43,6 +44,7 @@ export async function runPlanCommand(task: string, input: string, flags: Record<
   const { recalibrate, ...rest } = flags;
   const r = parseRequest(task as TaskName, input, rest, deps.cpuCount);
   for (const note of r.notes) if (!r.cli.json && !r.cli.quiet) deps.stderr.write(`${note}\n`);
+  await checkOutputNames(r);
   const { request } = await readInputs(r);
   const json = !!r.cli.json;
   const log = json || r.cli.quiet ? undefined : (m: string) => void deps.stderr.write(`${m}\n`);

@@ -29,8 +29,8 @@ const SEARCH_OPTIONS = {
 } as const satisfies Record<string, OptionSpec>;
 
 const TASK_KEYS = [...new Set(TASKS.flatMap((t) => taskDefinition(t).options))];
-// The search picks the network: --arch is its answer, not an input.
-const FIT_KEYS = FITTING_KEYS.filter((k) => k !== 'arch');
+// The search picks the network: --arch is its answer, not an input, and --upsample (a skip net's) is the genotype's.
+const FIT_KEYS = FITTING_KEYS.filter((k) => k !== 'arch' && k !== 'upsample');
 const OUTPUT_KEYS = ['report', 'force', 'quiet', 'json', 'debug'];
 const NAMING = flagNaming([SEARCH_OPTIONS, RESTORE_OPTIONS, CLI_OPTIONS]);
 
