@@ -69,13 +69,7 @@ export interface OutputCheck {
  */
 export async function checkOutputPath(file: string, check: OutputCheck): Promise<void> {
   if (file.trim() === '') throw new InputError(`${check.flag}: the output path is empty; give a file name`, { code: 'BAD_OPTION' });
-  for (const input of check.inputs) {
-    if (!(await samePath(file, input))) continue;
-    if (check.kind === 'folder') throw new InputError(`${check.flag} ${file} is an input file: give a folder`, { code: 'OUTPUT_IS_INPUT' });
-    throw new InputError(`output path is the input file (${file}): choose another ${check.flag} path; deep-prior never overwrites an input`, {
-      code: 'OUTPUT_IS_INPUT',
-    });
-  }
+  await refuseInput(file, check);
   if (check.kind === 'image') formatFromPath(file);
   if (check.kind === 'folder') {
     await checkFolderContents(file, check);
@@ -89,6 +83,17 @@ export async function checkOutputPath(file: string, check: OutputCheck): Promise
     throw new InputError(`${file} already exists: ${hint}`, { code: 'OUTPUT_EXISTS' });
   }
   await checkWritableDir(path.dirname(path.resolve(file)), check.flag);
+}
+
+/** An output on an input's path is refused, whatever --force says. */
+export async function refuseInput(file: string, check: Pick<OutputCheck, 'flag' | 'inputs' | 'kind'>): Promise<void> {
+  for (const input of check.inputs) {
+    if (!(await samePath(file, input))) continue;
+    if (check.kind === 'folder') throw new InputError(`${check.flag} ${file} is an input file: give a folder`, { code: 'OUTPUT_IS_INPUT' });
+    throw new InputError(`output path is the input file (${file}): choose another ${check.flag} path; deep-prior never overwrites an input`, {
+      code: 'OUTPUT_IS_INPUT',
+    });
+  }
 }
 
 /** A folder output: a folder (or nothing yet), holding none of the files it would write unless --force or replaceable. */

@@ -8,7 +8,7 @@
 import { formatFromPath, LOSSY_FORMATS, SIXTEEN_BIT_FORMATS, type OutputFormat } from '../image/io-node.js';
 import { InputError } from '../util/errors.js';
 import { FileCheckpointStore } from './checkpoint-node.js';
-import { checkDistinct, checkOutputPath, samePath, SNAPSHOT_NAME, type OutputCheck } from './files.js';
+import { checkDistinct, checkOutputPath, refuseInput, SNAPSHOT_NAME, type OutputCheck } from './files.js';
 import { inputFiles, type CliRequest, type CliValues } from './request.js';
 
 export interface CheckedOutputs {
@@ -70,14 +70,7 @@ export async function checkOutputNames(r: CliRequest): Promise<void> {
   if (r.cli.output === undefined) return;
   checkOutputFormat(r.cli);
   const inputs = inputFiles(r);
-  for (const t of [...outputTargets(r.cli), checkpointTarget(r.cli)]) {
-    for (const input of inputs) {
-      if (!(await samePath(t.path, input))) continue;
-      throw new InputError(`output path is the input file (${t.path}): choose another ${t.flag} path; deep-prior never overwrites an input`, {
-        code: 'OUTPUT_IS_INPUT',
-      });
-    }
-  }
+  for (const t of [...outputTargets(r.cli), checkpointTarget(r.cli)]) await refuseInput(t.path, { ...t, inputs });
 }
 
 function checkpointTarget(cli: CliValues): OutputTarget {
