@@ -4,9 +4,7 @@
  * mask, flash photo or reference), whatever --force says, and a folder (not a file) that takes
  * new files (created level by level and probed, as for every command's outputs).
  */
-import { promises as fs } from 'node:fs';
-import { canonicalPath } from '../cli/files.js';
-import { checkWritableDir } from '../cli/writable.js';
+import { canonicalPath, checkOutputPath } from '../cli/files.js';
 import { InputError } from '../util/errors.js';
 import type { Companion, PlannedFile } from './plan.js';
 import { BATCH_NAMING, type BatchRequest } from './request.js';
@@ -53,10 +51,7 @@ async function checkNoReadFileWritten(req: BatchRequest, sources: Sources, files
   }
 }
 
-/** -o is a folder, or nothing yet: a file there, or a place that takes no files (/proc), is refused now. */
+/** -o is a folder, or nothing yet: a file there, or a place that takes no files (/proc), is refused now (the folder rule of every output). */
 async function checkOutputFolder(outDir: string): Promise<void> {
-  const flag = BATCH_NAMING.name('output');
-  const st = await fs.stat(outDir).catch(() => null);
-  if (st !== null && !st.isDirectory()) throw new InputError(`${flag} ${outDir} is a file, not a folder: give a folder path`, { code: 'OUTPUT_IS_FILE' });
-  await checkWritableDir(outDir, flag);
+  await checkOutputPath(outDir, { flag: BATCH_NAMING.name('output'), inputs: [], force: true, kind: 'folder' });
 }
