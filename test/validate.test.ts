@@ -255,6 +255,11 @@ describe("messages in the caller's words", () => {
     expect(cliError({ task: 'inpaint', mask: 'm.png', maskColor: 'red' })).toBe('give either --mask FILE or --mask-color COLOR, not both');
     expect(cliError({ task: 'inpaint', maskColor: 'red', maskInvert: true })).toBe('--mask-invert needs --mask FILE');
   });
+  it('a refused value is shown as the caller gave it, not as its parsed form', () => {
+    expect(cliError({ task: 'denoise', maxMemory: 10 * 2 ** 20 })).toMatch(/^--max-memory must be a size of at least 64 MB.*, got 10 MB$/);
+    expect(cliError({ task: 'denoise', metrics: ['foo', 'psd-db-strip-mse'] })).toMatch(/metric "foo" is unknown.*, got "foo,psd-db-strip-mse"$/);
+    expect(cliError({ task: 'denoise', metrics: 'foo' })).toMatch(/, got "foo"$/);
+  });
   it('library messages never name a flag', () => {
     const requests: Record<string, unknown>[] = [
       { task: 'denoise', regNoise: 2 },

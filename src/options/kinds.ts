@@ -12,6 +12,8 @@ export interface Kind<V> {
   problem(v: unknown): string | null;
   /** The command line's text → a value of the kind (not yet range-checked); throws a plain message. */
   parse(text: string): V;
+  /** How a refused value is shown in "got ...", where the generic `show` would hide it ("an array"). */
+  show?(v: unknown): string;
   /** For help: what the value is. */
   readonly describe: string;
   /** The values of a closed set (choice kinds only). */
@@ -143,6 +145,8 @@ export function bytes(min: number): Kind<number> {
   return {
     describe,
     problem: (v) => (isNum(v) && v >= min ? null : describe),
+    // In the unit the message asks for ("got 10 MB", not "got 10485760").
+    show: (v) => (isNum(v) ? formatBytes(v) : show(v)),
     parse: (s) => {
       const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?b?)\s*$/i.exec(s);
       if (!m) throw new Error(describe);

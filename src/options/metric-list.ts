@@ -4,7 +4,7 @@
  */
 import { InputError } from '../util/errors.js';
 import { parseMetric } from '../search/metrics.js';
-import type { Kind } from './kinds.js';
+import { show, type Kind } from './kinds.js';
 
 function metricProblem(name: unknown): string | null {
   if (typeof name !== 'string') return 'a metric name';
@@ -27,5 +27,7 @@ export function metricListKind(): Kind<string[]> {
       return bad ? `${describe}; ${bad}` : null;
     },
     parse: (text) => text.split(',').map((s) => s.trim()),
+    // As it was typed: "got \"foo,bar\"" rather than "got an array".
+    show: (v) => (Array.isArray(v) && v.every((m) => typeof m === 'string') ? show(v.join(',')) : show(v)),
   };
 }

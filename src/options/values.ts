@@ -28,7 +28,7 @@ export function checkValues(o: Record<string, unknown>, table: Record<string, Op
   for (const [key, spec] of Object.entries(table)) {
     if (!given(o, key) || skip.includes(key)) continue;
     const problem = spec.kind.problem(o[key]);
-    if (problem) throw badOption(`${naming.name(key)} must be ${problem}, got ${show(o[key])}`, key);
+    if (problem) throw badOption(`${naming.name(key)} must be ${problem}, got ${spec.kind.show?.(o[key]) ?? show(o[key])}`, key);
   }
 }
 
