@@ -3,11 +3,19 @@
  * (the engine's live counters return to zero after each fit, also when a fit fails or is aborted),
  * caches stay bounded, and the process's resident memory does not keep growing over 60 tiny fits.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { expect, it } from 'vitest';
 import { cachedPlanCount, fft2 } from '../src/image/fft.js';
 import { restore } from '../src/node.js';
 import { liveEngineObjects } from '../src/runtime/engine.js';
 import { randomImage } from './helpers/cli.js';
+
+// A full garbage collection before each reading: without it the RSS carries whatever garbage the last
+// collection left (it rose 2–3 MB a fit until V8 collected, then fell back), which on a busy machine
+// can come late enough to look like a leak. What survives a collection is what a leak would keep.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 const tiny = (seed: number) =>
   ({
@@ -43,12 +51,12 @@ it('resident memory stays flat over 60 fits', async () => {
   for (let i = 0; i < 60; i++) {
     await restore(tiny(i));
     expect(liveEngineObjects().programs).toBe(0);
+    collectGarbage();
     rss.push(process.memoryUsage().rss / 2 ** 20);
   }
   // The first fits grow the heap and ONNX Runtime's allocators to their working size; after that a
   // leak of a session (MBs) or of the step's buffers per fit would add up to far over this bound.
-  // Medians, not maxima: a garbage collection that comes late on a busy machine is one spike, a leak
-  // moves the whole window.
+  // Medians, not maxima: one late spike is not a leak; a leak moves the whole window.
   const early = median(rss.slice(10, 25));
   const late = median(rss.slice(45));
   expect(late, `RSS ${early.toFixed(0)} MB at fits 10-25, ${late.toFixed(0)} MB at fits 45-60`).toBeLessThan(early * 1.1 + 8);
